@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fileio.h"
+
+int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
+		 struct ct_error **err)
+{
+	cleanup_close int fd = -1;
+	cleanup_free char *buf = NULL;
+	size_t len = 0, cap = 0;
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+
+	if (is_stdin) {
+		fd = dup(STDIN_FILENO);
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
+	if (fd < 0)
+		return ct_error_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		return ct_error_set(err, EISDIR, "%s: is a directory", path);
+	for (;;) {
+		ssize_t n;
+
+		if (len + 4096 + 1 > cap) {
+			size_t ncap = cap ? cap * 2 : 8192;
+			char *nb;
+
+			if (ncap > max + 4096 + 1)
+				ncap = max + 4096 + 1;
+			nb = realloc(buf, ncap);
+			if (!nb)
+				return ct_error_set(err, ENOMEM, "%s: out of memory", path);
+			buf = nb;
+			cap = ncap;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ct_error_set(err, errno, "%s: read failed: %s", path,
+					    strerror(errno));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max)
+			return ct_error_set(err, EFBIG, "%s: larger than the %zu bytes accepted",
+					    path, max);
+	}
+	if (!buf) {
+		buf = malloc(1);
+		if (!buf)
+			return ct_error_set(err, ENOMEM, "%s: out of memory", path);
+	}
+	buf[len] = '\0';
+	*ret_buf = steal_pointer(&buf);
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
+			 struct ct_error **err)
+{
+	cleanup_free char *tmp = NULL;
+	cleanup_close int fd = -1;
+	int rc;
+
+	if (strcmp(path, "-") == 0) {
+		rc = write_all(STDOUT_FILENO, buf, len);
+		if (rc < 0)
+			return ct_error_set(err, -rc, "writing to standard output: %s",
+					    strerror(-rc));
+		return 0;
+	}
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return ct_error_set(err, errno, "%s: cannot create a temporary file: %s", path,
+				    strerror(errno));
+	rc = write_all(fd, buf, len);
+	if (rc == 0 && fchmod(fd, mode) < 0)
+		rc = -errno;
+	if (rc == 0 && fsync(fd) < 0 && errno != EINVAL)
+		rc = -errno;
+	if (rc == 0 && close(steal_fd(&fd)) < 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		unlink(tmp);
+		return ct_error_set(err, -rc, "%s: cannot write: %s", path, strerror(-rc));
+	}
+	return 0;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Bounded reads and atomic writes. */
+#ifndef CT_FILEIO_H
+#define CT_FILEIO_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Largest input file we accept (configs are small; this bounds memory). */
+#define CT_MAX_INPUT_SIZE (16u * 1024 * 1024)
+
+/* Read a whole file ("-" is stdin) into a NUL-terminated buffer. Rejects files over max bytes. */
+int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
+		 struct ct_error **err);
+/* Write buf to path through a temporary file in the same directory and rename(2); on failure
+ * nothing is left behind. "-" writes to stdout. */
+int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
+			 struct ct_error **err);
+
+#endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "jsonutil.h"
+
+/* Walk path; with create, missing members become objects (or an array for the last one when
+ * want_array). Returns a borrowed reference or NULL. */
+static json_t *walk(json_t *root, const char *path, int create, int want_array)
+{
+	cleanup_free char *copy = strdup(path);
+	char *save = NULL, *tok;
+	json_t *cur = root;
+
+	if (!copy)
+		return NULL;
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		json_t *next;
+		bool last = !save || !*save;
+
+		if (json_is_array(cur)) {
+			char *end;
+			unsigned long idx = strtoul(tok, &end, 10);
+
+			if (*end)
+				return NULL;
+			next = json_array_get(cur, idx);
+			if (!next)
+				return NULL;
+			cur = next;
+			continue;
+		}
+		if (!json_is_object(cur))
+			return NULL;
+		next = json_object_get(cur, tok);
+		if (!next) {
+			if (!create)
+				return NULL;
+			next = (last && want_array) ? json_array() : json_object();
+			if (!next || json_object_set_new(cur, tok, next) < 0)
+				return NULL;
+		}
+		cur = next;
+	}
+	return cur;
+}
+
+json_t *ct_json_get(json_t *root, const char *path)
+{
+	return walk(root, path, 0, 0);
+}
+
+json_t *ct_json_obj(json_t *root, const char *path)
+{
+	json_t *j = walk(root, path, 1, 0);
+
+	return json_is_object(j) ? j : NULL;
+}
+
+json_t *ct_json_arr(json_t *root, const char *path)
+{
+	json_t *j = walk(root, path, 1, 1);
+
+	return json_is_array(j) ? j : NULL;
+}
+
+int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error **err)
+{
+	cleanup_free char *parent = strdup(path);
+	char *slash;
+	json_t *obj;
+
+	if (!parent || !value) {
+		json_decref(value);
+		return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	slash = strrchr(parent, '/');
+	if (!slash) {
+		json_decref(value);
+		return ct_error_set(err, EINVAL, "internal error: bad JSON path %s", path);
+	}
+	*slash = '\0';
+	obj = *parent ? ct_json_obj(root, parent) : root;
+	if (!obj) {
+		json_decref(value);
+		return ct_error_set(err, 0, "%s: cannot set %s: a parent is not an object", path,
+				    slash + 1);
+	}
+	if (json_object_set_new(obj, slash + 1, value) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+void ct_json_del(json_t *root, const char *path, int prune_empty_parents)
+{
+	cleanup_free char *copy = strdup(path);
+	char *slash;
+
+	if (!copy)
+		return;
+	for (;;) {
+		json_t *parent;
+
+		slash = strrchr(copy, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+		parent = *copy ? ct_json_get(root, copy) : root;
+		if (!json_is_object(parent))
+			return;
+		json_object_del(parent, slash + 1);
+		if (!prune_empty_parents || parent == root || json_object_size(parent))
+			return;
+	}
+}
+
+char *ct_json_canonical(const json_t *j)
+{
+	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+unsigned long long ct_json_hash(const json_t *j)
+{
+	cleanup_free char *s = j ? ct_json_canonical(j) : NULL;
+	unsigned long long h = 1469598103934665603ULL;
+
+	if (!s)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Small helpers over jansson. Paths are JSON pointers without escapes ("/linux/resources"). */
+#ifndef CT_JSONUTIL_H
+#define CT_JSONUTIL_H
+
+#include <jansson.h>
+
+#include "error.h"
+
+static inline void ct_json_decrefp(json_t **j)
+{
+	if (*j)
+		json_decref(*j);
+}
+#define cleanup_json __attribute__((cleanup(ct_json_decrefp)))
+
+/* Value at path, or NULL (borrowed reference). */
+json_t *ct_json_get(json_t *root, const char *path);
+/* Object at path, created (with any missing parents) when absent. NULL if a member on the way is
+ * not an object (borrowed reference). */
+json_t *ct_json_obj(json_t *root, const char *path);
+/* Array at path, created when absent (borrowed). */
+json_t *ct_json_arr(json_t *root, const char *path);
+/* Set path to value (steals the reference), creating parents. */
+int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error **err);
+/* Remove the member at path; removes parents left empty up to (not including) root. */
+void ct_json_del(json_t *root, const char *path, int prune_empty_parents);
+/* Serialise compactly with sorted keys (for hashing and equality in tests). */
+char *ct_json_canonical(const json_t *j);
+/* 64-bit FNV-1a of the canonical form. */
+unsigned long long ct_json_hash(const json_t *j);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* OCI runtime-spec config.json: strict reading with located errors, type checks of every field
+ * the spec defines (unknown fields are kept), and writing. */
+#ifndef CT_OCISPEC_H
+#define CT_OCISPEC_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "error.h"
+
+#define OCISPEC_MAX_DEPTH 64 /* nesting; the spec needs 6 */
+
+/* Parse and check a config.json. path may be a file, a bundle directory (config.json inside is
+ * read) or "-". Errors carry FILE:LINE:COL. *ret_bundle_dir (optional) receives the directory
+ * relative root.path values are resolved against (NULL for stdin). */
+int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret,
+		       char **ret_bundle_dir, struct ct_error **err);
+int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct ct_diag *diag,
+			 json_t **ret, struct ct_error **err);
+/* Type-check a parsed document against the runtime-spec; text/name (may be NULL) are used to
+ * locate the offending value. */
+int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,
+		     struct ct_diag *diag, struct ct_error **err);
+/* Serialise as runc does (tab indentation, keys in insertion order), with a final newline. */
+char *ocispec_dump(const json_t *root);
+
+/* Locate the value at a JSON pointer in text (valid JSON): 1-based line and column. Returns 0,
+ * or -1 when the pointer is not found. */
+int jsonpos_find(const char *text, size_t len, const char *pointer, unsigned *ret_line,
+		 unsigned *ret_col);
+
+#endif

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+static bool grow(struct strbuf *sb, size_t extra)
+{
+	size_t want;
+	char *n;
+
+	if (sb->oom)
+		return false;
+	if (sb->len + extra + 1 <= sb->cap)
+		return true;
+	want = sb->cap ? sb->cap : 64;
+	while (want < sb->len + extra + 1) {
+		if (want > ((size_t)-1) / 2) {
+			sb->oom = true;
+			return false;
+		}
+		want *= 2;
+	}
+	n = realloc(sb->s, want);
+	if (!n) {
+		sb->oom = true;
+		return false;
+	}
+	sb->s = n;
+	sb->cap = want;
+	return true;
+}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!grow(sb, n))
+		return;
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_putc(struct strbuf *sb, char c)
+{
+	strbuf_add(sb, &c, 1);
+}
+
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !grow(sb, (size_t)n)) {
+		sb->oom = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+char *strbuf_steal(struct strbuf *sb)
+{
+	char *s;
+
+	if (sb->oom) {
+		strbuf_release(sb);
+		return NULL;
+	}
+	if (!sb->s && !grow(sb, 0))
+		return NULL;
+	s = sb->s;
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return s;
+}
+
+void strbuf_release(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	sb->oom = false;
+}

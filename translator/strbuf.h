@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A growable, always NUL-terminated string. */
+#ifndef CT_STRBUF_H
+#define CT_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	bool oom; /* sticky: set once an allocation failed */
+};
+
+#define STRBUF_INIT {NULL, 0, 0, false}
+
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the string and resets sb; NULL (and sb freed) when an allocation failed. */
+char *strbuf_steal(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+static inline void strbuf_releasep(struct strbuf *sb)
+{
+	strbuf_release(sb);
+}
+#define cleanup_strbuf __attribute__((cleanup(strbuf_releasep)))
+
+#endif

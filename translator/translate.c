@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The translation driver: runs every key family in a fixed order, in both directions. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "families.h"
+#include "jsonutil.h"
+#include "ocipatch.h"
+#include "translate.h"
+
+/* LXC -> OCI. Families that recognise entries another family would also claim run first
+ * (masked paths and devices before plain mount entries); annotations come last and collect
+ * whatever nobody mapped. */
+static const struct ct_family *const to_oci_order[] = {
+	&ct_family_simple,  &ct_family_rootfs,	&ct_family_process, &ct_family_env,
+	&ct_family_caps,    &ct_family_rlimit,	&ct_family_idmap,   &ct_family_namespace,
+	&ct_family_net,	    &ct_family_masked,	&ct_family_devices, &ct_family_mount,
+	&ct_family_arch,    &ct_family_sysctl,	&ct_family_time,    &ct_family_cgroup,
+	&ct_family_seccomp, &ct_family_hooks,	&ct_family_annot,
+};
+
+/* OCI -> LXC. The order is the order of the lines written, and liblxc mounts entries in file
+ * order: plain mounts (such as /proc) before the entries that mask paths below them. */
+static const struct ct_family *const to_lxc_order[] = {
+	&ct_family_simple,  &ct_family_rootfs,	&ct_family_process, &ct_family_env,
+	&ct_family_caps,    &ct_family_rlimit,	&ct_family_idmap,   &ct_family_namespace,
+	&ct_family_net,	    &ct_family_mount,	&ct_family_devices, &ct_family_masked,
+	&ct_family_arch,    &ct_family_sysctl,	&ct_family_time,    &ct_family_cgroup,
+	&ct_family_seccomp, &ct_family_hooks,	&ct_family_annot,
+};
+
+int ct_warn_entry(struct ct_ctx *ctx, struct ct_error **err, const struct lxc_entry *e,
+		  const char *fmt, ...)
+{
+	cleanup_free char *msg = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (!e)
+		return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s", msg);
+	return ct_warn(ctx->opts->diag, err, e->file, e->line, 0, "%s: %s", e->key, msg);
+}
+
+int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char *fmt, ...)
+{
+	cleanup_free char *msg = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (!e)
+		return ct_error_set(err, 0, "%s", msg);
+	return ct_error_at(err, e->file, e->line, 0, "%s: %s", e->key, msg);
+}
+
+int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, const char *fmt,
+		...)
+{
+	cleanup_free char *msg = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s: %s", pointer, msg);
+}
+
+int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
+		     struct ct_error **err)
+{
+	struct ct_side_file *n = realloc(ctx->side, (ctx->nside + 2) * sizeof(*n));
+
+	if (!n)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	ctx->side = n;
+	n[ctx->nside].path = strdup(path);
+	n[ctx->nside].content = strdup(content);
+	n[ctx->nside + 1].path = NULL;
+	n[ctx->nside + 1].content = NULL;
+	if (!n[ctx->nside].path || !n[ctx->nside].content) {
+		free(n[ctx->nside].path);
+		free(n[ctx->nside].content);
+		n[ctx->nside].path = NULL;
+		return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	ctx->nside++;
+	return 0;
+}
+
+void ct_side_files_free(struct ct_side_file *side)
+{
+	if (!side)
+		return;
+	for (struct ct_side_file *s = side; s->path; s++) {
+		free(s->path);
+		free(s->content);
+	}
+	free(side);
+}
+
+/* The members every config.json has, in runc's order, so the output reads like `runc spec`. */
+static json_t *skeleton(void)
+{
+	return json_pack("{s:s, s:{s:b, s:{s:i, s:i}, s:[], s:[], s:s}, s:{s:s}}", "ociVersion",
+			 "1.0.2-dev", "process", "terminal", 0, "user", "uid", 0, "gid", 0,
+			 "args", "env", "cwd", "/", "root", "path", "rootfs");
+}
+
+/* Drop members the families created but left empty, so the output has no "linux": {} noise. */
+static void prune_empty(json_t *obj)
+{
+	const char *key;
+	json_t *val;
+	void *tmp;
+
+	json_object_foreach_safe(obj, tmp, key, val) {
+		if (json_is_object(val)) {
+			prune_empty(val);
+			if (!json_object_size(val))
+				json_object_del(obj, key);
+		}
+	}
+}
+
+static int run_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(to_oci_order); i++) {
+		int rc;
+
+		if (!to_oci_order[i]->to_oci)
+			continue;
+		rc = to_oci_order[i]->to_oci(ctx, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts, json_t **ret,
+		  struct ct_error **err)
+{
+	cleanup_json json_t *oci = skeleton();
+	cleanup_free bool *used = calloc(conf->n + 1, sizeof(bool));
+	struct ct_ctx ctx = { .lxc = conf, .oci = oci, .opts = opts, .used = used };
+	int rc;
+
+	if (!oci || !used)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = run_to_oci(&ctx, err);
+	if (rc < 0)
+		return rc;
+	prune_empty(oci);
+	rc = ocipatch_apply(conf, oci, opts->diag, err);
+	if (rc < 0)
+		return rc;
+	if (opts->rootfs) {
+		rc = ct_json_set(oci, "/root/path", json_string(opts->rootfs), err);
+		if (rc < 0)
+			return rc;
+	}
+	*ret = steal_pointer(&oci);
+	return 0;
+}
+
+int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_config **ret,
+		  struct ct_side_file **ret_side, struct ct_error **err)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	cleanup_json json_t *back = NULL;
+	struct ct_translate_opts quiet = *opts;
+	struct ct_ctx ctx = { .lxc = conf, .oci = oci, .opts = opts };
+	int rc = 0;
+
+	if (!conf)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < CT_ARRAY_SIZE(to_lxc_order) && rc >= 0; i++)
+		if (to_lxc_order[i]->to_lxc)
+			rc = to_lxc_order[i]->to_lxc(&ctx, err);
+	if (rc < 0)
+		goto out;
+
+	/* Whatever the LXC keys cannot give back travels as carry lines. The reverse translation
+	 * runs without diagnostics: its warnings would speak of our own output. */
+	quiet.diag = NULL;
+	quiet.rootfs = NULL;
+	rc = ct_lxc_to_oci(conf, &quiet, &back, err);
+	if (rc < 0) {
+		ct_error_prefix(err, rc, "internal error: the LXC output does not translate back");
+		goto out;
+	}
+	rc = ocipatch_diff(oci, back, conf, opts->diag, err);
+	if (rc < 0)
+		goto out;
+	*ret = steal_pointer(&conf);
+	if (ret_side)
+		*ret_side = steal_pointer(&ctx.side);
+out:
+	ct_side_files_free(ctx.side);
+	return rc;
+}

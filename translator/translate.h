@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* LXC config <-> OCI config.json. */
+#ifndef CT_TRANSLATE_H
+#define CT_TRANSLATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "diag.h"
+#include "error.h"
+#include "lxcconf.h"
+
+/* Annotation prefix for LXC keys that have no OCI field: "org.ctlaunch.lxc.signal.halt" carries
+ * lxc.signal.halt. Several values of a list key are joined with "\n". */
+#define CT_ANNOT_LXC "org.ctlaunch.lxc."
+/* Annotations that record how LXC expressed something OCI holds as one field. */
+#define CT_ANNOT_META "org.ctlaunch.meta."
+
+struct ct_translate_opts {
+	const char *rootfs;	  /* --rootfs: override the root path */
+	const char *sysroot;	  /* --sysroot: resolve absolute paths of the input under it */
+	const char *bundle_dir;	  /* oci2lxc: where a relative root.path lives */
+	const char *config_dir;	  /* lxc2oci: directory of the input config (relative paths) */
+	const char *seccomp_path; /* oci2lxc: where the LXC seccomp profile is written */
+	struct ct_diag *diag;
+};
+
+/* Translation state shared by the family modules (map_*.c). */
+struct ct_ctx {
+	struct lxc_config *lxc;
+	json_t *oci;
+	const struct ct_translate_opts *opts;
+	bool *used; /* lxc -> oci: one flag per input entry, set by the family that maps it */
+	/* oci -> lxc: files the translation wants written beside the output (seccomp profile). */
+	struct ct_side_file {
+		char *path;
+		char *content;
+	} *side;
+	size_t nside;
+};
+
+int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts, json_t **ret,
+		  struct ct_error **err);
+/* ret_side (optional) receives the files to write next to the output, terminated by an entry
+ * whose path is NULL; free with ct_side_files_free. */
+int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_config **ret,
+		  struct ct_side_file **ret_side, struct ct_error **err);
+void ct_side_files_free(struct ct_side_file *side);
+
+/* Helpers for family modules. */
+/* Mark entry i as mapped. */
+static inline void ct_use(struct ct_ctx *ctx, size_t i)
+{
+	if (ctx->used)
+		ctx->used[i] = true;
+}
+/* Warning located at an input entry (lxc -> oci) or at a JSON pointer (oci -> lxc). */
+int ct_warn_entry(struct ct_ctx *ctx, struct ct_error **err, const struct lxc_entry *e,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, const char *fmt,
+		...) __attribute__((format(printf, 4, 5)));
+/* Add a file to write beside the LXC output (content copied). */
+int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
+		     struct ct_error **err);
+
+/* A family of keys: each direction reads its part of the input and builds its part of the
+ * output. to_oci marks the entries it consumed with ct_use(); anything left unmarked travels
+ * as an annotation. */
+struct ct_family {
+	const char *name;
+	int (*to_oci)(struct ct_ctx *ctx, struct ct_error **err);
+	int (*to_lxc)(struct ct_ctx *ctx, struct ct_error **err);
+};
+
+#endif
