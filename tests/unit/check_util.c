@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* error.c, strbuf.c, jsonutil.c, fileio.c */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "cleanup.h"
+#include "error.h"
+#include "fileio.h"
+#include "jsonutil.h"
+#include "strbuf.h"
+
+START_TEST(error_keeps_first_and_locates)
+{
+	cleanup_error struct ct_error *err = NULL;
+	char buf[256];
+
+	ck_assert_int_eq(ct_error_at(&err, "a.conf", 3, 0, "bad %s", "key"), -1);
+	ck_assert_int_eq(ct_error_set(&err, EINVAL, "second"), -EINVAL);
+	ck_assert_str_eq(err->msg, "bad key");
+	ck_assert_str_eq(ct_error_where(err, buf, sizeof(buf)), "a.conf:3: ");
+	err->col = 7;
+	ck_assert_str_eq(ct_error_where(err, buf, sizeof(buf)), "a.conf:3:7: ");
+	ct_error_prefix(&err, -1, "reading");
+	ck_assert_str_eq(err->msg, "reading: bad key");
+	ck_assert_int_eq(ct_error_set(NULL, ENOENT, "x"), -ENOENT);
+}
+END_TEST
+
+START_TEST(strbuf_grows_and_formats)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	cleanup_free char *s = NULL;
+
+	for (int i = 0; i < 1000; i++)
+		strbuf_printf(&sb, "%d,", i);
+	ck_assert_uint_gt(sb.len, 3000);
+	ck_assert(strncmp(sb.s, "0,1,2,", 6) == 0);
+	s = strbuf_steal(&sb);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_ptr_null(sb.s);
+}
+END_TEST
+
+START_TEST(json_paths_create_get_delete)
+{
+	cleanup_json json_t *j = json_object();
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(ct_json_set(j, "/linux/resources/pids/limit", json_integer(5), &err), 0);
+	ck_assert_int_eq(json_integer_value(ct_json_get(j, "/linux/resources/pids/limit")), 5);
+	ck_assert_ptr_nonnull(ct_json_arr(j, "/linux/namespaces"));
+	ct_json_del(j, "/linux/resources/pids/limit", 1);
+	ck_assert_ptr_null(ct_json_get(j, "/linux/resources"));
+	ck_assert_ptr_nonnull(ct_json_get(j, "/linux/namespaces"));
+	ck_assert_uint_eq(ct_json_hash(j), ct_json_hash(j));
+}
+END_TEST
+
+START_TEST(atomic_write_leaves_no_partial_file)
+{
+	char dir[] = "/tmp/ct-unit-XXXXXX";
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_free char *path = NULL, *buf = NULL;
+	size_t len;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_ge(asprintf(&path, "%s/out", dir), 0);
+	ck_assert_int_eq(ct_write_file_atomic(path, "hello\n", 6, 0644, &err), 0);
+	ck_assert_int_eq(ct_read_file(path, 100, &buf, &len, &err), 0);
+	ck_assert_str_eq(buf, "hello\n");
+	free(steal_pointer(&buf));
+	ck_assert_int_lt(ct_read_file(path, 3, &buf, &len, &err), 0);
+	ck_assert_int_eq(err->status, EFBIG);
+	unlink(path);
+	rmdir(dir);
+	/* A directory that does not exist: error, nothing created. */
+	ct_error_freep(&err);
+	ck_assert_int_lt(ct_write_file_atomic("/nonexistent-dir/x", "a", 1, 0644, &err), 0);
+	ck_assert_ptr_nonnull(err);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("util");
+
+	tcase_add_test(tc, error_keeps_first_and_locates);
+	tcase_add_test(tc, strbuf_grows_and_formats);
+	tcase_add_test(tc, json_paths_create_get_delete);
+	tcase_add_test(tc, atomic_write_leaves_no_partial_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
