@@ -138,6 +138,13 @@ static void prune_empty(json_t *obj)
 	}
 }
 
+const struct ct_family *const ct_all_families[] = {
+	&ct_family_simple, &ct_family_rootfs, &ct_family_process, &ct_family_env,     &ct_family_idmap,
+	&ct_family_mount,  &ct_family_net,    &ct_family_namespace, &ct_family_arch,  &ct_family_rlimit,
+	&ct_family_sysctl, &ct_family_time,   &ct_family_caps,    &ct_family_seccomp, &ct_family_cgroup,
+	&ct_family_devices, &ct_family_hooks, &ct_family_masked,  &ct_family_annot,   NULL,
+};
+
 static int run_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
 	for (size_t i = 0; i < CT_ARRAY_SIZE(to_oci_order); i++) {

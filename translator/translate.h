@@ -65,6 +65,14 @@ int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, 
 int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
 		     struct ct_error **err);
 
+/* One line of doc/mapping.md: how an LXC key relates to an OCI field. The table in the doc is
+ * generated from these rows (tests/gen_mapping.c), so the doc cannot drift from the code. */
+struct ct_doc_row {
+	const char *lxc;  /* "lxc.uts.name", "lxc.net.N.type", or "-" */
+	const char *oci;  /* "hostname", "linux.namespaces[type=network]", or "-" */
+	const char *note; /* how, and what does not come back; NULL when exact */
+};
+
 /* A family of keys: each direction reads its part of the input and builds its part of the
  * output. to_oci marks the entries it consumed with ct_use(); anything left unmarked travels
  * as an annotation. */
@@ -72,6 +80,10 @@ struct ct_family {
 	const char *name;
 	int (*to_oci)(struct ct_ctx *ctx, struct ct_error **err);
 	int (*to_lxc)(struct ct_ctx *ctx, struct ct_error **err);
+	const struct ct_doc_row *doc; /* terminated by a row whose lxc is NULL */
 };
+
+/* Every family, for the mapping documentation. NULL-terminated. */
+extern const struct ct_family *const ct_all_families[];
 
 #endif
