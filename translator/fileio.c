@@ -23,12 +23,18 @@ int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 	if (is_stdin) {
 		fd = dup(STDIN_FILENO);
 	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* O_NONBLOCK: opening a FIFO named by a hostile include must not hang. */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	}
 	if (fd < 0)
 		return ct_error_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) < 0)
+		return ct_error_set(err, errno, "%s: cannot stat: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
 		return ct_error_set(err, EISDIR, "%s: is a directory", path);
+	/* Only regular files (and whatever stdin is): never a device, FIFO or socket. */
+	if (!is_stdin && !S_ISREG(st.st_mode))
+		return ct_error_set(err, EINVAL, "%s: not a regular file", path);
 	for (;;) {
 		ssize_t n;
 
