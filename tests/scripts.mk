@@ -4,3 +4,12 @@ TESTS += tests/corpus/roundtrip.py
 EXTRA_DIST += tests/corpus/bad_input.py tests/corpus/roundtrip.py tests/lib/ctlib.py tests/corpus tests/fuzz \
 	tests/integration/translate
 TESTS += tests/integration/translate/runtimes.py
+
+# doc/mapping.md is checked against the table the families' doc rows generate.
+check_PROGRAMS += tests/gen_mapping
+tests_gen_mapping_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_gen_mapping_LDADD = $(CT_TRANSLATE_LIBS)
+TESTS += tests/check-mapping-doc
+EXTRA_DIST += tests/check-mapping-doc
+TESTS += tests/readme_examples.py
+EXTRA_DIST += tests/readme_examples.py
