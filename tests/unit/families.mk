@@ -1,1 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# famns: idmap, namespace, net, arch, rlimit, sysctl, time
+check_PROGRAMS += tests/unit/check_map_ns
+tests_unit_check_map_ns_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_map_ns_LDADD = $(CT_CHECK_LIBS)
+tests_unit_check_map_ns_SOURCES = tests/unit/check_map_ns.c tests/unit/check_map_ns.h
+TESTS += tests/unit/check_map_ns
