@@ -44,6 +44,84 @@ START_TEST(sysctl_without_name_is_a_located_error)
 }
 END_TEST
 
+/* ---- rlimit ---- */
+
+START_TEST(rlimit_every_value_form)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.prlimit.nofile = 1024\n"
+					     "lxc.prlimit.core = unlimited\n"
+					     "lxc.prlimit.nproc = 10:unlimited\n"
+					     "lxc.prlimit.stack = 8388608 : 16777216\n"
+					     "lxc.prlimit.as = 5:\n");
+
+	fx_assert_at(oci, "/process/rlimits",
+		     "[{\"hard\":1024,\"soft\":1024,\"type\":\"RLIMIT_NOFILE\"},"
+		     "{\"hard\":-1,\"soft\":-1,\"type\":\"RLIMIT_CORE\"},"
+		     "{\"hard\":-1,\"soft\":10,\"type\":\"RLIMIT_NPROC\"},"
+		     "{\"hard\":16777216,\"soft\":8388608,\"type\":\"RLIMIT_STACK\"},"
+		     "{\"hard\":5,\"soft\":5,\"type\":\"RLIMIT_AS\"}]");
+	/* Only the non-canonical spellings are recorded. */
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.prlimit.stack", "\"8388608 : 16777216\"");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.prlimit.as", "\"5:\"");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.prlimit.nofile", "(none)");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.prlimit.nproc", "(none)");
+}
+END_TEST
+
+START_TEST(rlimit_round_trips_both_ways)
+{
+	const char *text = "lxc.prlimit.nofile = 1024\nlxc.prlimit.core = unlimited\n"
+			   "lxc.prlimit.nproc = 10:unlimited\nlxc.prlimit.stack = 1024:1024\n"
+			   "lxc.prlimit.rtprio = 0\n";
+
+	fx_lxc_round_trip(text, NULL);
+	fx_oci_round_trip("{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,"
+			  "\"soft\":1024},{\"type\":\"RLIMIT_MEMLOCK\",\"hard\":-1,\"soft\":65536}]}}");
+}
+END_TEST
+
+START_TEST(rlimit_oci_values_are_written_canonically)
+{
+	cleanup_json json_t *oci = json_loads(
+		"{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024},"
+		"{\"type\":\"RLIMIT_CPU\",\"hard\":-1,\"soft\":-1},"
+		"{\"type\":\"RLIMIT_DATA\",\"hard\":18446744073709551615.0,\"soft\":7}]},"
+		"\"annotations\":{\"org.ctlaunch.meta.prlimit.nofile\":\"1:2\"}}",
+		0, NULL);
+	cleanup_free char *text = fx_lxc_ok(oci);
+
+	/* The stale spelling (1:2) does not override the value. */
+	ck_assert_str_eq(text, "lxc.prlimit.nofile = 1024\nlxc.prlimit.cpu = unlimited\n"
+			       "lxc.prlimit.data = 7:unlimited\n");
+}
+END_TEST
+
+START_TEST(rlimit_repeated_name_replaces_in_place)
+{
+	fx_lxc_round_trip("lxc.prlimit.nofile = 1\nlxc.prlimit.core = 2\nlxc.prlimit.nofile = 3:4\n",
+			  "lxc.prlimit.nofile = 3:4\nlxc.prlimit.core = 2\n");
+}
+END_TEST
+
+START_TEST(rlimit_bad_values_are_located_errors)
+{
+	struct ct_error *err = NULL;
+	cleanup_json json_t *dup = json_loads(
+		"{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1,\"soft\":1},"
+		"{\"type\":\"RLIMIT_NOFILE\",\"hard\":2,\"soft\":2}]}}", 0, NULL);
+	struct lxc_config *conf = NULL;
+
+	fx_oci_fails("lxc.prlimit.nofiles = 1\n", 1, "unknown resource");
+	fx_oci_fails("lxc.prlimit.nofile = 1\nlxc.prlimit.nofile = -1\n", 2, "cannot parse");
+	fx_oci_fails("lxc.prlimit.nofile = 1:2:3\n", 1, "cannot parse");
+	fx_oci_fails("lxc.prlimit.nofile = lots\n", 1, "cannot parse");
+	fx_oci_fails("lxc.prlimit.nofile = 99999999999999999999999\n", 1, "cannot parse");
+	ck_assert_int_lt(fx_to_lxc(dup, &conf, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err->msg, "duplicate limit type RLIMIT_NOFILE"));
+	ct_error_free(err);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_ns");
@@ -53,6 +131,14 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, sysctl_repeated_key_replaces_value_in_place);
 	tcase_add_test(tc, sysctl_oci_round_trips_and_unwritable_values_warn);
 	tcase_add_test(tc, sysctl_without_name_is_a_located_error);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rlimit");
+	tcase_add_test(tc, rlimit_every_value_form);
+	tcase_add_test(tc, rlimit_round_trips_both_ways);
+	tcase_add_test(tc, rlimit_oci_values_are_written_canonically);
+	tcase_add_test(tc, rlimit_repeated_name_replaces_in_place);
+	tcase_add_test(tc, rlimit_bad_values_are_located_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
