@@ -1,7 +1,652 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder while the module is written. */
-#include "ocispec.h"
+/* Type checks of config.json against the runtime-spec (1.0.2 and 1.1): a static tree of field
+ * descriptors walked alongside the document. Members the tree does not know are kept without
+ * comment; known ones must have the JSON type and range the spec gives them. A few semantic rules
+ * the spec states (absolute cwd, no duplicate namespace or rlimit types) ride on the same walk.
+ * Errors are located at the offending value through jsonpos_find(). */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
-int ocispec_validate(json_t *root, const char *text, size_t len, const char *name, struct ct_diag *diag, struct ct_error **err)
-{ (void)root; (void)text; (void)len; (void)name; (void)diag; (void)err; return 0; }
+#include "cleanup.h"
+#include "ocispec.h"
+#include "strbuf.h"
+
+enum vtype {
+	T_OBJECT, /* members described by children; NULL children: anything goes */
+	T_MAP,	  /* object whose every member value is described by elem */
+	T_ARRAY,  /* every element described by elem */
+	T_STRING,
+	T_BOOL,
+	T_INT32,
+	T_INT64,
+	T_UINT16,
+	T_UINT32,
+	T_UINT64,
+};
+
+#define F_REQUIRED 1u
+
+struct vctx;
+struct field {
+	const char *name;
+	enum vtype type;
+	unsigned flags;
+	const struct field *children;	/* T_OBJECT: terminated by a NULL name */
+	const struct field *elem;	/* T_ARRAY, T_MAP */
+	const char *const *choices;	/* T_STRING: allowed values, NULL-terminated */
+	int (*check)(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err);
+	long long min;			/* integers: smallest value accepted when above the type's */
+};
+
+struct vctx {
+	const char *text;
+	size_t len;
+	const char *name;
+	struct ct_diag *diag;
+};
+
+/* An error located at the value the pointer names (or at its parent when it is missing). */
+__attribute__((format(printf, 4, 5))) static int fail(struct vctx *vc, struct ct_error **err,
+						       const char *ptr, const char *fmt, ...)
+{
+	cleanup_free char *where = strdup(ptr);
+	unsigned line = 0, col = 0;
+	va_list ap;
+	int rc;
+
+	while (where && jsonpos_find(vc->text, vc->len, where, &line, &col) < 0) {
+		char *slash = strrchr(where, '/');
+
+		line = col = 0;
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	va_start(ap, fmt);
+	rc = ct_error_vat(err, 0, vc->name, line, col, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static const char *kind_of(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+static const struct {
+	enum vtype type;
+	const char *desc;
+	long long min;
+	unsigned long long max;
+} int_types[] = {
+	{ T_INT32, "a 32-bit integer", INT32_MIN, INT32_MAX },
+	{ T_INT64, "a 64-bit integer", INT64_MIN, INT64_MAX },
+	{ T_UINT16, "an unsigned 16-bit integer", 0, UINT16_MAX },
+	{ T_UINT32, "an unsigned 32-bit integer", 0, UINT32_MAX },
+	{ T_UINT64, "an unsigned 64-bit integer", 0, UINT64_MAX },
+};
+
+static const char *type_desc(enum vtype t)
+{
+	switch (t) {
+	case T_OBJECT:
+	case T_MAP:
+		return "an object";
+	case T_ARRAY:
+		return "an array";
+	case T_STRING:
+		return "a string";
+	case T_BOOL:
+		return "a boolean";
+	default:
+		break;
+	}
+	for (size_t i = 0; i < CT_ARRAY_SIZE(int_types); i++)
+		if (int_types[i].type == t)
+			return int_types[i].desc;
+	return "a value";
+}
+
+static bool type_matches(enum vtype t, const json_t *v)
+{
+	switch (t) {
+	case T_OBJECT:
+	case T_MAP:
+		return json_is_object(v);
+	case T_ARRAY:
+		return json_is_array(v);
+	case T_STRING:
+		return json_is_string(v);
+	case T_BOOL:
+		return json_is_boolean(v);
+	default:
+		return json_is_integer(v);
+	}
+}
+
+static int check_int_range(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+			   struct ct_error **err)
+{
+	json_int_t n = json_integer_value(v);
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(int_types); i++) {
+		long long min = int_types[i].min;
+
+		if (int_types[i].type != f->type)
+			continue;
+		if (f->min && f->min > min)
+			min = f->min;
+		if (n >= min && (n <= 0 || (unsigned long long)n <= int_types[i].max))
+			return 0;
+		if (f->min && f->min > int_types[i].min)
+			return fail(vc, err, ptr, "%s: expected %s not below %lld, found %lld", ptr,
+				    int_types[i].desc, f->min, (long long)n);
+		return fail(vc, err, ptr, "%s: expected %s, found %lld", ptr, int_types[i].desc,
+			    (long long)n);
+	}
+	return 0;
+}
+
+static int check_choice(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+			struct ct_error **err)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	const char *s = json_string_value(v);
+
+	for (const char *const *c = f->choices; *c; c++)
+		if (strcmp(*c, s) == 0)
+			return 0;
+	for (const char *const *c = f->choices; *c; c++)
+		strbuf_printf(&sb, "%s%s", c == f->choices ? "" : ", ", *c);
+	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "",
+		    s);
+}
+
+/* Append one reference token to a pointer, escaped as RFC 6901 says (~ -> ~0, / -> ~1). */
+static char *ptr_join(const char *base, const char *token)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, base);
+	strbuf_putc(&sb, '/');
+	for (const char *p = token; *p; p++) {
+		if (*p == '~')
+			strbuf_puts(&sb, "~0");
+		else if (*p == '/')
+			strbuf_puts(&sb, "~1");
+		else
+			strbuf_putc(&sb, *p);
+	}
+	return strbuf_steal(&sb);
+}
+
+static char *ptr_index(const char *base, size_t i)
+{
+	char *s;
+
+	return asprintf(&s, "%s/%zu", base, i) < 0 ? NULL : s;
+}
+
+static int check_value(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+		       struct ct_error **err);
+
+static const struct field *find_child(const struct field *children, const char *name)
+{
+	for (const struct field *c = children; c && c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int check_object(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+			struct ct_error **err)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(v, key, val) {
+		const struct field *c = f->type == T_MAP ? f->elem : find_child(f->children, key);
+		cleanup_free char *sub = NULL;
+		int rc;
+
+		if (!c)
+			continue; /* unknown members are kept */
+		sub = ptr_join(ptr, key);
+		if (!sub)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		rc = check_value(vc, c, val, sub, err);
+		if (rc < 0)
+			return rc;
+	}
+	for (const struct field *c = f->children; f->type == T_OBJECT && c && c->name; c++) {
+		if ((c->flags & F_REQUIRED) && !json_object_get(v, c->name)) {
+			int rc = fail(vc, err, ptr, "%s: missing required member \"%s\"",
+				      *ptr ? ptr : "top level", c->name);
+
+			return ct_error_hint(err, rc, "the runtime-spec requires \"%s\" %s", c->name,
+					     *ptr ? "in this object" : "at the top level");
+		}
+	}
+	return 0;
+}
+
+static int check_array(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+		       struct ct_error **err)
+{
+	size_t i;
+	json_t *el;
+
+	if (f->min > 0 && json_array_size(v) < (size_t)f->min)
+		return fail(vc, err, ptr, "%s: expected at least %lld element%s, found %zu", ptr,
+			    f->min, f->min == 1 ? "" : "s", json_array_size(v));
+	json_array_foreach(v, i, el) {
+		cleanup_free char *sub = ptr_index(ptr, i);
+		int rc;
+
+		if (!sub)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		rc = check_value(vc, f->elem, el, sub, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int check_value(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+		       struct ct_error **err)
+{
+	int rc = 0;
+
+	if (!type_matches(f->type, v)) {
+		return fail(vc, err, ptr, "%s: expected %s, found %s", ptr, type_desc(f->type),
+			    kind_of(v));
+	}
+	switch (f->type) {
+	case T_OBJECT:
+	case T_MAP:
+		rc = check_object(vc, f, v, ptr, err);
+		break;
+	case T_ARRAY:
+		rc = check_array(vc, f, v, ptr, err);
+		break;
+	case T_STRING:
+		if (f->choices)
+			rc = check_choice(vc, f, v, ptr, err);
+		break;
+	case T_BOOL:
+		break;
+	default:
+		rc = check_int_range(vc, f, v, ptr, err);
+		break;
+	}
+	if (rc == 0 && f->check)
+		rc = f->check(vc, v, ptr, err);
+	return rc;
+}
+
+/* Semantic rules the spec states. */
+
+static int check_absolute(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	const char *s = json_string_value(v);
+	int rc;
+
+	if (s[0] == '/')
+		return 0;
+	rc = fail(vc, err, ptr, "%s: expected an absolute path, found \"%s\"", ptr, s);
+	return ct_error_hint(err, rc, "the runtime-spec requires process.cwd to be absolute, "
+				      "e.g. \"/%s\"", s);
+}
+
+/* In an array of objects, the string member key must not repeat. */
+static int check_unique_member(struct vctx *vc, json_t *arr, const char *ptr, const char *key,
+			       const char *what, struct ct_error **err)
+{
+	size_t n = json_array_size(arr);
+
+	for (size_t i = 1; i < n; i++) {
+		const char *a = json_string_value(json_object_get(json_array_get(arr, i), key));
+
+		for (size_t j = 0; a && j < i; j++) {
+			const char *b = json_string_value(json_object_get(json_array_get(arr, j), key));
+			cleanup_free char *sub = NULL;
+			int rc;
+
+			if (!b || strcmp(a, b) != 0)
+				continue;
+			if (asprintf(&sub, "%s/%zu/%s", ptr, i, key) < 0)
+				return ct_error_set(err, ENOMEM, "out of memory");
+			rc = fail(vc, err, sub, "%s: duplicate %s \"%s\" (already at %s/%zu)", sub,
+				  what, a, ptr, j);
+			return ct_error_hint(err, rc, "the runtime-spec allows each %s once", what);
+		}
+	}
+	return 0;
+}
+
+static int check_namespaces(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	return check_unique_member(vc, v, ptr, "type", "namespace type", err);
+}
+
+static int check_rlimits(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	return check_unique_member(vc, v, ptr, "type", "rlimit type", err);
+}
+
+/* Strings made only of the characters in set, with an optional prefix. */
+static int check_charset(struct vctx *vc, json_t *v, const char *ptr, const char *prefix,
+			 const char *set, size_t maxlen, const char *expected,
+			 struct ct_error **err)
+{
+	const char *s = json_string_value(v);
+	size_t plen = strlen(prefix);
+
+	if (strncmp(s, prefix, plen) == 0 && strspn(s + plen, set) == strlen(s + plen) &&
+	    strlen(s + plen) >= 1 && strlen(s + plen) <= maxlen)
+		return 0;
+	return fail(vc, err, ptr, "%s: expected %s, found \"%s\"", ptr, expected, s);
+}
+
+static int check_rlimit_type(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	return check_charset(vc, v, ptr, "RLIMIT_", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 64,
+			     "RLIMIT_ followed by capital letters", err);
+}
+
+static int check_device_type(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	return check_charset(vc, v, ptr, "", "cbup", 1, "one of c, b, u, p", err);
+}
+
+static int check_cpu_list(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+{
+	if (!*json_string_value(v))
+		return 0;
+	return check_charset(vc, v, ptr, "", "0123456789, -", 4096,
+			     "a CPU list such as \"0-3,7\"", err);
+}
+
+/* The schema tree, leaves first. */
+
+#define STR(n) { .name = n, .type = T_STRING }
+#define BOOL(n) { .name = n, .type = T_BOOL }
+#define INT(n, t) { .name = n, .type = t }
+#define REQ(n, t) { .name = n, .type = t, .flags = F_REQUIRED }
+#define OBJ(n, c) { .name = n, .type = T_OBJECT, .children = c }
+#define ARR(n, e) { .name = n, .type = T_ARRAY, .elem = e }
+#define END { .name = NULL }
+
+static const struct field a_string = { .type = T_STRING };
+static const struct field a_uint32 = { .type = T_UINT32 };
+
+static const struct field idmap_fields[] = {
+	REQ("containerID", T_UINT32), REQ("hostID", T_UINT32), REQ("size", T_UINT32), END,
+};
+static const struct field idmap = { .type = T_OBJECT, .children = idmap_fields };
+
+static const struct field mount_fields[] = {
+	{ .name = "destination", .type = T_STRING, .flags = F_REQUIRED },
+	STR("type"), STR("source"), ARR("options", &a_string),
+	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap), END,
+};
+static const struct field mount = { .type = T_OBJECT, .children = mount_fields };
+
+static const struct field console_fields[] = {
+	REQ("height", T_UINT64), REQ("width", T_UINT64), END,
+};
+static const struct field user_fields[] = {
+	INT("uid", T_UINT32), INT("gid", T_UINT32), INT("umask", T_UINT32),
+	ARR("additionalGids", &a_uint32), STR("username"), END,
+};
+static const struct field caps_fields[] = {
+	ARR("bounding", &a_string), ARR("effective", &a_string), ARR("inheritable", &a_string),
+	ARR("permitted", &a_string), ARR("ambient", &a_string), END,
+};
+static const struct field rlimit_fields[] = {
+	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_rlimit_type },
+	REQ("soft", T_UINT64), REQ("hard", T_UINT64), END,
+};
+static const struct field rlimit = { .type = T_OBJECT, .children = rlimit_fields };
+
+static const char *const sched_policies[] = {
+	"SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE",
+	"SCHED_DEADLINE", NULL,
+};
+static const char *const sched_flags[] = {
+	"SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM", "SCHED_FLAG_DL_OVERRUN",
+	"SCHED_FLAG_KEEP_POLICY", "SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
+	"SCHED_FLAG_UTIL_CLAMP_MAX", NULL,
+};
+static const struct field sched_flag = { .type = T_STRING, .choices = sched_flags };
+static const struct field sched_fields[] = {
+	{ .name = "policy", .type = T_STRING, .flags = F_REQUIRED, .choices = sched_policies },
+	INT("nice", T_INT32), INT("priority", T_INT32), ARR("flags", &sched_flag),
+	INT("runtime", T_UINT64), INT("deadline", T_UINT64), INT("period", T_UINT64), END,
+};
+static const char *const ioprio_classes[] = {
+	"IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL,
+};
+static const struct field ioprio_fields[] = {
+	{ .name = "class", .type = T_STRING, .flags = F_REQUIRED, .choices = ioprio_classes },
+	INT("priority", T_INT32), END,
+};
+static const struct field affinity_fields[] = {
+	{ .name = "initial", .type = T_STRING, .check = check_cpu_list },
+	{ .name = "final", .type = T_STRING, .check = check_cpu_list }, END,
+};
+
+static const struct field process_fields[] = {
+	BOOL("terminal"), OBJ("consoleSize", console_fields), OBJ("user", user_fields),
+	ARR("args", &a_string), STR("commandLine"), ARR("env", &a_string),
+	{ .name = "cwd", .type = T_STRING, .flags = F_REQUIRED, .check = check_absolute },
+	OBJ("capabilities", caps_fields),
+	{ .name = "rlimits", .type = T_ARRAY, .elem = &rlimit, .check = check_rlimits },
+	BOOL("noNewPrivileges"), STR("apparmorProfile"), INT("oomScoreAdj", T_INT32),
+	STR("selinuxLabel"), OBJ("scheduler", sched_fields), OBJ("ioPriority", ioprio_fields),
+	OBJ("execCPUAffinity", affinity_fields), END,
+};
+
+static const struct field root_fields[] = {
+	REQ("path", T_STRING), BOOL("readonly"), END,
+};
+
+static const struct field hook_fields[] = {
+	REQ("path", T_STRING), ARR("args", &a_string), ARR("env", &a_string),
+	{ .name = "timeout", .type = T_INT64, .min = 1 }, END,
+};
+static const struct field hook = { .type = T_OBJECT, .children = hook_fields };
+static const struct field hooks_fields[] = {
+	ARR("prestart", &hook), ARR("createRuntime", &hook), ARR("createContainer", &hook),
+	ARR("startContainer", &hook), ARR("poststart", &hook), ARR("poststop", &hook), END,
+};
+
+/* linux */
+
+static const char *const ns_types[] = {
+	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time", NULL,
+};
+static const struct field ns_fields[] = {
+	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .choices = ns_types },
+	STR("path"), END,
+};
+static const struct field ns = { .type = T_OBJECT, .children = ns_fields };
+
+static const struct field offset_fields[] = {
+	INT("secs", T_INT64), INT("nanosecs", T_UINT32), END,
+};
+static const struct field time_offsets_fields[] = {
+	OBJ("boottime", offset_fields), OBJ("monotonic", offset_fields), END,
+};
+
+static const struct field device_fields[] = {
+	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_device_type },
+	REQ("path", T_STRING), INT("major", T_INT64), INT("minor", T_INT64),
+	INT("fileMode", T_UINT32), INT("uid", T_UINT32), INT("gid", T_UINT32), END,
+};
+static const struct field device = { .type = T_OBJECT, .children = device_fields };
+
+static const struct field dev_cgroup_fields[] = {
+	REQ("allow", T_BOOL), STR("type"), INT("major", T_INT64), INT("minor", T_INT64),
+	STR("access"), END,
+};
+static const struct field dev_cgroup = { .type = T_OBJECT, .children = dev_cgroup_fields };
+
+static const struct field memory_fields[] = {
+	INT("limit", T_INT64), INT("reservation", T_INT64), INT("swap", T_INT64),
+	INT("kernel", T_INT64), INT("kernelTCP", T_INT64), INT("swappiness", T_UINT64),
+	BOOL("disableOOMKiller"), BOOL("useHierarchy"), BOOL("checkBeforeUpdate"), END,
+};
+static const struct field cpu_fields[] = {
+	INT("shares", T_UINT64), INT("quota", T_INT64), INT("burst", T_UINT64),
+	INT("period", T_UINT64), INT("realtimeRuntime", T_INT64),
+	INT("realtimePeriod", T_UINT64), STR("cpus"), STR("mems"), INT("idle", T_INT64), END,
+};
+static const struct field pids_fields[] = {
+	REQ("limit", T_INT64), END,
+};
+static const struct field weight_dev_fields[] = {
+	REQ("major", T_INT64), REQ("minor", T_INT64), INT("weight", T_UINT16),
+	INT("leafWeight", T_UINT16), END,
+};
+static const struct field weight_dev = { .type = T_OBJECT, .children = weight_dev_fields };
+static const struct field throttle_fields[] = {
+	REQ("major", T_INT64), REQ("minor", T_INT64), INT("rate", T_UINT64), END,
+};
+static const struct field throttle = { .type = T_OBJECT, .children = throttle_fields };
+static const struct field blkio_fields[] = {
+	INT("weight", T_UINT16), INT("leafWeight", T_UINT16), ARR("weightDevice", &weight_dev),
+	ARR("throttleReadBpsDevice", &throttle), ARR("throttleWriteBpsDevice", &throttle),
+	ARR("throttleReadIOPSDevice", &throttle), ARR("throttleWriteIOPSDevice", &throttle),
+	END,
+};
+static const struct field hugepage_fields[] = {
+	REQ("pageSize", T_STRING), REQ("limit", T_UINT64), END,
+};
+static const struct field hugepage = { .type = T_OBJECT, .children = hugepage_fields };
+static const struct field prio_fields[] = {
+	REQ("name", T_STRING), REQ("priority", T_UINT32), END,
+};
+static const struct field prio = { .type = T_OBJECT, .children = prio_fields };
+static const struct field network_fields[] = {
+	INT("classID", T_UINT32), ARR("priorities", &prio), END,
+};
+static const struct field rdma_fields[] = {
+	INT("hcaHandles", T_UINT32), INT("hcaObjects", T_UINT32), END,
+};
+static const struct field rdma_entry = { .type = T_OBJECT, .children = rdma_fields };
+
+static const struct field resources_fields[] = {
+	ARR("devices", &dev_cgroup), OBJ("memory", memory_fields), OBJ("cpu", cpu_fields),
+	OBJ("pids", pids_fields), OBJ("blockIO", blkio_fields),
+	ARR("hugepageLimits", &hugepage), OBJ("network", network_fields),
+	{ .name = "rdma", .type = T_MAP, .elem = &rdma_entry },
+	{ .name = "unified", .type = T_MAP, .elem = &a_string }, END,
+};
+
+static const char *const propagations[] = {
+	/* The spec's four; runc also accepts the recursive spellings. */
+	"private", "shared", "slave", "unbindable", "rprivate", "rshared", "rslave",
+	"runbindable", NULL,
+};
+static const char *const seccomp_actions[] = {
+	"SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+	"SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY",
+	NULL,
+};
+static const char *const seccomp_ops[] = {
+	"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE",
+	"SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ", NULL,
+};
+static const char *const seccomp_archs[] = {
+	"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM",
+	"SCMP_ARCH_AARCH64", "SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32",
+	"SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+	"SCMP_ARCH_PPC64", "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X",
+	"SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64",
+	"SCMP_ARCH_M68K", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB", NULL,
+};
+static const struct field seccomp_arch = { .type = T_STRING, .choices = seccomp_archs };
+static const struct field syscall_arg_fields[] = {
+	REQ("index", T_UINT32), REQ("value", T_UINT64), INT("valueTwo", T_UINT64),
+	{ .name = "op", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_ops }, END,
+};
+static const struct field syscall_arg = { .type = T_OBJECT, .children = syscall_arg_fields };
+static const struct field syscall_fields[] = {
+	{ .name = "names", .type = T_ARRAY, .flags = F_REQUIRED, .elem = &a_string, .min = 1 },
+	{ .name = "action", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_actions },
+	INT("errnoRet", T_UINT32), ARR("args", &syscall_arg), END,
+};
+static const struct field syscall_rule = { .type = T_OBJECT, .children = syscall_fields };
+static const struct field seccomp_fields[] = {
+	{ .name = "defaultAction", .type = T_STRING, .flags = F_REQUIRED,
+	  .choices = seccomp_actions },
+	INT("defaultErrnoRet", T_UINT32), ARR("architectures", &seccomp_arch),
+	ARR("flags", &a_string), STR("listenerPath"), STR("listenerMetadata"),
+	ARR("syscalls", &syscall_rule), END,
+};
+
+static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
+static const struct field personality_fields[] = {
+	{ .name = "domain", .type = T_STRING, .choices = personality_domains },
+	ARR("flags", &a_string), END,
+};
+static const struct field intel_rdt_fields[] = {
+	STR("closID"), STR("l3CacheSchema"), STR("memBwSchema"), BOOL("enableCMT"),
+	BOOL("enableMBM"), ARR("schemata", &a_string), END,
+};
+
+static const struct field linux_fields[] = {
+	{ .name = "namespaces", .type = T_ARRAY, .elem = &ns, .check = check_namespaces },
+	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap),
+	OBJ("timeOffsets", time_offsets_fields), ARR("devices", &device), STR("cgroupsPath"),
+	OBJ("resources", resources_fields),
+	{ .name = "rootfsPropagation", .type = T_STRING, .choices = propagations },
+	OBJ("seccomp", seccomp_fields),
+	{ .name = "sysctl", .type = T_MAP, .elem = &a_string },
+	ARR("maskedPaths", &a_string), ARR("readonlyPaths", &a_string), STR("mountLabel"),
+	OBJ("personality", personality_fields), OBJ("intelRdt", intel_rdt_fields), END,
+};
+
+static const struct field top_fields[] = {
+	REQ("ociVersion", T_STRING), OBJ("root", root_fields), ARR("mounts", &mount),
+	OBJ("process", process_fields), STR("hostname"), STR("domainname"),
+	OBJ("hooks", hooks_fields),
+	{ .name = "annotations", .type = T_MAP, .elem = &a_string },
+	OBJ("linux", linux_fields),
+	/* Other platforms: must be objects, their contents are not ours to judge. */
+	OBJ("solaris", NULL), OBJ("windows", NULL), OBJ("vm", NULL), OBJ("zos", NULL), END,
+};
+static const struct field top = { .type = T_OBJECT, .children = top_fields };
+
+int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,
+		     struct ct_diag *diag, struct ct_error **err)
+{
+	struct vctx vc = { .text = text, .len = len, .name = name, .diag = diag };
+
+	if (!json_is_object(root))
+		return ct_error_at(err, name, 1, 1,
+				   "reading the top level: expected an object, found %s",
+				   kind_of(root));
+	return check_value(&vc, &top, root, "", err);
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* ocispec.c, ocivalidate.c, jsonpos.c: strict reading, located errors, writing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "cleanup.h"
+#include "fileio.h"
+#include "jsonutil.h"
+#include "ocispec.h"
+
+#ifndef OCI_DATA_DIR
+#error "OCI_DATA_DIR must name tests/unit/data/oci"
+#endif
+
+static const char *const fixtures[] = {
+	"runc-spec.json",
+	"runc-spec-rootless.json",
+	"ocdm-runc-config.json",
+};
+
+static char *fixture_path(const char *name)
+{
+	char *p;
+
+	ck_assert_int_ge(asprintf(&p, "%s/%s", OCI_DATA_DIR, name), 0);
+	return p;
+}
+
+static char *slurp(const char *path, size_t *ret_len)
+{
+	cleanup_error struct ct_error *err = NULL;
+	char *buf = NULL;
+
+	ck_assert_msg(ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, ret_len, &err) == 0,
+		      "cannot read %s: %s", path, err ? err->msg : "?");
+	return buf;
+}
+
+START_TEST(valid_fixtures_parse_and_validate)
+{
+	cleanup_free char *path = fixture_path(fixtures[_i]);
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	cleanup_free char *bundle = NULL, *real = realpath(OCI_DATA_DIR, NULL);
+	struct ct_diag diag = { 0 };
+
+	ck_assert_msg(ocispec_parse_file(path, &diag, &j, &bundle, &err) == 0, "%s: %s:%u:%u: %s",
+		      fixtures[_i], err ? err->file : "", err ? err->line : 0, err ? err->col : 0,
+		      err ? err->msg : "");
+	ck_assert(json_is_object(j));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "ociVersion")), "1.0.2-dev");
+	ck_assert_ptr_nonnull(real);
+	ck_assert_str_eq(bundle, real);
+	ck_assert_uint_eq(diag.count, 0);
+}
+END_TEST
+
+/* A bundle directory is read through DIR/config.json, and the directory is the bundle. */
+START_TEST(bundle_directory_reads_config_json)
+{
+	cleanup_free char *src = fixture_path("runc-spec.json"), *buf = NULL, *dst = NULL;
+	cleanup_free char *bundle = NULL, *slashed = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	char dir[] = "/tmp/ct-ocispec-XXXXXX";
+	size_t len;
+
+	buf = slurp(src, &len);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_ge(asprintf(&dst, "%s/config.json", dir), 0);
+	ck_assert_int_eq(ct_write_file_atomic(dst, buf, len, 0644, &err), 0);
+	ck_assert_int_ge(asprintf(&slashed, "%s//", dir), 0);
+	ck_assert_int_eq(ocispec_parse_file(slashed, NULL, &j, &bundle, &err), 0);
+	ck_assert_str_eq(bundle, dir);
+	ck_assert_ptr_nonnull(ct_json_get(j, "/linux/namespaces"));
+	unlink(dst);
+	ck_assert_int_eq(ocispec_parse_file(dir, NULL, &j, NULL, &err), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err->msg, "config.json"));
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(stdin_has_no_bundle_dir_and_names_stdin)
+{
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	char *bundle = (char *)"unset";
+	char path[] = "/tmp/ct-ocispec-stdin-XXXXXX";
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "{\"ociVersion\": 7}", 17), 17);
+	ck_assert_int_ge(lseek(fd, 0, SEEK_SET), 0);
+	ck_assert_int_ge(dup2(fd, STDIN_FILENO), 0);
+	close(fd);
+	unlink(path);
+	ck_assert_int_lt(ocispec_parse_file("-", NULL, &j, &bundle, &err), 0);
+	ck_assert_str_eq(err->file, "<stdin>");
+	ck_assert_str_eq(err->msg, "/ociVersion: expected a string, found an integer");
+	ck_assert_uint_eq(err->line, 1);
+	ck_assert_uint_eq(err->col, 16);
+
+}
+END_TEST
+
+/* Malformed documents: where the error is and what it says. */
+struct bad_doc {
+	const char *what;
+	const char *text;
+	size_t len; /* 0: strlen(text) */
+	unsigned line, col;
+	const char *msg;
+};
+
+static const struct bad_doc bad_docs[] = {
+	{ "duplicate key", "{\n\t\"ociVersion\": \"1.0.2\",\n\t\"ociVersion\": \"1.1.0\"\n}", 0, 3,
+	  13, "invalid JSON: duplicate object key \"ociVersion\"" },
+	{ "wrong type at depth",
+	  "{\"ociVersion\": \"1.0.2\",\n \"process\": {\"cwd\": \"/\",\n  \"user\": {\"uid\": \"0\"}}}",
+	  0, 3, 19, "/process/user/uid: expected an unsigned 32-bit integer, found a string" },
+	{ "missing required member", "{\"ociVersion\": \"1.0.2\",\n\"root\": {\"readonly\": true}}",
+	  0, 2, 9, "/root: missing required member \"path\"" },
+	{ "missing ociVersion", "  {\"hostname\": \"x\"}", 0, 1, 3,
+	  "top level: missing required member \"ociVersion\"" },
+	{ "bad enum", "{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [{\"type\": \"pidd\"}]}}", 0,
+	  1, 55,
+	  "/linux/namespaces/0/type: expected one of pid, network, mount, ipc, uts, user, cgroup, "
+	  "time, found \"pidd\"" },
+	{ "negative uid", "{\"ociVersion\": \"1\",\n\"process\": {\"cwd\": \"/\", \"user\": {\"uid\": -1}}}",
+	  0, 2, 41, "/process/user/uid: expected an unsigned 32-bit integer, found -1" },
+	{ "uid above 32 bits",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"gid\": 4294967296}}}", 0, 1,
+	  61, "/process/user/gid: expected an unsigned 32-bit integer, found 4294967296" },
+	{ "duplicate namespace",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [\n\t{\"type\": \"pid\"},\n\t{\"type\": "
+	  "\"mount\"},\n\t{\"type\": \"pid\", \"path\": \"/proc/1/ns/pid\"}]}}",
+	  0, 4, 11,
+	  "/linux/namespaces/2/type: duplicate namespace type \"pid\" (already at "
+	  "/linux/namespaces/0)" },
+	{ "duplicate rlimit",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\","
+	  " \"soft\": 1, \"hard\": 2}, {\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": 2}]}}",
+	  0, 1, 115,
+	  "/process/rlimits/1/type: duplicate rlimit type \"RLIMIT_NOFILE\" (already at "
+	  "/process/rlimits/0)" },
+	{ "relative cwd", "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"tmp\"}}", 0, 1, 40,
+	  "/process/cwd: expected an absolute path, found \"tmp\"" },
+	{ "process without cwd", "{\"ociVersion\": \"1\", \"process\": {\"args\": [\"sh\"]}}", 0, 1, 32,
+	  "/process: missing required member \"cwd\"" },
+	{ "trailing garbage", "{\"ociVersion\": \"1\"}\n}", 0, 2, 1,
+	  "invalid JSON: unexpected data after the top-level object: end of file expected near '}'" },
+	{ "truncated", "{\"ociVersion\": \"1\",\n \"process\": {\"cwd\": \"/\"", 0, 2, 23,
+	  "invalid JSON: unexpected end of input: '}' expected near end of file" },
+	{ "empty", "", 0, 1, 1, "invalid JSON: empty document" },
+	{ "whitespace only", " \n\t\r\n ", 0, 1, 1, "invalid JSON: empty document" },
+	{ "NUL byte", "{\"ociVersion\":\n \"1\"\0}", 21, 2, 5, "invalid JSON: NUL byte in the input" },
+	{ "array at top level", "\n [{\"ociVersion\": \"1\"}]", 0, 2, 2,
+	  "reading the top level: expected an object, found an array" },
+	{ "string at top level", "\"config\"", 0, 1, 1,
+	  "reading the top level: expected an object, found a string" },
+	{ "annotation value with '/' in its key",
+	  "{\"ociVersion\": \"1\", \"annotations\": {\"a\": \"x\", \"org.a/b~c\": 5}}", 0, 1, 60,
+	  "/annotations/org.a~1b~0c: expected a string, found an integer" },
+	{ "real for an integer",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"resources\": {\"memory\": {\"limit\": 1.5}}}}", 0, 1, 65,
+	  "/linux/resources/memory/limit: expected a 64-bit integer, found a real number" },
+	{ "hook timeout below 1",
+	  "{\"ociVersion\": \"1\", \"hooks\": {\"poststop\": [{\"path\": \"/bin/true\", \"timeout\": "
+	  "0}]}}",
+	  0, 1, 77, "/hooks/poststop/0/timeout: expected a 64-bit integer not below 1, found 0" },
+	{ "integer too big for the reader",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_CORE\","
+	  " \"soft\": 18446744073709551615, \"hard\": 0}]}}",
+	  0, 1, 108,
+	  "invalid JSON: integer out of range: too big integer near '18446744073709551615'" },
+	{ "seccomp without defaultAction",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"seccomp\": {\"syscalls\": []}}}", 0, 1, 42,
+	  "/linux/seccomp: missing required member \"defaultAction\"" },
+	{ "seccomp rule without names",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", "
+	  "\"syscalls\": [{\"names\": [], \"action\": \"SCMP_ACT_ERRNO\"}]}}}",
+	  0, 1, 101, "/linux/seccomp/syscalls/0/names: expected at least 1 element, found 0" },
+	{ "device type",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"devices\": [{\"type\": \"x\", \"path\": \"/dev/x\"}]}}",
+	  0, 1, 52, "/linux/devices/0/type: expected one of c, b, u, p, found \"x\"" },
+	{ "rootfsPropagation", "{\"ociVersion\": \"1\", \"linux\": {\"rootfsPropagation\": \"none\"}}",
+	  0, 1, 52,
+	  "/linux/rootfsPropagation: expected one of private, shared, slave, unbindable, rprivate, "
+	  "rshared, rslave, runbindable, found \"none\"" },
+	{ "null for a boolean", "{\"ociVersion\": \"1\", \"root\": {\"path\": \"r\", \"readonly\": null}}",
+	  0, 1, 55, "/root/readonly: expected a boolean, found null" },
+	{ "time offsets", "{\"ociVersion\": \"1\", \"linux\": {\"timeOffsets\": {\"boottime\": "
+			  "{\"secs\": 1, \"nanosecs\": -5}}}}",
+	  0, 1, 83, "/linux/timeOffsets/boottime/nanosecs: expected an unsigned 32-bit integer, found -5" },
+};
+
+START_TEST(malformed_document_is_a_located_error)
+{
+	const struct bad_doc *b = &bad_docs[_i];
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	size_t len = b->len ? b->len : strlen(b->text);
+
+	ck_assert_msg(ocispec_parse_buffer(b->text, len, "bad.json", NULL, &j, &err) < 0,
+		      "%s: accepted", b->what);
+	ck_assert_ptr_null(j);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_str_eq(err->file, "bad.json");
+	ck_assert_msg(strcmp(err->msg, b->msg) == 0, "%s: message\n  got  %s\n  want %s", b->what,
+		      err->msg, b->msg);
+	ck_assert_msg(err->line == b->line && err->col == b->col, "%s: at %u:%u, expected %u:%u",
+		      b->what, err->line, err->col, b->line, b->col);
+	ck_assert_int_eq(err->status, 0);
+}
+END_TEST
+
+START_TEST(errors_carry_hints_where_a_fix_is_known)
+{
+	static const char *const texts[] = {
+		"{\"a\": 1, \"a\": 2}",
+		"{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"tmp\"}}",
+		"",
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(texts); i++) {
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_json json_t *j = NULL;
+
+		ck_assert_int_lt(ocispec_parse_buffer(texts[i], strlen(texts[i]), "h.json", NULL,
+						      &j, &err), 0);
+		ck_assert_msg(err->hint && *err->hint, "no hint for %s", texts[i]);
+	}
+}
+END_TEST
+
+START_TEST(deep_nesting_is_rejected_fast)
+{
+	const size_t n = 100000;
+	cleanup_free char *buf = malloc(n + 1);
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	struct timespec t0, t1;
+	double ms;
+
+	ck_assert_ptr_nonnull(buf);
+	memset(buf, '[', n);
+	buf[n] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_lt(ocispec_parse_buffer(buf, n, "deep.json", NULL, &j, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ck_assert_str_eq(err->msg, "invalid JSON: nesting deeper than 64 levels");
+	ck_assert_uint_eq(err->line, 1);
+	ck_assert_uint_eq(err->col, OCISPEC_MAX_DEPTH + 1);
+	ck_assert_msg(ms < 500, "took %.1f ms", ms);
+}
+END_TEST
+
+START_TEST(brackets_inside_strings_do_not_count_as_nesting)
+{
+	cleanup_free char *buf = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	char deep[201];
+
+	memset(deep, '[', 200);
+	deep[200] = '\0';
+	ck_assert_int_ge(asprintf(&buf, "{\"ociVersion\": \"1\", \"hostname\": \"\\\"%s\"}", deep), 0);
+	ck_assert_int_eq(ocispec_parse_buffer(buf, strlen(buf), "s.json", NULL, &j, &err), 0);
+}
+END_TEST
+
+START_TEST(unknown_fields_are_kept)
+{
+	static const char text[] =
+		"{\"ociVersion\": \"1.1.0\", \"x-vendor\": {\"a\": [1, {\"b\": null}]},\n"
+		" \"process\": {\"cwd\": \"/\", \"futureField\": 3, \"user\": {\"uid\": 0, \"x\": \"y\"}},\n"
+		" \"linux\": {\"netDevices\": {\"eth0\": {}}, \"resources\": {\"cpu\": {\"weird\": []}}},\n"
+		" \"solaris\": {\"anything\": [true]}}";
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+
+	ck_assert_int_eq(ocispec_parse_buffer(text, strlen(text), "u.json", NULL, &j, &err), 0);
+	ck_assert(json_is_array(ct_json_get(j, "/x-vendor/a")));
+	ck_assert_int_eq(json_integer_value(ct_json_get(j, "/process/futureField")), 3);
+	ck_assert_str_eq(json_string_value(ct_json_get(j, "/process/user/x")), "y");
+	ck_assert_ptr_nonnull(ct_json_get(j, "/linux/netDevices/eth0"));
+	ck_assert_ptr_nonnull(ct_json_get(j, "/linux/resources/cpu/weird"));
+}
+END_TEST
+
+/* Every field of runtime-spec 1.1 with a value of the right type passes. */
+START_TEST(spec_1_1_fields_are_accepted)
+{
+	static const char text[] =
+		"{\"ociVersion\": \"1.1.0\",\n"
+		" \"root\": {\"path\": \"rootfs\", \"readonly\": true},\n"
+		" \"mounts\": [{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/s\",\n"
+		"   \"options\": [\"rbind\"], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000,\n"
+		"   \"size\": 1}], \"gidMappings\": []}],\n"
+		" \"process\": {\"terminal\": true, \"consoleSize\": {\"height\": 25, \"width\": 80},\n"
+		"   \"user\": {\"uid\": 4294967295, \"gid\": 0, \"umask\": 18, \"additionalGids\": [5],\n"
+		"     \"username\": \"u\"}, \"args\": [\"sh\"], \"commandLine\": \"sh\", \"env\": [\"A=1\"],\n"
+		"   \"cwd\": \"/\", \"capabilities\": {\"bounding\": [], \"effective\": [],\n"
+		"     \"inheritable\": [], \"permitted\": [], \"ambient\": []},\n"
+		"   \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": 2}],\n"
+		"   \"noNewPrivileges\": true, \"apparmorProfile\": \"p\", \"oomScoreAdj\": -500,\n"
+		"   \"selinuxLabel\": \"l\", \"scheduler\": {\"policy\": \"SCHED_DEADLINE\", \"nice\": -1,\n"
+		"     \"priority\": 0, \"flags\": [\"SCHED_FLAG_RECLAIM\"], \"runtime\": 1,\n"
+		"     \"deadline\": 2, \"period\": 3},\n"
+		"   \"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 4},\n"
+		"   \"execCPUAffinity\": {\"initial\": \"0\", \"final\": \"0-3,7\"}},\n"
+		" \"hostname\": \"h\", \"domainname\": \"d\",\n"
+		" \"hooks\": {\"prestart\": [], \"createRuntime\": [{\"path\": \"/h\", \"args\": [\"h\"],\n"
+		"   \"env\": [], \"timeout\": 5}], \"createContainer\": [], \"startContainer\": [],\n"
+		"   \"poststart\": [], \"poststop\": []},\n"
+		" \"annotations\": {\"a/b\": \"c\"},\n"
+		" \"linux\": {\"namespaces\": [{\"type\": \"time\"}, {\"type\": \"cgroup\", \"path\": \"/p\"}],\n"
+		"   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 2}],\n"
+		"   \"timeOffsets\": {\"boottime\": {\"secs\": -5, \"nanosecs\": 7},\n"
+		"     \"monotonic\": {\"secs\": 1}},\n"
+		"   \"devices\": [{\"type\": \"c\", \"path\": \"/dev/n\", \"major\": 1, \"minor\": 3,\n"
+		"     \"fileMode\": 438, \"uid\": 0, \"gid\": 0}], \"cgroupsPath\": \"/c\",\n"
+		"   \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}],\n"
+		"     \"memory\": {\"limit\": -1, \"reservation\": 1, \"swap\": 2, \"kernel\": 3,\n"
+		"       \"kernelTCP\": 4, \"swappiness\": 5, \"disableOOMKiller\": false,\n"
+		"       \"useHierarchy\": true, \"checkBeforeUpdate\": true},\n"
+		"     \"cpu\": {\"shares\": 1024, \"quota\": -1, \"burst\": 0, \"period\": 100000,\n"
+		"       \"realtimeRuntime\": 0, \"realtimePeriod\": 0, \"cpus\": \"0\", \"mems\": \"0\",\n"
+		"       \"idle\": 1}, \"pids\": {\"limit\": -1},\n"
+		"     \"blockIO\": {\"weight\": 10, \"leafWeight\": 10, \"weightDevice\": [{\"major\": 8,\n"
+		"       \"minor\": 0, \"weight\": 500}], \"throttleReadBpsDevice\": [{\"major\": 8,\n"
+		"       \"minor\": 0, \"rate\": 1}], \"throttleWriteBpsDevice\": [],\n"
+		"       \"throttleReadIOPSDevice\": [], \"throttleWriteIOPSDevice\": []},\n"
+		"     \"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 0}],\n"
+		"     \"network\": {\"classID\": 1, \"priorities\": [{\"name\": \"eth0\", \"priority\": 1}]},\n"
+		"     \"rdma\": {\"mlx\": {\"hcaHandles\": 1, \"hcaObjects\": 2}},\n"
+		"     \"unified\": {\"memory.high\": \"max\"}},\n"
+		"   \"rootfsPropagation\": \"slave\",\n"
+		"   \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1,\n"
+		"     \"architectures\": [\"SCMP_ARCH_AARCH64\"], \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"],\n"
+		"     \"listenerPath\": \"/l\", \"listenerMetadata\": \"m\",\n"
+		"     \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 1,\n"
+		"       \"args\": [{\"index\": 0, \"value\": 1, \"valueTwo\": 2, \"op\": \"SCMP_CMP_EQ\"}]}]},\n"
+		"   \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}, \"maskedPaths\": [\"/proc/kcore\"],\n"
+		"   \"readonlyPaths\": [\"/proc/sys\"], \"mountLabel\": \"m\",\n"
+		"   \"personality\": {\"domain\": \"LINUX32\", \"flags\": []},\n"
+		"   \"intelRdt\": {\"closID\": \"c\", \"l3CacheSchema\": \"L3:0=f\"}},\n"
+		" \"windows\": {}, \"vm\": {}, \"zos\": {}}";
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+
+	ck_assert_msg(ocispec_parse_buffer(text, strlen(text), "full.json", NULL, &j, &err) == 0,
+		      "%u:%u: %s", err ? err->line : 0, err ? err->col : 0, err ? err->msg : "");
+}
+END_TEST
+
+/* jsonpos */
+
+START_TEST(jsonpos_follows_escaped_pointers)
+{
+	static const char text[] = "{\n"
+				   "  \"a/b\": {\"m~n\": [10,\n"
+				   "    {\"x\": 1}]},\n"
+				   "  \"\\u00e9t\\u00e9\": \"\\\"q\\\"\", \"\": {\"\": 2}, \"k\": \"\xc3\xa9\", \"z\": 3\n"
+				   "}";
+	static const struct {
+		const char *ptr;
+		int rc;
+		unsigned line, col;
+	} cases[] = {
+		{ "", 0, 1, 1 },
+		{ "/a~1b", 0, 2, 10 },
+		{ "/a~1b/m~0n", 0, 2, 18 },
+		{ "/a~1b/m~0n/0", 0, 2, 19 },
+		{ "/a~1b/m~0n/1", 0, 3, 5 },
+		{ "/a~1b/m~0n/1/x", 0, 3, 11 },
+		{ "/\xc3\xa9t\xc3\xa9", 0, 4, 20 },
+		{ "//", 0, 4, 38 },
+		{ "/z", 0, 4, 57 },
+		{ "/a/b", -1, 0, 0 },
+		{ "/a~1b/m~0n/2", -1, 0, 0 },
+		{ "/a~1b/m~0n/01", -1, 0, 0 },
+		{ "/a~1b/m~2n", -1, 0, 0 },
+		{ "/k/0", -1, 0, 0 },
+		{ "nope", -1, 0, 0 },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		unsigned line = 0, col = 0;
+		int rc = jsonpos_find(text, strlen(text), cases[i].ptr, &line, &col);
+
+		ck_assert_msg(rc == cases[i].rc, "%s: rc %d", cases[i].ptr, rc);
+		if (rc == 0)
+			ck_assert_msg(line == cases[i].line && col == cases[i].col,
+				      "%s: at %u:%u, expected %u:%u", cases[i].ptr, line, col,
+				      cases[i].line, cases[i].col);
+	}
+}
+END_TEST
+
+/* Truncated and mangled text never crashes or reads out of bounds (ASan checks the bounds:
+ * each prefix is copied into an allocation of exactly its length). */
+START_TEST(jsonpos_is_bounded_on_any_prefix)
+{
+	cleanup_free char *path = fixture_path("runc-spec.json");
+	cleanup_free char *text = NULL;
+	static const char *const ptrs[] = { "/linux/maskedPaths/3", "/process/rlimits/0/soft",
+					    "/mounts/6/options/2", "/zzz" };
+	size_t len;
+	unsigned found = 0;
+
+	text = slurp(path, &len);
+	for (size_t n = 0; n <= len; n++) {
+		char *copy = malloc(n ? n : 1);
+
+		ck_assert_ptr_nonnull(copy);
+		memcpy(copy, text, n);
+		for (size_t k = 0; k < CT_ARRAY_SIZE(ptrs); k++) {
+			unsigned line, col;
+
+			if (jsonpos_find(copy, n, ptrs[k], &line, &col) == 0 && n == len)
+				found++;
+		}
+		free(copy);
+	}
+	ck_assert_uint_eq(found, 3);
+}
+END_TEST
+
+/* dump */
+
+START_TEST(dump_matches_runc_and_is_stable)
+{
+	cleanup_free char *path = fixture_path(fixtures[_i]);
+	cleanup_free char *text = NULL, *out = NULL, *want = NULL, *twice = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL, *again = NULL;
+	size_t len, diff;
+
+	text = slurp(path, &len);
+	ck_assert_int_eq(ocispec_parse_buffer(text, len, path, NULL, &j, &err), 0);
+	out = ocispec_dump(j);
+	ck_assert_ptr_nonnull(out);
+	/* runc writes no final newline; we do. */
+	ck_assert_int_ge(asprintf(&want, "%s%s", text, text[len - 1] == '\n' ? "" : "\n"), 0);
+	for (diff = 0; out[diff] && out[diff] == want[diff]; diff++)
+		;
+	/* The OCDM example was edited by hand: for it, only stability and equality hold. */
+	if (strncmp(fixtures[_i], "runc-", 5) == 0)
+		ck_assert_msg(strcmp(out, want) == 0, "%s: differs at byte %zu: got \"%.30s\", want \"%.30s\"",
+			      fixtures[_i], diff, out + diff, want + diff);
+	ck_assert_int_eq(ocispec_parse_buffer(out, strlen(out), "dump", NULL, &again, &err), 0);
+	ck_assert(json_equal(j, again));
+	twice = ocispec_dump(again);
+	ck_assert_str_eq(twice, out);
+}
+END_TEST
+
+START_TEST(dump_indents_with_tabs_and_keeps_strings_intact)
+{
+	cleanup_json json_t *j = json_pack("{s:s, s:{s:[s, s], s:{}}, s:[]}", "ociVersion", "1.0.2",
+					   "x", "a", "line1\n  indented\t/slash", "  lead", "o",
+					   "e");
+	cleanup_free char *out = ocispec_dump(j);
+
+	ck_assert_str_eq(out, "{\n"
+			      "\t\"ociVersion\": \"1.0.2\",\n"
+			      "\t\"x\": {\n"
+			      "\t\t\"a\": [\n"
+			      "\t\t\t\"line1\\n  indented\\t/slash\",\n"
+			      "\t\t\t\"  lead\"\n"
+			      "\t\t],\n"
+			      "\t\t\"o\": {}\n"
+			      "\t},\n"
+			      "\t\"e\": []\n"
+			      "}\n");
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("ocispec");
+	TCase *tc = tcase_create("read");
+
+	tcase_add_loop_test(tc, valid_fixtures_parse_and_validate, 0, CT_ARRAY_SIZE(fixtures));
+	tcase_add_test(tc, bundle_directory_reads_config_json);
+	tcase_add_test(tc, stdin_has_no_bundle_dir_and_names_stdin);
+	tcase_add_loop_test(tc, malformed_document_is_a_located_error, 0,
+			    CT_ARRAY_SIZE(bad_docs));
+	tcase_add_test(tc, errors_carry_hints_where_a_fix_is_known);
+	tcase_add_test(tc, deep_nesting_is_rejected_fast);
+	tcase_add_test(tc, brackets_inside_strings_do_not_count_as_nesting);
+	tcase_add_test(tc, unknown_fields_are_kept);
+	tcase_add_test(tc, spec_1_1_fields_are_accepted);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("jsonpos");
+	tcase_add_test(tc, jsonpos_follows_escaped_pointers);
+	tcase_add_test(tc, jsonpos_is_bounded_on_any_prefix);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dump");
+	tcase_add_loop_test(tc, dump_matches_runc_and_is_stable, 0, CT_ARRAY_SIZE(fixtures));
+	tcase_add_test(tc, dump_indents_with_tabs_and_keeps_strings_intact);
+	suite_add_tcase(s, tc);
+	return s;
+}
