@@ -122,6 +122,59 @@ START_TEST(rlimit_bad_values_are_located_errors)
 }
 END_TEST
 
+/* ---- arch ---- */
+
+START_TEST(arch_names_give_the_personality_and_keep_spelling)
+{
+	cleanup_json json_t *a = fx_oci_ok("lxc.arch = linux32\n");
+	cleanup_json json_t *b = fx_oci_ok("lxc.arch = armhf\n");
+	cleanup_json json_t *c = fx_oci_ok("lxc.arch = aarch64\n");
+	cleanup_json json_t *d = fx_oci_ok("lxc.arch = x86\nlxc.arch = linux64\n");
+
+	fx_assert_at(a, "/linux/personality", "{\"domain\":\"LINUX32\"}");
+	fx_assert_at(a, "/annotations", "(none)");
+	fx_assert_at(b, "/linux/personality/domain", "\"LINUX32\"");
+	fx_assert_at(b, "/annotations/org.ctlaunch.meta.arch", "\"armhf\"");
+	fx_assert_at(c, "/linux/personality/domain", "\"LINUX\"");
+	fx_assert_at(c, "/annotations/org.ctlaunch.meta.arch", "\"aarch64\"");
+	fx_assert_at(d, "/linux/personality/domain", "\"LINUX\"");
+	fx_assert_at(d, "/annotations", "(none)");
+}
+END_TEST
+
+START_TEST(arch_round_trips_both_ways)
+{
+	cleanup_json json_t *stale = json_loads("{\"linux\":{\"personality\":{\"domain\":\"LINUX\"}},"
+						"\"annotations\":{\"org.ctlaunch.meta.arch\":\"armhf\"}}",
+						0, NULL);
+	cleanup_free char *text = fx_lxc_ok(stale);
+
+	fx_lxc_round_trip("lxc.arch = linux32\n", NULL);
+	fx_lxc_round_trip("lxc.arch = linux64\n", NULL);
+	fx_lxc_round_trip("lxc.arch = i686\n", NULL);
+	fx_lxc_round_trip("lxc.arch = s390x\n", NULL);
+	fx_oci_round_trip("{\"linux\":{\"personality\":{\"domain\":\"LINUX32\"}}}");
+	fx_oci_round_trip("{\"linux\":{\"personality\":{\"domain\":\"LINUX\"}}}");
+	/* A recorded spelling that no longer matches the domain is not used. */
+	ck_assert_str_eq(text, "lxc.arch = linux64\n");
+}
+END_TEST
+
+START_TEST(arch_unknown_is_a_located_error_and_flags_warn)
+{
+	cleanup_json json_t *flags = json_loads(
+		"{\"linux\":{\"personality\":{\"domain\":\"LINUX\",\"flags\":[\"X\"]}}}", 0, NULL);
+	cleanup_free char *text = NULL;
+	unsigned before = fx_w.n;
+
+	fx_oci_fails("lxc.arch = sparc\n", 1, "unknown architecture \"sparc\"");
+	fx_oci_fails("lxc.arch = linux32\nlxc.arch = x32\n", 2, "unknown architecture");
+	text = fx_lxc_ok(flags);
+	ck_assert_str_eq(text, "lxc.arch = linux64\n");
+	ck_assert_uint_eq(fx_w.n, before + 1);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_ns");
@@ -139,6 +192,12 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, rlimit_oci_values_are_written_canonically);
 	tcase_add_test(tc, rlimit_repeated_name_replaces_in_place);
 	tcase_add_test(tc, rlimit_bad_values_are_located_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("arch");
+	tcase_add_test(tc, arch_names_give_the_personality_and_keep_spelling);
+	tcase_add_test(tc, arch_round_trips_both_ways);
+	tcase_add_test(tc, arch_unknown_is_a_located_error_and_flags_warn);
 	suite_add_tcase(s, tc);
 	return s;
 }
