@@ -175,6 +175,61 @@ START_TEST(arch_unknown_is_a_located_error_and_flags_warn)
 }
 END_TEST
 
+/* ---- time ---- */
+
+START_TEST(time_units_set_their_part_and_normalise)
+{
+	cleanup_json json_t *a = fx_oci_ok("lxc.time.offset.boot = 2m\n"
+					   "lxc.time.offset.monotonic = 7s\n"
+					   "lxc.time.offset.monotonic = 5ns\n");
+	cleanup_json json_t *b = fx_oci_ok("lxc.time.offset.boot = 1500ms\n"
+					   "lxc.time.offset.monotonic = -3ns\n");
+	cleanup_json json_t *c = fx_oci_ok("lxc.time.offset.boot = 3 h\n"
+					   "lxc.time.offset.monotonic = 4us\n");
+
+	fx_assert_at(a, "/linux/timeOffsets",
+		     "{\"boottime\":{\"nanosecs\":0,\"secs\":120},"
+		     "\"monotonic\":{\"nanosecs\":5,\"secs\":7}}");
+	fx_assert_at(a, "/annotations/org.ctlaunch.meta.time.offset.boot", "\"2m\"");
+	fx_assert_at(a, "/annotations/org.ctlaunch.meta.time.offset.monotonic", "(none)");
+	fx_assert_at(b, "/linux/timeOffsets",
+		     "{\"boottime\":{\"nanosecs\":500000000,\"secs\":1},"
+		     "\"monotonic\":{\"nanosecs\":999999997,\"secs\":-1}}");
+	fx_assert_at(c, "/linux/timeOffsets/boottime/secs", "10800");
+	fx_assert_at(c, "/linux/timeOffsets/monotonic/nanosecs", "4000");
+}
+END_TEST
+
+START_TEST(time_round_trips_both_ways)
+{
+	cleanup_json json_t *stale = json_loads(
+		"{\"linux\":{\"timeOffsets\":{\"boottime\":{\"secs\":5,\"nanosecs\":1}}},"
+		"\"annotations\":{\"org.ctlaunch.meta.time.offset.boot\":\"1h\"}}", 0, NULL);
+	cleanup_free char *text = fx_lxc_ok(stale);
+
+	fx_lxc_round_trip("lxc.time.offset.boot = 10s\n", NULL);
+	fx_lxc_round_trip("lxc.time.offset.boot = 1s\nlxc.time.offset.boot = 5ns\n", NULL);
+	fx_lxc_round_trip("lxc.time.offset.boot = 1500ms\nlxc.time.offset.monotonic = -3s\n", NULL);
+	fx_lxc_round_trip("lxc.time.offset.monotonic = 3 h\nlxc.time.offset.monotonic = 1 s\n", NULL);
+	fx_oci_round_trip("{\"linux\":{\"timeOffsets\":{\"boottime\":{\"secs\":-2,"
+			  "\"nanosecs\":999},\"monotonic\":{\"secs\":0,\"nanosecs\":0}}}}");
+	ck_assert_str_eq(text, "lxc.time.offset.boot = 5s\nlxc.time.offset.boot = 1ns\n");
+}
+END_TEST
+
+START_TEST(time_bad_values_are_located_errors)
+{
+	fx_oci_fails("lxc.time.offset.boot = 5\n", 1, "cannot parse");
+	fx_oci_fails("lxc.time.offset.boot = 5 ms\n", 1, "cannot parse");
+	fx_oci_fails("lxc.time.offset.boot = 1sec\n", 1, "cannot parse");
+	fx_oci_fails("lxc.time.offset.boot = s\n", 1, "cannot parse");
+	fx_oci_fails("lxc.time.offset.monotonic = 1s\nlxc.time.offset.monotonic = -3h\n", 2,
+		     "rejects the negative");
+	fx_oci_fails("lxc.time.offset.boot = 99999999999999999999s\n", 1, "overflow");
+	fx_oci_fails("lxc.time.offset.boot = 9999999999999999h\n", 1, "overflow");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_ns");
@@ -198,6 +253,12 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, arch_names_give_the_personality_and_keep_spelling);
 	tcase_add_test(tc, arch_round_trips_both_ways);
 	tcase_add_test(tc, arch_unknown_is_a_located_error_and_flags_warn);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("time");
+	tcase_add_test(tc, time_units_set_their_part_and_normalise);
+	tcase_add_test(tc, time_round_trips_both_ways);
+	tcase_add_test(tc, time_bad_values_are_located_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
