@@ -1,9 +1,633 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder while the module is written. */
-#include "lxcconf.h"
+/* Reading LXC configuration files as liblxc 5 does (its confile.c parse_line): lines split at
+ * '\n' and '\r', leading blanks skipped, '#' comments, "key = value" split at the first '=',
+ * blanks trimmed around both, one pair of matching quotes stripped from the value, an empty
+ * value clears the key. On top of liblxc: legacy keys are converted (with a warning), unknown
+ * keys are errors, "#oci:" comment lines are kept as carry lines, and every input-controlled
+ * quantity is bounded. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts, struct lxc_config **ret, struct ct_error **err)
-{ (void)opts; (void)ret; return ct_error_set(err, ENOSYS, "%s: reader not written yet", path); }
-int lxcconf_parse_buffer(const char *buf, size_t len, const char *name, const struct lxcconf_opts *opts, struct lxc_config **ret, struct ct_error **err)
-{ (void)buf; (void)len; (void)opts; (void)ret; return ct_error_set(err, ENOSYS, "%s: reader not written yet", name); }
+#include "cleanup.h"
+#include "fileio.h"
+#include "lxcconf.h"
+#include "lxckeys.h"
+
+#define CARRY_MARKER "#oci:"
+/* Bounds on what includes can make us read in total. */
+#define MAX_FILES 4096
+#define MAX_TOTAL_BYTES (4u * CT_MAX_INPUT_SIZE)
+#define MAX_DIR_ENTRIES 4096
+
+struct link {
+	dev_t dev;
+	ino_t ino;
+	bool known; /* dev/ino are valid (false for an in-memory buffer) */
+	const char *name;
+};
+
+struct parser {
+	const struct lxcconf_opts *opts;
+	struct lxc_config *conf;
+	struct link chain[LXCCONF_MAX_INCLUDE_DEPTH + 1]; /* files being read, outermost first */
+	unsigned depth;
+	unsigned nfiles;
+	size_t nbytes;
+	int net_max; /* highest lxc.net index seen, -1 */
+	int net_cur; /* interface of unindexed lxc.network.* keys, -1 before the first type */
+	char *backend; /* legacy lxc.rootfs.backend */
+};
+
+/* A position in the input. */
+struct where {
+	const char *file;
+	unsigned line;
+};
+
+static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
+		      struct ct_error **err);
+
+static int err_at(struct ct_error **err, const struct where *w, const char *hint,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int err_at(struct ct_error **err, const struct where *w, const char *hint,
+		  const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = ct_error_vat(err, 0, w->file, w->line, 0, fmt, ap);
+	va_end(ap);
+	if (hint)
+		ct_error_hint(err, rc, "%s", hint);
+	return rc;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* liblxc's lxc_is_line_empty: only blanks, '\f' and line ends. */
+static bool line_empty(const char *s)
+{
+	return s[strspn(s, " \t\n\r\f")] == '\0';
+}
+
+static char *trim(char *s)
+{
+	size_t n;
+
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	s[n] = '\0';
+	return s;
+}
+
+/* Remove the entries for which drop(arg, key) holds; returns how many. */
+static size_t remove_if(struct lxc_config *conf, bool (*drop)(const void *, const char *),
+			const void *arg)
+{
+	size_t w = 0, n = conf->n;
+
+	for (size_t i = 0; i < conf->n; i++) {
+		struct lxc_entry *e = &conf->v[i];
+
+		if (drop(arg, e->key)) {
+			free(e->key);
+			free(e->value);
+			free(e->file);
+			continue;
+		}
+		conf->v[w++] = *e;
+	}
+	conf->n = w;
+	return n - w;
+}
+
+static bool in_family(const void *bare, const char *key)
+{
+	return lxckey_family_clears(bare, key);
+}
+
+static bool under_prefix(const void *prefix, const char *key)
+{
+	return starts_with(key, prefix);
+}
+
+static bool is_cap_key(const void *unused, const char *key)
+{
+	(void)unused;
+	return strcmp(key, "lxc.cap.drop") == 0 || strcmp(key, "lxc.cap.keep") == 0;
+}
+
+/* "lxc.net.N." for the interface of key (which has a valid index). */
+static void net_prefix(const char *key, char *buf, size_t size)
+{
+	snprintf(buf, size, "lxc.net.%d.", lxckey_net_index(key));
+}
+
+static bool is_net_type(const char *key)
+{
+	const char *dot;
+
+	if (lxckey_net_index(key) < 0)
+		return false;
+	dot = strchr(key + strlen("lxc.net."), '.');
+	return dot && strcmp(dot, ".type") == 0;
+}
+
+/* liblxc resets an interface when its type is set: earlier settings of it are lost. */
+static int reset_interface(struct parser *p, const char *key, const struct where *w,
+			   struct ct_error **err)
+{
+	char prefix[32];
+	size_t n;
+
+	net_prefix(key, prefix, sizeof(prefix));
+	n = remove_if(p->conf, under_prefix, prefix);
+	if (n == 0)
+		return 0;
+	return ct_warn(p->opts->diag, err, w->file, w->line, 0,
+		       "%s resets interface %d: %zu earlier %s* setting(s) have no effect, as in "
+		       "liblxc; set the type first",
+		       key, lxckey_net_index(key), n, prefix);
+}
+
+static int clear_key(struct parser *p, const char *key, const struct where *w,
+		     struct ct_error **err)
+{
+	if (strcmp(key, "lxc.mount.fstab") == 0)
+		return err_at(err, w, "remove the line to have no fstab",
+			      "an empty lxc.mount.fstab makes liblxc fail to load the config");
+	if (is_cap_key(NULL, key)) {
+		/* One list holds both in liblxc: clearing either clears both. */
+		remove_if(p->conf, is_cap_key, NULL);
+		return 0;
+	}
+	if (is_net_type(key)) {
+		char prefix[32];
+
+		net_prefix(key, prefix, sizeof(prefix));
+		remove_if(p->conf, under_prefix, prefix);
+		return 0;
+	}
+	lxcconf_clear(p->conf, key);
+	return 0;
+}
+
+static int clear_family(struct parser *p, const char *key)
+{
+	char prefix[32];
+
+	if (lxckey_net_index(key) >= 0) {
+		net_prefix(key, prefix, sizeof(prefix));
+		remove_if(p->conf, under_prefix, prefix);
+	} else {
+		remove_if(p->conf, in_family, key);
+	}
+	return 0;
+}
+
+/* "a -> b -> c" for the include chain plus next. */
+static char *chain_text(const struct parser *p, const char *next)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+
+	for (unsigned i = 0; i < p->depth; i++)
+		strbuf_printf(&sb, "%s -> ", p->chain[i].name);
+	strbuf_puts(&sb, next);
+	return strbuf_steal(&sb);
+}
+
+static int include_file(struct parser *p, const char *path, const struct stat *st,
+			const struct where *w, struct ct_error **err)
+{
+	cleanup_error struct ct_error *sub = NULL;
+	cleanup_free char *buf = NULL, *chain = NULL;
+	size_t len;
+	int rc;
+
+	for (unsigned i = 0; i < p->depth; i++) {
+		if (p->chain[i].known && p->chain[i].dev == st->st_dev &&
+		    p->chain[i].ino == st->st_ino) {
+			chain = chain_text(p, path);
+			return err_at(err, w, "remove the lxc.include that closes the loop",
+				      "lxc.include loop: %s", chain ? chain : path);
+		}
+	}
+	if (p->depth > LXCCONF_MAX_INCLUDE_DEPTH) {
+		chain = chain_text(p, path);
+		return err_at(err, w, NULL, "lxc.include nested deeper than %u levels: %s",
+			      LXCCONF_MAX_INCLUDE_DEPTH, chain ? chain : path);
+	}
+	if (++p->nfiles > MAX_FILES)
+		return err_at(err, w, NULL, "lxc.include: more than %u files included",
+			      MAX_FILES);
+	rc = ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, &sub);
+	if (rc < 0) {
+		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
+		if (*err && (*err)->status == 0)
+			(*err)->status = sub->status;
+		return rc;
+	}
+	p->nbytes += len;
+	if (p->nbytes > MAX_TOTAL_BYTES)
+		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
+			      MAX_TOTAL_BYTES);
+	p->chain[p->depth++] = (struct link){st->st_dev, st->st_ino, true, path};
+	rc = parse_text(p, buf, len, path, err);
+	p->depth--;
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_conf_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > strlen(".conf") && strcmp(name + n - strlen(".conf"), ".conf") == 0;
+}
+
+/* Every *.conf of dir, in alphabetical order, not recursing. */
+static int include_dir(struct parser *p, const char *dir, const struct where *w,
+		       struct ct_error **err)
+{
+	cleanup_closedir DIR *d = opendir(dir);
+	cleanup_strv char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d)
+		return err_at(err, w, NULL, "lxc.include: cannot open directory %s: %s", dir,
+			      strerror(errno));
+	names = calloc(MAX_DIR_ENTRIES + 1, sizeof(*names));
+	if (!names)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	while ((de = readdir(d))) {
+		if (!is_conf_name(de->d_name))
+			continue;
+		if (n == MAX_DIR_ENTRIES)
+			return err_at(err, w, NULL, "lxc.include: more than %u files in %s",
+				      MAX_DIR_ENTRIES, dir);
+		if (asprintf(&names[n], "%s/%s", dir, de->d_name) < 0) {
+			names[n] = NULL;
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		n++;
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+
+		if (stat(names[i], &st) < 0)
+			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", names[i],
+				      strerror(errno));
+		rc = include_file(p, names[i], &st, w, err);
+	}
+	return rc;
+}
+
+/* Absolute paths go under the sysroot; relative ones are relative to the including file. */
+static char *resolve(const struct parser *p, const char *value, const char *from)
+{
+	const char *slash = strrchr(from, '/');
+	char *path = NULL;
+	int n;
+
+	if (value[0] == '/')
+		n = asprintf(&path, "%s%s", p->opts->sysroot ? p->opts->sysroot : "", value);
+	else if (slash)
+		n = asprintf(&path, "%.*s/%s", (int)(slash - from), from, value);
+	else
+		n = asprintf(&path, "%s", value);
+	return n < 0 ? NULL : path;
+}
+
+static int do_include(struct parser *p, const char *value, const struct where *w,
+		      struct ct_error **err)
+{
+	cleanup_free char *path = NULL;
+	struct stat st;
+
+	if (*value == '\0')
+		return 0; /* liblxc only forgets its list of included files */
+	path = resolve(p, value, w->file);
+	if (!path)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (stat(path, &st) < 0) {
+		/* A drop-in directory ("dir/") that does not exist has nothing in it: liblxc
+		 * skips it, and stock configs rely on that (userns.conf.d/). */
+		if (errno == ENOENT && value[strlen(value) - 1] == '/')
+			return 0;
+		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path,
+			      strerror(errno));
+	}
+	if (S_ISDIR(st.st_mode))
+		return include_dir(p, path, w, err);
+	return include_file(p, path, &st, w, err);
+}
+
+/* Store one assignment of a known modern key. */
+static int assign(struct parser *p, const struct lxckey *row, const char *key,
+		  const char *value, const struct where *w, struct ct_error **err)
+{
+	int idx, rc;
+
+	if (strcmp(key, "lxc.include") == 0)
+		return do_include(p, value, w, err);
+	if (row->flags & LXCKEY_CLEAR_ONLY) {
+		if (*value)
+			return err_at(err, w, "an empty value clears them; set subkeys instead",
+				      "%s takes no value: it only clears every %s.* setting", key,
+				      key);
+		return clear_family(p, key);
+	}
+	if (*value == '\0')
+		return clear_key(p, key, w, err);
+	idx = lxckey_net_index(key);
+	if (idx > p->net_max)
+		p->net_max = idx;
+	if (is_net_type(key)) {
+		rc = reset_interface(p, key, w, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (row->kind == LXCKEY_SCALAR)
+		lxcconf_clear(p->conf, key);
+	return lxcconf_add(p->conf, key, value, w->file, w->line, err);
+}
+
+static int unknown_key(const char *key, const struct where *w, struct ct_error **err)
+{
+	const char *s = lxckey_suggest(key);
+	char hint[320];
+
+	if (s)
+		snprintf(hint, sizeof(hint), "did you mean \"%s\"?", s);
+	else
+		snprintf(hint, sizeof(hint), "lxc.container.conf(5) lists the keys of LXC 5");
+	if (!starts_with(key, "lxc."))
+		return err_at(err, w, hint, "unknown key \"%.200s\": LXC keys start with \"lxc.\"",
+			      key);
+	return err_at(err, w, hint, "unknown key \"%.200s\"", key);
+}
+
+/* Unindexed legacy lxc.network.SUB: each lxc.network.type starts a new interface. Returns 0
+ * with *ret_key set, or < 0. */
+static int legacy_net(struct parser *p, const char *key, const char *sub, const char *value,
+		      char *buf, size_t size, const struct where *w, const char **ret_key,
+		      struct ct_error **err)
+{
+	if (strcmp(sub, "type") == 0) {
+		if (*value == '\0') {
+			p->net_cur = -1; /* LXC 2 cleared every interface */
+			*ret_key = "lxc.net";
+			return 0;
+		}
+		if (p->net_max + 1 >= LXCKEY_MAX_NET_INDEX)
+			return err_at(err, w, NULL, "%s: more than %u interfaces", key,
+				      LXCKEY_MAX_NET_INDEX);
+		p->net_cur = p->net_max + 1;
+	} else if (p->net_cur < 0) {
+		return err_at(err, w, "start each interface with lxc.network.type",
+			      "%s before any lxc.network.type", key);
+	}
+	*ret_key = lxckey_modernize_net(sub, (unsigned)p->net_cur, buf, size);
+	return *ret_key ? 0 : unknown_key(key, w, err);
+}
+
+/* Keys LXC 3.0 removed: lxc.rootfs.backend is remembered for lxc.rootfs.path. */
+static int removed_key(struct parser *p, const char *key, const char *value,
+		       const struct where *w, struct ct_error **err)
+{
+	bool backend = strcmp(key, "lxc.rootfs.backend") == 0;
+
+	if (backend && *value) {
+		free(p->backend);
+		p->backend = strdup(value);
+		if (!p->backend)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	return ct_warn(p->opts->diag, err, w->file, w->line, 0, "%s was removed in LXC 3.0%s",
+		       key,
+		       backend ? "; its value is written as the prefix of lxc.rootfs.path"
+			       : " and has no effect: the line is ignored");
+}
+
+/* A key not in the table: a legacy spelling is converted with a warning. Returns 1 with
+ * *ret_key set, 0 when the line has no effect, or < 0. */
+static int modernize(struct parser *p, const char *key, const char *value, char *buf,
+		     size_t size, const struct where *w, const char **ret_key,
+		     struct ct_error **err)
+{
+	const char *sub = lxckey_unindexed_net(key), *modern;
+	int rc;
+
+	if (strcmp(key, "lxc.rootfs.backend") == 0 || lxckey_removed(key)) {
+		rc = removed_key(p, key, value, w, err);
+		return rc < 0 ? rc : 0;
+	}
+	if (sub) {
+		rc = legacy_net(p, key, sub, value, buf, size, w, &modern, err);
+		if (rc < 0)
+			return rc;
+	} else {
+		modern = lxckey_modernize(key, buf, size);
+		if (!modern)
+			return unknown_key(key, w, err);
+	}
+	rc = ct_warn(p->opts->diag, err, w->file, w->line, 0,
+		     "legacy key %s read as %s (liblxc 5 rejects the old name; "
+		     "lxc-update-config rewrites it)",
+		     key, modern);
+	if (rc < 0)
+		return rc;
+	*ret_key = modern;
+	return 1;
+}
+
+static int parse_assignment(struct parser *p, const char *key, const char *value,
+			    const struct where *w, struct ct_error **err)
+{
+	char mbuf[320], cbuf[320];
+	const struct lxckey *row;
+	int rc;
+
+	if (!starts_with(key, "lxc."))
+		return unknown_key(key, w, err);
+	if (!lxckey_lookup(key)) {
+		rc = modernize(p, key, value, mbuf, sizeof(mbuf), w, &key, err);
+		if (rc <= 0)
+			return rc;
+	}
+	key = lxckey_canonical(key, cbuf, sizeof(cbuf));
+	row = lxckey_lookup(key);
+	if (!row)
+		return unknown_key(key, w, err);
+	return assign(p, row, key, value, w, err);
+}
+
+/* One logical line (no '\n', '\r' or NUL inside). */
+static int parse_line(struct parser *p, const char *s, size_t n, const struct where *w,
+		      struct ct_error **err)
+{
+	cleanup_free char *copy = strndup(s, n);
+	char *line, *eq, *key, *value;
+	size_t vlen;
+
+	if (!copy)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (line_empty(copy))
+		return 0;
+	line = copy + strspn(copy, " \t");
+	if (starts_with(line, CARRY_MARKER))
+		return lxcconf_add_carry_at(p->conf, line + strlen(CARRY_MARKER), w->file,
+					    w->line, err);
+	if (line[0] == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq)
+		return err_at(err, w, "write KEY = VALUE, or start a comment with '#'",
+			      "line \"%.60s\" has no '='", line);
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	vlen = strlen(value);
+	if (vlen > 1 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
+		value[vlen - 1] = '\0';
+		value++;
+	}
+	return parse_assignment(p, key, value, w, err);
+}
+
+static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
+		      struct ct_error **err)
+{
+	struct where w = {file, 0};
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *start = buf + pos, *nl = memchr(start, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - start) : len - pos;
+		size_t off = 0;
+
+		w.line++;
+		if (n > LXCCONF_MAX_LINE)
+			return err_at(err, &w, NULL, "line longer than %u bytes",
+				      LXCCONF_MAX_LINE);
+		if (memchr(start, '\0', n))
+			return err_at(err, &w, "is this a text file?", "NUL byte in line");
+		/* liblxc splits at '\r' as well: "a\r\n" is "a", "a\rb" two lines. */
+		while (off <= n) {
+			const char *cr = memchr(start + off, '\r', n - off);
+			size_t m = cr ? (size_t)(cr - start) - off : n - off;
+			int rc = parse_line(p, start + off, m, &w, err);
+
+			if (rc < 0)
+				return rc;
+			off += m + 1;
+		}
+		pos += n + 1;
+	}
+	return 0;
+}
+
+/* lxc.rootfs.backend = B of a legacy config: lxc.rootfs.path becomes B:PATH, as
+ * lxc-update-config writes it. */
+static int apply_backend(struct parser *p, struct ct_error **err)
+{
+	struct lxc_entry *e = NULL;
+	char *v;
+
+	if (!p->backend || strcmp(p->backend, "dir") == 0)
+		return 0;
+	for (size_t i = 0; i < p->conf->n; i++)
+		if (strcmp(p->conf->v[i].key, "lxc.rootfs.path") == 0)
+			e = &p->conf->v[i];
+	if (!e || strchr(e->value, ':'))
+		return 0;
+	if (asprintf(&v, "%s:%s", p->backend, e->value) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	free(e->value);
+	e->value = v;
+	return 0;
+}
+
+static int parse_top(const char *buf, size_t len, const char *name, const struct stat *st,
+		     const struct lxcconf_opts *opts, struct lxc_config **ret,
+		     struct ct_error **err)
+{
+	static const struct lxcconf_opts no_opts;
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	struct parser p = {
+		.opts = opts ? opts : &no_opts,
+		.conf = conf,
+		.net_max = -1,
+		.net_cur = -1,
+	};
+	int rc;
+
+	if (!conf)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	conf->path = strdup(name);
+	if (!conf->path)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (len > CT_MAX_INPUT_SIZE)
+		return ct_error_set(err, EFBIG, "%s: larger than the %u bytes accepted", name,
+				    CT_MAX_INPUT_SIZE);
+	p.chain[0] = (struct link){st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL, name};
+	p.depth = 1;
+	p.nbytes = len;
+	rc = parse_text(&p, buf, len, name, err);
+	if (rc == 0)
+		rc = apply_backend(&p, err);
+	free(p.backend);
+	if (rc < 0)
+		return rc;
+	*ret = steal_pointer(&conf);
+	return 0;
+}
+
+int lxcconf_parse_buffer(const char *buf, size_t len, const char *name,
+			 const struct lxcconf_opts *opts, struct lxc_config **ret,
+			 struct ct_error **err)
+{
+	return parse_top(buf, len, name, NULL, opts, ret, err);
+}
+
+int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts,
+		       struct lxc_config **ret, struct ct_error **err)
+{
+	cleanup_free char *buf = NULL;
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	bool have_st;
+	size_t len;
+	int rc;
+
+	rc = ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, err);
+	if (rc < 0)
+		return rc;
+	have_st = is_stdin ? fstat(STDIN_FILENO, &st) == 0 : stat(path, &st) == 0;
+	return parse_top(buf, len, is_stdin ? "<stdin>" : path, have_st ? &st : NULL, opts, ret,
+			 err);
+}

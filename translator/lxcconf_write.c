@@ -1,14 +1,128 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder while the module is written. */
-#include "lxcconf.h"
+/* Writing LXC configuration files that liblxc (and lxcconf_parse) read back to the same
+ * entries. */
 #include <errno.h>
+#include <string.h>
 
-int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out, struct ct_error **err)
+#include "lxcconf.h"
+#include "lxckeys.h"
+
+static bool is_blank(char c)
 {
-	(void)header;
-	for (size_t i = 0; i < conf->n; i++)
-		strbuf_printf(out, "%s = %s\n", conf->v[i].key, conf->v[i].value);
-	for (size_t i = 0; i < conf->ncarry; i++)
-		strbuf_printf(out, "#oci:%s\n", conf->carry[i].text);
+	return c == ' ' || c == '\t';
+}
+
+/* Would liblxc read value back differently when written bare? It trims blanks on both sides
+ * and strips one pair of matching surrounding quotes. */
+static bool needs_quotes(const char *value)
+{
+	size_t n = strlen(value);
+
+	if (n == 0)
+		return false;
+	if (is_blank(value[0]) || is_blank(value[n - 1]))
+		return true;
+	return n > 1 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0];
+}
+
+/* A line break splits the line when read back ('\r' too, as liblxc splits at it). */
+static bool has_line_break(const char *s)
+{
+	return strpbrk(s, "\n\r") != NULL;
+}
+
+static int check_key(const struct lxc_entry *e, struct ct_error **err)
+{
+	const char *k = e->key;
+	size_t n = strlen(k);
+	char buf[320];
+
+	if (n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) ||
+	    is_blank(k[n - 1]))
+		return ct_error_at(err, e->file, e->line, 0,
+				   "writing the LXC configuration: key \"%.80s\" cannot be written",
+				   k);
+	if (!lxckey_lookup(lxckey_canonical(k, buf, sizeof(buf))))
+		return ct_error_at(err, e->file, e->line, 0,
+				   "writing the LXC configuration: unknown key \"%.80s\"", k);
+	return 0;
+}
+
+static int check_value(const struct lxc_entry *e, struct ct_error **err)
+{
+	int rc;
+
+	if (has_line_break(e->value)) {
+		rc = ct_error_at(err, e->file, e->line, 0,
+				 "writing %s: the value contains a line break, which an LXC "
+				 "configuration cannot express",
+				 e->key);
+		return ct_error_hint(err, rc, "split the value over several entries");
+	}
+	if (e->value[0] == '\0')
+		return ct_error_at(err, e->file, e->line, 0,
+				   "writing %s: an empty value would clear the key", e->key);
+	return 0;
+}
+
+static void write_header(const char *header, struct strbuf *out)
+{
+	const char *p = header;
+
+	while (*p) {
+		size_t n = strcspn(p, "\r\n");
+
+		if (n)
+			strbuf_printf(out, "# %.*s\n", (int)n, p);
+		else
+			strbuf_puts(out, "#\n");
+		p += n;
+		if (*p == '\r' && p[1] == '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+}
+
+static void write_entry(const struct lxc_entry *e, struct strbuf *out)
+{
+	char q;
+
+	if (!needs_quotes(e->value)) {
+		strbuf_printf(out, "%s = %s\n", e->key, e->value);
+		return;
+	}
+	/* Any quote round-trips (liblxc strips exactly one matching pair); prefer the one the
+	 * value does not contain, for the reader's sake. */
+	q = strchr(e->value, '"') && !strchr(e->value, '\'') ? '\'' : '"';
+	strbuf_printf(out, "%s = %c%s%c\n", e->key, q, e->value, q);
+}
+
+int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,
+		  struct ct_error **err)
+{
+	int rc;
+
+	if (header)
+		write_header(header, out);
+	for (size_t i = 0; i < conf->n; i++) {
+		const struct lxc_entry *e = &conf->v[i];
+
+		rc = check_key(e, err);
+		if (rc == 0)
+			rc = check_value(e, err);
+		if (rc < 0)
+			return rc;
+		write_entry(e, out);
+	}
+	for (size_t i = 0; i < conf->ncarry; i++) {
+		const struct lxc_carry *c = &conf->carry[i];
+
+		if (has_line_break(c->text))
+			return ct_error_at(err, c->file, c->line, 0,
+					   "writing an #oci: carry line: the text contains a line "
+					   "break");
+		strbuf_printf(out, "#oci:%s\n", c->text);
+	}
 	return out->oom ? ct_error_set(err, ENOMEM, "out of memory") : 0;
 }
