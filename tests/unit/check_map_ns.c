@@ -230,6 +230,79 @@ START_TEST(time_bad_values_are_located_errors)
 }
 END_TEST
 
+/* ---- idmap ---- */
+
+START_TEST(idmap_lines_map_to_arrays_in_order)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.idmap = u 0 100000 65536\n"
+					     "lxc.idmap = g 0 100000 65536\n"
+					     "lxc.idmap = u 65536 1000 1\n");
+
+	fx_assert_at(oci, "/linux/uidMappings",
+		     "[{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
+		     "{\"containerID\":65536,\"hostID\":1000,\"size\":1}]");
+	fx_assert_at(oci, "/linux/gidMappings",
+		     "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]");
+	/* u g u is what oci2lxc writes anyway: nothing recorded. */
+	fx_assert_at(oci, "/annotations", "(none)");
+}
+END_TEST
+
+START_TEST(idmap_order_is_recorded_only_when_not_default)
+{
+	const char *uugg = "lxc.idmap = u 0 100000 1000\nlxc.idmap = u 1000 1000 1\n"
+			   "lxc.idmap = g 0 100000 1000\nlxc.idmap = g 1000 1000 1\n";
+	cleanup_json json_t *oci = fx_oci_ok(uugg);
+	cleanup_json json_t *stale = json_loads(
+		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":2}],"
+		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":2}]},"
+		"\"annotations\":{\"org.ctlaunch.meta.idmap-order\":\"uug\"}}", 0, NULL);
+	cleanup_free char *text = NULL;
+	unsigned before = fx_w.n;
+
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.idmap-order", "\"uugg\"");
+	fx_lxc_round_trip(uugg, NULL);
+	fx_lxc_round_trip("lxc.idmap = g 0 1 1\nlxc.idmap = u 0 1 1\n", NULL);
+	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n", NULL);
+	text = fx_lxc_ok(stale);
+	ck_assert_str_eq(text, "lxc.idmap = u 0 1 2\nlxc.idmap = g 0 1 2\n");
+	ck_assert_uint_eq(fx_w.n, before + 1);
+}
+END_TEST
+
+START_TEST(idmap_oci_round_trips)
+{
+	fx_oci_round_trip("{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,"
+			  "\"size\":1}],\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,"
+			  "\"size\":1},{\"containerID\":1,\"hostID\":4294967294,\"size\":1}]}}");
+	fx_oci_round_trip("{\"linux\":{\"gidMappings\":[{\"containerID\":0,\"hostID\":7,"
+			  "\"size\":1}]}}");
+}
+END_TEST
+
+START_TEST(idmap_bad_values_are_located_errors)
+{
+	cleanup_json json_t *neg = json_loads(
+		"{\"linux\":{\"uidMappings\":[{\"containerID\":-1,\"hostID\":1,\"size\":2}]}}", 0,
+		NULL);
+	struct lxc_config *conf = NULL;
+	struct ct_error *err = NULL;
+
+	fx_oci_fails("lxc.idmap = u 0 100000\n", 1, "expected 4 fields, got 3");
+	fx_oci_fails("lxc.idmap = u 0 1 1\nlxc.idmap = u 0 1 1 1\n", 2, "more than 4");
+	fx_oci_fails("lxc.idmap = x 0 100000 1\n", 1, "neither u nor g");
+	fx_oci_fails("lxc.idmap = ug 0 100000 1\n", 1, "neither u nor g");
+	fx_oci_fails("lxc.idmap = u -1 100000 1\n", 1, "container id \"-1\" is not a decimal");
+	fx_oci_fails("lxc.idmap = g 0 4294967296 1\n", 1, "host id \"4294967296\" is not below");
+	fx_oci_fails("lxc.idmap = g 0 1 0\n", 1, "count is 0");
+	fx_oci_fails("lxc.idmap = g 4294967295 0 2\n", 1, "past 2^32");
+	fx_oci_fails("lxc.idmap = u 0 4294967295 2\n", 1, "past 2^32");
+	ck_assert_int_lt(fx_to_lxc(neg, &conf, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err->msg, "/linux/uidMappings/0"));
+	ct_error_free(err);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_ns");
@@ -259,6 +332,13 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, time_units_set_their_part_and_normalise);
 	tcase_add_test(tc, time_round_trips_both_ways);
 	tcase_add_test(tc, time_bad_values_are_located_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("idmap");
+	tcase_add_test(tc, idmap_lines_map_to_arrays_in_order);
+	tcase_add_test(tc, idmap_order_is_recorded_only_when_not_default);
+	tcase_add_test(tc, idmap_oci_round_trips);
+	tcase_add_test(tc, idmap_bad_values_are_located_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
