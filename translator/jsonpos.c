@@ -291,6 +291,16 @@ static void position_of(const char *text, size_t pos, unsigned *ret_line, unsign
 int jsonpos_find(const char *text, size_t len, const char *pointer, unsigned *ret_line,
 		 unsigned *ret_col)
 {
+	size_t off;
+
+	if (jsonpos_offset(text, len, pointer, &off) < 0)
+		return -1;
+	position_of(text, off, ret_line, ret_col);
+	return 0;
+}
+
+int jsonpos_offset(const char *text, size_t len, const char *pointer, size_t *ret_offset)
+{
 	struct scan sc = { text, len, 0 };
 
 	if (!text || !pointer || (*pointer && *pointer != '/'))
@@ -317,6 +327,6 @@ int jsonpos_find(const char *text, size_t len, const char *pointer, unsigned *re
 	}
 	if (at_end(&sc))
 		return -1;
-	position_of(text, sc.pos, ret_line, ret_col);
+	*ret_offset = sc.pos;
 	return 0;
 }

@@ -139,8 +139,8 @@ static bool pointer_set(json_t *doc, const struct pointer *p, json_t *value)
 	if (json_is_object(cur))
 		ok = json_object_set(cur, last, value) == 0;
 	else if (json_is_array(cur) && array_index(cur, last, true, &idx))
-		ok = (idx == json_array_size(cur) ? json_array_append(cur, value) :
-						    json_array_set(cur, idx, value)) == 0;
+		ok = (idx == json_array_size(cur) ? json_array_append(cur, value)
+						  : json_array_set(cur, idx, value)) == 0;
 	json_decref(value);
 	return ok;
 }
@@ -220,16 +220,18 @@ static int warn_line(struct differ *d, const char *ptr, const json_t *want, cons
 		return ct_warn(d->diag, err, NULL, 0, 0,
 			       "%s: the LXC keys produce this member, which the input does not "
 			       "have; kept as an '#oci:' removal line (liblxc still applies the "
-			       "LXC keys, lxc2oci removes the member again)", ptr);
+			       "LXC keys, lxc2oci removes the member again)",
+			       ptr);
 	if (!got)
 		return ct_warn(d->diag, err, NULL, 0, 0,
 			       "%s: no LXC key expresses this; kept as an '#oci:' comment line "
-			       "(liblxc ignores it, lxc2oci restores it)", ptr);
+			       "(liblxc ignores it, lxc2oci restores it)",
+			       ptr);
 	gtext = json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY);
 	return ct_warn(d->diag, err, NULL, 0, 0,
 		       "%s: no LXC key expresses this value (the LXC keys give %.60s%s); kept as "
-		       "an '#oci:' comment line (liblxc ignores it, lxc2oci restores it)", ptr,
-		       gtext ? gtext : "?", gtext && strlen(gtext) > 60 ? "..." : "");
+		       "an '#oci:' comment line (liblxc ignores it, lxc2oci restores it)",
+		       ptr, gtext ? gtext : "?", gtext && strlen(gtext) > 60 ? "..." : "");
 }
 
 /* One line: set ptr to want (remove when want is NULL), guarded by the hash of got. */
@@ -265,10 +267,10 @@ static bool keys_fit_lines(const json_t *a, const json_t *b)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)a, key, v)
+	json_object_foreach ((json_t *)a, key, v)
 		if (!key_fits_line(key))
 			return false;
-	json_object_foreach((json_t *)b, key, v)
+	json_object_foreach ((json_t *)b, key, v)
 		if (!key_fits_line(key))
 			return false;
 	return true;
@@ -296,12 +298,12 @@ static int diff_object(struct differ *d, const char *ptr, const json_t *want, co
 	int rc;
 
 	/* Objects in want order, then what only got has. */
-	json_object_foreach((json_t *)want, key, v) {
+	json_object_foreach ((json_t *)want, key, v) {
 		rc = diff_member(d, ptr, key, v, json_object_get(got, key), err);
 		if (rc < 0)
 			return rc;
 	}
-	json_object_foreach((json_t *)got, key, v) {
+	json_object_foreach ((json_t *)got, key, v) {
 		if (json_object_get(want, key))
 			continue;
 		rc = diff_member(d, ptr, key, NULL, v, err);
@@ -418,17 +420,20 @@ static int apply_one(const struct lxc_carry *c, json_t *doc, struct ct_diag *dia
 	int rc = 0;
 
 	if (!carry_parse(c->text, &cl) || !pointer_parse(cl.ptr, &p)) {
-		rc = ct_error_at(err, c->file, c->line, 0,
-				 "bad #oci: line: expected POINTER = JSON @HASH or POINTER - @HASH");
-		ct_error_hint(err, rc, "these lines are written by oci2lxc; restore the line or "
-				       "delete it (the OCI field it carries is then lost)");
+		rc = ct_error_at(
+			err, c->file, c->line, 0,
+			"bad #oci: line: expected POINTER = JSON @HASH or POINTER - @HASH");
+		ct_error_hint(err, rc,
+			      "these lines are written by oci2lxc; restore the line or "
+			      "delete it (the OCI field it carries is then lost)");
 		goto out;
 	}
 	hash_text(pointer_get(doc, &p, p.n), now);
 	if (strcmp(now, cl.hash) != 0) {
 		rc = ct_warn(diag, err, c->file, c->line, 0,
 			     "stale '#oci:' line ignored: the LXC keys that produce %s changed "
-			     "since it was written", *cl.ptr ? cl.ptr : "the document");
+			     "since it was written",
+			     *cl.ptr ? cl.ptr : "the document");
 		goto out;
 	}
 	if (cl.value)
@@ -438,7 +443,8 @@ static int apply_one(const struct lxc_carry *c, json_t *doc, struct ct_diag *dia
 	if (!ok)
 		rc = ct_warn(diag, err, c->file, c->line, 0,
 			     "'#oci:' line ignored: %s cannot be %s in the document the LXC keys "
-			     "give", *cl.ptr ? cl.ptr : "the document", cl.value ? "set" : "removed");
+			     "give",
+			     *cl.ptr ? cl.ptr : "the document", cl.value ? "set" : "removed");
 out:
 	pointer_clear(&p);
 	free(cl.ptr);

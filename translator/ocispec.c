@@ -2,6 +2,7 @@
 /* Reading and writing config.json: a bounded pre-scan, jansson with duplicate keys rejected,
  * errors located at FILE:LINE:COL, then the type checks of ocivalidate.c. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +46,9 @@ static int prescan(const char *buf, size_t len, const char *name, struct ct_erro
 			int rc = ct_error_at(err, name, at.line, at.col,
 					     "invalid JSON: NUL byte in the input");
 
-			return ct_error_hint(err, rc, "config.json is UTF-8 text; this file looks "
-						      "corrupt or binary");
+			return ct_error_hint(err, rc,
+					     "config.json is UTF-8 text; this file looks "
+					     "corrupt or binary");
 		}
 		if (in_string) {
 			if (escaped)
@@ -65,13 +67,81 @@ static int prescan(const char *buf, size_t len, const char *name, struct ct_erro
 						     "invalid JSON: nesting deeper than %d levels",
 						     OCISPEC_MAX_DEPTH);
 
-				return ct_error_hint(err, rc, "a config.json needs only a few "
-							      "levels; this file looks corrupt");
+				return ct_error_hint(err, rc,
+						     "a config.json needs only a few "
+						     "levels; this file looks corrupt");
 			}
 		} else if ((c == '}' || c == ']') && depth) {
 			depth--;
 		}
 	}
+	return 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* jansson integers are signed 64-bit; the spec's uint64 fields may hold up to 2^64-1 (e.g.
+ * RLIM_INFINITY). Such literals are rewritten to the signed integer with the same bits, padded
+ * with blanks so that columns stay put (a 19-digit literal whose signed form is one character
+ * longer shifts the rest of its line by one). ocivalidate reads the original text to tell them
+ * from negative values. Returns a new text, or NULL with *ret_none when nothing needed it. */
+static int rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct ct_error **err)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	bool in_string = false, escaped = false, any = false;
+	size_t copied = 0;
+
+	*ret = NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i], digits[21], repr[24];
+		unsigned long long v;
+		size_t j;
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		if (!is_digit(c) || (i && strchr("0123456789.eE+-", buf[i - 1])))
+			continue;
+		for (j = i; j < len && is_digit(buf[j]); j++)
+			;
+		if (j - i < 19 || j - i > 20 || (j < len && strchr(".eE", buf[j]))) {
+			i = j - 1;
+			continue;
+		}
+		memcpy(digits, buf + i, j - i);
+		digits[j - i] = '\0';
+		errno = 0;
+		v = strtoull(digits, NULL, 10);
+		if (errno || v <= INT64_MAX) {
+			i = j - 1;
+			continue;
+		}
+		snprintf(repr, sizeof(repr), "%lld", (long long)v);
+		strbuf_add(&sb, buf + copied, i - copied);
+		strbuf_puts(&sb, repr);
+		for (size_t k = strlen(repr); k < j - i; k++)
+			strbuf_putc(&sb, ' ');
+		copied = j;
+		any = true;
+		i = j - 1;
+	}
+	if (!any)
+		return 0;
+	strbuf_add(&sb, buf + copied, len - copied);
+	*ret = strbuf_steal(&sb);
+	if (!*ret)
+		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -156,6 +226,7 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 			 json_t **ret, struct ct_error **err)
 {
 	cleanup_json json_t *root = NULL;
+	cleanup_free char *rewritten = NULL;
 	json_error_t je;
 	unsigned line, col;
 	int rc;
@@ -164,13 +235,20 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 		name = "<config.json>";
 	if (blank(buf, len)) {
 		rc = ct_error_at(err, name, 1, 1, "invalid JSON: empty document");
-		return ct_error_hint(err, rc, "a config.json holds one JSON object; `runc spec` "
-					      "writes a starting point");
+		return ct_error_hint(err, rc,
+				     "a config.json holds one JSON object; `runc spec` "
+				     "writes a starting point");
 	}
 	rc = prescan(buf, len, name, err);
 	if (rc < 0)
 		return rc;
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	rc = rewrite_big_unsigned(buf, len, &rewritten, err);
+	if (rc < 0)
+		return rc;
+	if (rewritten)
+		root = json_loads(rewritten, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	else
+		root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 	if (!root)
 		return jansson_error(&je, name, err);
 	if (!json_is_object(root)) {
@@ -179,8 +257,9 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 		rc = ct_error_at(err, name, line, col,
 				 "reading the top level: expected an object, found %s",
 				 json_kind(root));
-		return ct_error_hint(err, rc, "a config.json is one JSON object: { \"ociVersion\": "
-					      "..., \"process\": ..., \"root\": ... }");
+		return ct_error_hint(err, rc,
+				     "a config.json is one JSON object: { \"ociVersion\": "
+				     "..., \"process\": ..., \"root\": ... }");
 	}
 	rc = ocispec_validate(root, buf, len, name, diag, err);
 	if (rc < 0)
@@ -191,8 +270,7 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 
 /* For a bundle directory, DIR/config.json; otherwise path itself. ret_dir receives the bundle
  * directory (absolute when it can be resolved). */
-static int resolve_input(const char *path, char **ret_file, char **ret_dir,
-			 struct ct_error **err)
+static int resolve_input(const char *path, char **ret_file, char **ret_dir, struct ct_error **err)
 {
 	cleanup_free char *file = NULL, *dir = NULL;
 	struct stat st;
@@ -230,8 +308,8 @@ static int resolve_input(const char *path, char **ret_file, char **ret_dir,
 	return 0;
 }
 
-int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret,
-		       char **ret_bundle_dir, struct ct_error **err)
+int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret, char **ret_bundle_dir,
+		       struct ct_error **err)
 {
 	cleanup_free char *file = NULL, *dir = NULL, *buf = NULL;
 	bool is_stdin = strcmp(path, "-") == 0;
@@ -258,25 +336,79 @@ int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret,
 	return 0;
 }
 
-/* jansson indents with spaces; runc (Go's MarshalIndent) with tabs. With a one-space indent
- * each leading space is one level, and every line start is outside a string (jansson escapes
- * newlines inside strings), so the conversion is exact. */
+/* Writer: runc's layout (Go's MarshalIndent with a tab): members in insertion order, "key": value,
+ * one member or element per line, "{}" and "[]" when empty. Scalars are formatted by jansson (no
+ * escaping of '/', UTF-8 kept); uint64 fields above INT64_MAX are written unsigned. */
+static void put_indent(struct strbuf *sb, unsigned depth)
+{
+	strbuf_putc(sb, '\n');
+	for (unsigned i = 0; i < depth; i++)
+		strbuf_putc(sb, '\t');
+}
+
+static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_field *f)
+{
+	char *s;
+
+	if (json_is_integer(v) && json_integer_value(v) < 0 && ocispec_schema_is_uint64(f)) {
+		strbuf_printf(sb, "%llu", (unsigned long long)json_integer_value(v));
+		return;
+	}
+	s = json_dumps(v, JSON_ENCODE_ANY);
+	if (!s) {
+		sb->oom = true;
+		return;
+	}
+	strbuf_puts(sb, s);
+	free(s);
+}
+
+static void put_value(struct strbuf *sb, const json_t *v, const struct ocispec_field *f,
+		      unsigned depth)
+{
+	const char *key;
+	json_t *m;
+	size_t i, n = 0;
+
+	if (json_is_object(v) && json_object_size(v)) {
+		strbuf_putc(sb, '{');
+		json_object_foreach ((json_t *)v, key, m) {
+			json_t *k = json_string(key);
+
+			strbuf_puts(sb, n++ ? "," : "");
+			put_indent(sb, depth + 1);
+			put_scalar(sb, k, NULL);
+			json_decref(k);
+			strbuf_puts(sb, ": ");
+			put_value(sb, m, ocispec_schema_member(f, key), depth + 1);
+		}
+		put_indent(sb, depth);
+		strbuf_putc(sb, '}');
+	} else if (json_is_array(v) && json_array_size(v)) {
+		strbuf_putc(sb, '[');
+		json_array_foreach (v, i, m) {
+			strbuf_puts(sb, i ? "," : "");
+			put_indent(sb, depth + 1);
+			put_value(sb, m, ocispec_schema_element(f), depth + 1);
+		}
+		put_indent(sb, depth);
+		strbuf_putc(sb, ']');
+	} else if (json_is_object(v)) {
+		strbuf_puts(sb, "{}");
+	} else if (json_is_array(v)) {
+		strbuf_puts(sb, "[]");
+	} else {
+		put_scalar(sb, v, f);
+	}
+}
+
 char *ocispec_dump(const json_t *root)
 {
-	cleanup_free char *s = json_dumps(root, JSON_INDENT(1) | JSON_ENCODE_ANY);
 	struct strbuf sb = STRBUF_INIT;
-	bool line_start = true;
 
-	if (!s)
+	if (!root)
 		return NULL;
-	for (const char *p = s; *p; p++) {
-		if (line_start && *p == ' ') {
-			strbuf_putc(&sb, '\t');
-			continue;
-		}
-		line_start = *p == '\n';
-		strbuf_putc(&sb, *p);
-	}
+	put_value(&sb, root, ocispec_schema(), 0);
 	strbuf_putc(&sb, '\n');
 	return strbuf_steal(&sb);
 }

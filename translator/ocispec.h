@@ -5,6 +5,7 @@
 #define CT_OCISPEC_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -15,14 +16,17 @@
 /* Parse and check a config.json. path may be a file, a bundle directory (config.json inside is
  * read) or "-". Errors carry FILE:LINE:COL. *ret_bundle_dir (optional) receives the directory
  * relative root.path values are resolved against (NULL for stdin). */
-int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret,
-		       char **ret_bundle_dir, struct ct_error **err);
+int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret, char **ret_bundle_dir,
+		       struct ct_error **err);
 int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct ct_diag *diag,
 			 json_t **ret, struct ct_error **err);
 /* Type-check a parsed document against the runtime-spec; text/name (may be NULL) are used to
  * locate the offending value. */
 int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,
 		     struct ct_diag *diag, struct ct_error **err);
+/* uint64 fields (rlimits, cpu.shares, ...) above INT64_MAX are held as the json integer with the
+ * same 64 bits (18446744073709551615 reads as -1); ocispec_dump writes them back unsigned. */
+
 /* Serialise as runc does (tab indentation, keys in insertion order), with a final newline. */
 char *ocispec_dump(const json_t *root);
 
@@ -30,5 +34,15 @@ char *ocispec_dump(const json_t *root);
  * or -1 when the pointer is not found. */
 int jsonpos_find(const char *text, size_t len, const char *pointer, unsigned *ret_line,
 		 unsigned *ret_col);
+/* The same as a byte offset into text. */
+int jsonpos_offset(const char *text, size_t len, const char *pointer, size_t *ret_offset);
+
+/* The runtime-spec schema the validator uses, for walking alongside a document. Each lookup
+ * returns NULL when the field is not described (unknown members, other platforms). */
+struct ocispec_field;
+const struct ocispec_field *ocispec_schema(void);
+const struct ocispec_field *ocispec_schema_member(const struct ocispec_field *f, const char *name);
+const struct ocispec_field *ocispec_schema_element(const struct ocispec_field *f);
+bool ocispec_schema_is_uint64(const struct ocispec_field *f);
 
 #endif

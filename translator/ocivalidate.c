@@ -31,15 +31,15 @@ enum vtype {
 #define F_REQUIRED 1u
 
 struct vctx;
-struct field {
+struct ocispec_field {
 	const char *name;
 	enum vtype type;
 	unsigned flags;
-	const struct field *children;	/* T_OBJECT: terminated by a NULL name */
-	const struct field *elem;	/* T_ARRAY, T_MAP */
-	const char *const *choices;	/* T_STRING: allowed values, NULL-terminated */
+	const struct ocispec_field *children; /* T_OBJECT: terminated by a NULL name */
+	const struct ocispec_field *elem;     /* T_ARRAY, T_MAP */
+	const char *const *choices;	      /* T_STRING: allowed values, NULL-terminated */
 	int (*check)(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err);
-	long long min;			/* integers: smallest value accepted when above the type's */
+	long long min; /* integers: smallest value accepted when above the type's */
 };
 
 struct vctx {
@@ -51,7 +51,7 @@ struct vctx {
 
 /* An error located at the value the pointer names (or at its parent when it is missing). */
 __attribute__((format(printf, 4, 5))) static int fail(struct vctx *vc, struct ct_error **err,
-						       const char *ptr, const char *fmt, ...)
+						      const char *ptr, const char *fmt, ...)
 {
 	cleanup_free char *where = strdup(ptr);
 	unsigned line = 0, col = 0;
@@ -144,10 +144,28 @@ static bool type_matches(enum vtype t, const json_t *v)
 	}
 }
 
-static int check_int_range(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
-			   struct ct_error **err)
+/* A negative value whose text is unsigned was a uint64 above INT64_MAX (see ocispec.h). */
+static bool spelled_unsigned(struct vctx *vc, const char *ptr)
+{
+	size_t off;
+
+	if (!vc->text || jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
+		return false;
+	return vc->text[off] >= '0' && vc->text[off] <= '9';
+}
+
+static int check_int_range(struct vctx *vc, const struct ocispec_field *f, json_t *v,
+			   const char *ptr, struct ct_error **err)
 {
 	json_int_t n = json_integer_value(v);
+
+	if (n < 0 && (f->type == T_UINT64 || spelled_unsigned(vc, ptr))) {
+		if (f->type == T_UINT64 && (!vc->text || spelled_unsigned(vc, ptr)))
+			return 0;
+		if (f->type != T_UINT64)
+			return fail(vc, err, ptr, "%s: expected %s, found %llu", ptr,
+				    type_desc(f->type), (unsigned long long)n);
+	}
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(int_types); i++) {
 		long long min = int_types[i].min;
@@ -167,7 +185,7 @@ static int check_int_range(struct vctx *vc, const struct field *f, json_t *v, co
 	return 0;
 }
 
-static int check_choice(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+static int check_choice(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
 			struct ct_error **err)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
@@ -178,8 +196,7 @@ static int check_choice(struct vctx *vc, const struct field *f, json_t *v, const
 			return 0;
 	for (const char *const *c = f->choices; *c; c++)
 		strbuf_printf(&sb, "%s%s", c == f->choices ? "" : ", ", *c);
-	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "",
-		    s);
+	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "", s);
 }
 
 /* Append one reference token to a pointer, escaped as RFC 6901 says (~ -> ~0, / -> ~1). */
@@ -207,25 +224,27 @@ static char *ptr_index(const char *base, size_t i)
 	return asprintf(&s, "%s/%zu", base, i) < 0 ? NULL : s;
 }
 
-static int check_value(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
 		       struct ct_error **err);
 
-static const struct field *find_child(const struct field *children, const char *name)
+static const struct ocispec_field *find_child(const struct ocispec_field *children,
+					      const char *name)
 {
-	for (const struct field *c = children; c && c->name; c++)
+	for (const struct ocispec_field *c = children; c && c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
 }
 
-static int check_object(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
 			struct ct_error **err)
 {
 	const char *key;
 	json_t *val;
 
-	json_object_foreach(v, key, val) {
-		const struct field *c = f->type == T_MAP ? f->elem : find_child(f->children, key);
+	json_object_foreach (v, key, val) {
+		const struct ocispec_field *c = f->type == T_MAP ? f->elem
+								 : find_child(f->children, key);
 		cleanup_free char *sub = NULL;
 		int rc;
 
@@ -238,19 +257,20 @@ static int check_object(struct vctx *vc, const struct field *f, json_t *v, const
 		if (rc < 0)
 			return rc;
 	}
-	for (const struct field *c = f->children; f->type == T_OBJECT && c && c->name; c++) {
+	for (const struct ocispec_field *c = f->children; f->type == T_OBJECT && c && c->name;
+	     c++) {
 		if ((c->flags & F_REQUIRED) && !json_object_get(v, c->name)) {
 			int rc = fail(vc, err, ptr, "%s: missing required member \"%s\"",
 				      *ptr ? ptr : "top level", c->name);
 
-			return ct_error_hint(err, rc, "the runtime-spec requires \"%s\" %s", c->name,
-					     *ptr ? "in this object" : "at the top level");
+			return ct_error_hint(err, rc, "the runtime-spec requires \"%s\" %s",
+					     c->name, *ptr ? "in this object" : "at the top level");
 		}
 	}
 	return 0;
 }
 
-static int check_array(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
 		       struct ct_error **err)
 {
 	size_t i;
@@ -259,7 +279,7 @@ static int check_array(struct vctx *vc, const struct field *f, json_t *v, const 
 	if (f->min > 0 && json_array_size(v) < (size_t)f->min)
 		return fail(vc, err, ptr, "%s: expected at least %lld element%s, found %zu", ptr,
 			    f->min, f->min == 1 ? "" : "s", json_array_size(v));
-	json_array_foreach(v, i, el) {
+	json_array_foreach (v, i, el) {
 		cleanup_free char *sub = ptr_index(ptr, i);
 		int rc;
 
@@ -272,7 +292,7 @@ static int check_array(struct vctx *vc, const struct field *f, json_t *v, const 
 	return 0;
 }
 
-static int check_value(struct vctx *vc, const struct field *f, json_t *v, const char *ptr,
+static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
 		       struct ct_error **err)
 {
 	int rc = 0;
@@ -314,8 +334,10 @@ static int check_absolute(struct vctx *vc, json_t *v, const char *ptr, struct ct
 	if (s[0] == '/')
 		return 0;
 	rc = fail(vc, err, ptr, "%s: expected an absolute path, found \"%s\"", ptr, s);
-	return ct_error_hint(err, rc, "the runtime-spec requires process.cwd to be absolute, "
-				      "e.g. \"/%s\"", s);
+	return ct_error_hint(err, rc,
+			     "the runtime-spec requires process.cwd to be absolute, "
+			     "e.g. \"/%s\"",
+			     s);
 }
 
 /* In an array of objects, the string member key must not repeat. */
@@ -328,7 +350,8 @@ static int check_unique_member(struct vctx *vc, json_t *arr, const char *ptr, co
 		const char *a = json_string_value(json_object_get(json_array_get(arr, i), key));
 
 		for (size_t j = 0; a && j < i; j++) {
-			const char *b = json_string_value(json_object_get(json_array_get(arr, j), key));
+			const char *b = json_string_value(
+				json_object_get(json_array_get(arr, j), key));
 			cleanup_free char *sub = NULL;
 			int rc;
 
@@ -383,11 +406,13 @@ static int check_cpu_list(struct vctx *vc, json_t *v, const char *ptr, struct ct
 {
 	if (!*json_string_value(v))
 		return 0;
-	return check_charset(vc, v, ptr, "", "0123456789, -", 4096,
-			     "a CPU list such as \"0-3,7\"", err);
+	return check_charset(vc, v, ptr, "", "0123456789, -", 4096, "a CPU list such as \"0-3,7\"",
+			     err);
 }
 
 /* The schema tree, leaves first. */
+
+/* clang-format off */
 
 #define STR(n) { .name = n, .type = T_STRING }
 #define BOOL(n) { .name = n, .type = T_BOOL }
@@ -397,37 +422,37 @@ static int check_cpu_list(struct vctx *vc, json_t *v, const char *ptr, struct ct
 #define ARR(n, e) { .name = n, .type = T_ARRAY, .elem = e }
 #define END { .name = NULL }
 
-static const struct field a_string = { .type = T_STRING };
-static const struct field a_uint32 = { .type = T_UINT32 };
+static const struct ocispec_field a_string = { .type = T_STRING };
+static const struct ocispec_field a_uint32 = { .type = T_UINT32 };
 
-static const struct field idmap_fields[] = {
+static const struct ocispec_field idmap_fields[] = {
 	REQ("containerID", T_UINT32), REQ("hostID", T_UINT32), REQ("size", T_UINT32), END,
 };
-static const struct field idmap = { .type = T_OBJECT, .children = idmap_fields };
+static const struct ocispec_field idmap = { .type = T_OBJECT, .children = idmap_fields };
 
-static const struct field mount_fields[] = {
+static const struct ocispec_field mount_fields[] = {
 	{ .name = "destination", .type = T_STRING, .flags = F_REQUIRED },
 	STR("type"), STR("source"), ARR("options", &a_string),
 	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap), END,
 };
-static const struct field mount = { .type = T_OBJECT, .children = mount_fields };
+static const struct ocispec_field mount = { .type = T_OBJECT, .children = mount_fields };
 
-static const struct field console_fields[] = {
+static const struct ocispec_field console_fields[] = {
 	REQ("height", T_UINT64), REQ("width", T_UINT64), END,
 };
-static const struct field user_fields[] = {
+static const struct ocispec_field user_fields[] = {
 	INT("uid", T_UINT32), INT("gid", T_UINT32), INT("umask", T_UINT32),
 	ARR("additionalGids", &a_uint32), STR("username"), END,
 };
-static const struct field caps_fields[] = {
+static const struct ocispec_field caps_fields[] = {
 	ARR("bounding", &a_string), ARR("effective", &a_string), ARR("inheritable", &a_string),
 	ARR("permitted", &a_string), ARR("ambient", &a_string), END,
 };
-static const struct field rlimit_fields[] = {
+static const struct ocispec_field rlimit_fields[] = {
 	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_rlimit_type },
 	REQ("soft", T_UINT64), REQ("hard", T_UINT64), END,
 };
-static const struct field rlimit = { .type = T_OBJECT, .children = rlimit_fields };
+static const struct ocispec_field rlimit = { .type = T_OBJECT, .children = rlimit_fields };
 
 static const char *const sched_policies[] = {
 	"SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE",
@@ -438,8 +463,8 @@ static const char *const sched_flags[] = {
 	"SCHED_FLAG_KEEP_POLICY", "SCHED_FLAG_KEEP_PARAMS", "SCHED_FLAG_UTIL_CLAMP_MIN",
 	"SCHED_FLAG_UTIL_CLAMP_MAX", NULL,
 };
-static const struct field sched_flag = { .type = T_STRING, .choices = sched_flags };
-static const struct field sched_fields[] = {
+static const struct ocispec_field sched_flag = { .type = T_STRING, .choices = sched_flags };
+static const struct ocispec_field sched_fields[] = {
 	{ .name = "policy", .type = T_STRING, .flags = F_REQUIRED, .choices = sched_policies },
 	INT("nice", T_INT32), INT("priority", T_INT32), ARR("flags", &sched_flag),
 	INT("runtime", T_UINT64), INT("deadline", T_UINT64), INT("period", T_UINT64), END,
@@ -447,16 +472,16 @@ static const struct field sched_fields[] = {
 static const char *const ioprio_classes[] = {
 	"IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL,
 };
-static const struct field ioprio_fields[] = {
+static const struct ocispec_field ioprio_fields[] = {
 	{ .name = "class", .type = T_STRING, .flags = F_REQUIRED, .choices = ioprio_classes },
 	INT("priority", T_INT32), END,
 };
-static const struct field affinity_fields[] = {
+static const struct ocispec_field affinity_fields[] = {
 	{ .name = "initial", .type = T_STRING, .check = check_cpu_list },
 	{ .name = "final", .type = T_STRING, .check = check_cpu_list }, END,
 };
 
-static const struct field process_fields[] = {
+static const struct ocispec_field process_fields[] = {
 	BOOL("terminal"), OBJ("consoleSize", console_fields), OBJ("user", user_fields),
 	ARR("args", &a_string), STR("commandLine"), ARR("env", &a_string),
 	{ .name = "cwd", .type = T_STRING, .flags = F_REQUIRED, .check = check_absolute },
@@ -467,16 +492,16 @@ static const struct field process_fields[] = {
 	OBJ("execCPUAffinity", affinity_fields), END,
 };
 
-static const struct field root_fields[] = {
+static const struct ocispec_field root_fields[] = {
 	REQ("path", T_STRING), BOOL("readonly"), END,
 };
 
-static const struct field hook_fields[] = {
+static const struct ocispec_field hook_fields[] = {
 	REQ("path", T_STRING), ARR("args", &a_string), ARR("env", &a_string),
 	{ .name = "timeout", .type = T_INT64, .min = 1 }, END,
 };
-static const struct field hook = { .type = T_OBJECT, .children = hook_fields };
-static const struct field hooks_fields[] = {
+static const struct ocispec_field hook = { .type = T_OBJECT, .children = hook_fields };
+static const struct ocispec_field hooks_fields[] = {
 	ARR("prestart", &hook), ARR("createRuntime", &hook), ARR("createContainer", &hook),
 	ARR("startContainer", &hook), ARR("poststart", &hook), ARR("poststop", &hook), END,
 };
@@ -486,77 +511,77 @@ static const struct field hooks_fields[] = {
 static const char *const ns_types[] = {
 	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time", NULL,
 };
-static const struct field ns_fields[] = {
+static const struct ocispec_field ns_fields[] = {
 	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .choices = ns_types },
 	STR("path"), END,
 };
-static const struct field ns = { .type = T_OBJECT, .children = ns_fields };
+static const struct ocispec_field ns = { .type = T_OBJECT, .children = ns_fields };
 
-static const struct field offset_fields[] = {
+static const struct ocispec_field offset_fields[] = {
 	INT("secs", T_INT64), INT("nanosecs", T_UINT32), END,
 };
-static const struct field time_offsets_fields[] = {
+static const struct ocispec_field time_offsets_fields[] = {
 	OBJ("boottime", offset_fields), OBJ("monotonic", offset_fields), END,
 };
 
-static const struct field device_fields[] = {
+static const struct ocispec_field device_fields[] = {
 	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_device_type },
 	REQ("path", T_STRING), INT("major", T_INT64), INT("minor", T_INT64),
 	INT("fileMode", T_UINT32), INT("uid", T_UINT32), INT("gid", T_UINT32), END,
 };
-static const struct field device = { .type = T_OBJECT, .children = device_fields };
+static const struct ocispec_field device = { .type = T_OBJECT, .children = device_fields };
 
-static const struct field dev_cgroup_fields[] = {
+static const struct ocispec_field dev_cgroup_fields[] = {
 	REQ("allow", T_BOOL), STR("type"), INT("major", T_INT64), INT("minor", T_INT64),
 	STR("access"), END,
 };
-static const struct field dev_cgroup = { .type = T_OBJECT, .children = dev_cgroup_fields };
+static const struct ocispec_field dev_cgroup = { .type = T_OBJECT, .children = dev_cgroup_fields };
 
-static const struct field memory_fields[] = {
+static const struct ocispec_field memory_fields[] = {
 	INT("limit", T_INT64), INT("reservation", T_INT64), INT("swap", T_INT64),
 	INT("kernel", T_INT64), INT("kernelTCP", T_INT64), INT("swappiness", T_UINT64),
 	BOOL("disableOOMKiller"), BOOL("useHierarchy"), BOOL("checkBeforeUpdate"), END,
 };
-static const struct field cpu_fields[] = {
+static const struct ocispec_field cpu_fields[] = {
 	INT("shares", T_UINT64), INT("quota", T_INT64), INT("burst", T_UINT64),
 	INT("period", T_UINT64), INT("realtimeRuntime", T_INT64),
 	INT("realtimePeriod", T_UINT64), STR("cpus"), STR("mems"), INT("idle", T_INT64), END,
 };
-static const struct field pids_fields[] = {
+static const struct ocispec_field pids_fields[] = {
 	REQ("limit", T_INT64), END,
 };
-static const struct field weight_dev_fields[] = {
+static const struct ocispec_field weight_dev_fields[] = {
 	REQ("major", T_INT64), REQ("minor", T_INT64), INT("weight", T_UINT16),
 	INT("leafWeight", T_UINT16), END,
 };
-static const struct field weight_dev = { .type = T_OBJECT, .children = weight_dev_fields };
-static const struct field throttle_fields[] = {
+static const struct ocispec_field weight_dev = { .type = T_OBJECT, .children = weight_dev_fields };
+static const struct ocispec_field throttle_fields[] = {
 	REQ("major", T_INT64), REQ("minor", T_INT64), INT("rate", T_UINT64), END,
 };
-static const struct field throttle = { .type = T_OBJECT, .children = throttle_fields };
-static const struct field blkio_fields[] = {
+static const struct ocispec_field throttle = { .type = T_OBJECT, .children = throttle_fields };
+static const struct ocispec_field blkio_fields[] = {
 	INT("weight", T_UINT16), INT("leafWeight", T_UINT16), ARR("weightDevice", &weight_dev),
 	ARR("throttleReadBpsDevice", &throttle), ARR("throttleWriteBpsDevice", &throttle),
 	ARR("throttleReadIOPSDevice", &throttle), ARR("throttleWriteIOPSDevice", &throttle),
 	END,
 };
-static const struct field hugepage_fields[] = {
+static const struct ocispec_field hugepage_fields[] = {
 	REQ("pageSize", T_STRING), REQ("limit", T_UINT64), END,
 };
-static const struct field hugepage = { .type = T_OBJECT, .children = hugepage_fields };
-static const struct field prio_fields[] = {
+static const struct ocispec_field hugepage = { .type = T_OBJECT, .children = hugepage_fields };
+static const struct ocispec_field prio_fields[] = {
 	REQ("name", T_STRING), REQ("priority", T_UINT32), END,
 };
-static const struct field prio = { .type = T_OBJECT, .children = prio_fields };
-static const struct field network_fields[] = {
+static const struct ocispec_field prio = { .type = T_OBJECT, .children = prio_fields };
+static const struct ocispec_field network_fields[] = {
 	INT("classID", T_UINT32), ARR("priorities", &prio), END,
 };
-static const struct field rdma_fields[] = {
+static const struct ocispec_field rdma_fields[] = {
 	INT("hcaHandles", T_UINT32), INT("hcaObjects", T_UINT32), END,
 };
-static const struct field rdma_entry = { .type = T_OBJECT, .children = rdma_fields };
+static const struct ocispec_field rdma_entry = { .type = T_OBJECT, .children = rdma_fields };
 
-static const struct field resources_fields[] = {
+static const struct ocispec_field resources_fields[] = {
 	ARR("devices", &dev_cgroup), OBJ("memory", memory_fields), OBJ("cpu", cpu_fields),
 	OBJ("pids", pids_fields), OBJ("blockIO", blkio_fields),
 	ARR("hugepageLimits", &hugepage), OBJ("network", network_fields),
@@ -586,19 +611,21 @@ static const char *const seccomp_archs[] = {
 	"SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64",
 	"SCMP_ARCH_M68K", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB", NULL,
 };
-static const struct field seccomp_arch = { .type = T_STRING, .choices = seccomp_archs };
-static const struct field syscall_arg_fields[] = {
+static const struct ocispec_field seccomp_arch = { .type = T_STRING, .choices = seccomp_archs };
+static const struct ocispec_field syscall_arg_fields[] = {
 	REQ("index", T_UINT32), REQ("value", T_UINT64), INT("valueTwo", T_UINT64),
 	{ .name = "op", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_ops }, END,
 };
-static const struct field syscall_arg = { .type = T_OBJECT, .children = syscall_arg_fields };
-static const struct field syscall_fields[] = {
+static const struct ocispec_field syscall_arg = {
+	.type = T_OBJECT, .children = syscall_arg_fields,
+};
+static const struct ocispec_field syscall_fields[] = {
 	{ .name = "names", .type = T_ARRAY, .flags = F_REQUIRED, .elem = &a_string, .min = 1 },
 	{ .name = "action", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_actions },
 	INT("errnoRet", T_UINT32), ARR("args", &syscall_arg), END,
 };
-static const struct field syscall_rule = { .type = T_OBJECT, .children = syscall_fields };
-static const struct field seccomp_fields[] = {
+static const struct ocispec_field syscall_rule = { .type = T_OBJECT, .children = syscall_fields };
+static const struct ocispec_field seccomp_fields[] = {
 	{ .name = "defaultAction", .type = T_STRING, .flags = F_REQUIRED,
 	  .choices = seccomp_actions },
 	INT("defaultErrnoRet", T_UINT32), ARR("architectures", &seccomp_arch),
@@ -607,16 +634,16 @@ static const struct field seccomp_fields[] = {
 };
 
 static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
-static const struct field personality_fields[] = {
+static const struct ocispec_field personality_fields[] = {
 	{ .name = "domain", .type = T_STRING, .choices = personality_domains },
 	ARR("flags", &a_string), END,
 };
-static const struct field intel_rdt_fields[] = {
+static const struct ocispec_field intel_rdt_fields[] = {
 	STR("closID"), STR("l3CacheSchema"), STR("memBwSchema"), BOOL("enableCMT"),
 	BOOL("enableMBM"), ARR("schemata", &a_string), END,
 };
 
-static const struct field linux_fields[] = {
+static const struct ocispec_field linux_fields[] = {
 	{ .name = "namespaces", .type = T_ARRAY, .elem = &ns, .check = check_namespaces },
 	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap),
 	OBJ("timeOffsets", time_offsets_fields), ARR("devices", &device), STR("cgroupsPath"),
@@ -628,7 +655,7 @@ static const struct field linux_fields[] = {
 	OBJ("personality", personality_fields), OBJ("intelRdt", intel_rdt_fields), END,
 };
 
-static const struct field top_fields[] = {
+static const struct ocispec_field top_fields[] = {
 	REQ("ociVersion", T_STRING), OBJ("root", root_fields), ARR("mounts", &mount),
 	OBJ("process", process_fields), STR("hostname"), STR("domainname"),
 	OBJ("hooks", hooks_fields),
@@ -637,7 +664,33 @@ static const struct field top_fields[] = {
 	/* Other platforms: must be objects, their contents are not ours to judge. */
 	OBJ("solaris", NULL), OBJ("windows", NULL), OBJ("vm", NULL), OBJ("zos", NULL), END,
 };
-static const struct field top = { .type = T_OBJECT, .children = top_fields };
+static const struct ocispec_field top = { .type = T_OBJECT, .children = top_fields };
+/* clang-format on */
+
+/* Schema walking for other modules (the writer prints uint64 fields unsigned). */
+const struct ocispec_field *ocispec_schema(void)
+{
+	return &top;
+}
+
+const struct ocispec_field *ocispec_schema_member(const struct ocispec_field *f, const char *name)
+{
+	if (!f)
+		return NULL;
+	if (f->type == T_MAP)
+		return f->elem;
+	return f->type == T_OBJECT ? find_child(f->children, name) : NULL;
+}
+
+const struct ocispec_field *ocispec_schema_element(const struct ocispec_field *f)
+{
+	return f && f->type == T_ARRAY ? f->elem : NULL;
+}
+
+bool ocispec_schema_is_uint64(const struct ocispec_field *f)
+{
+	return f && f->type == T_UINT64;
+}
 
 int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,
 		     struct ct_diag *diag, struct ct_error **err)

@@ -91,10 +91,10 @@ START_TEST(carry_lines_have_the_documented_format)
 {
 	struct seen seen = { .n = 0 };
 	cleanup_json json_t *got = load("{\"process\": {\"terminal\": false}, \"x\": 1}");
-	cleanup_lxcconf struct lxc_config *conf =
-		roundtrip("{\"process\": {\"terminal\": true, \"user\": {\"uid\": 1, \"gid\": 2}}, "
-			  "\"annotations\": {\"o/p\": \"v\"}}",
-			  "{\"process\": {\"terminal\": false}, \"x\": 1}", &seen);
+	cleanup_lxcconf struct lxc_config *conf = roundtrip(
+		"{\"process\": {\"terminal\": true, \"user\": {\"uid\": 1, \"gid\": 2}}, "
+		"\"annotations\": {\"o/p\": \"v\"}}",
+		"{\"process\": {\"terminal\": false}, \"x\": 1}", &seen);
 	char want[64];
 
 	ck_assert_uint_eq(conf->ncarry, 4);
@@ -116,9 +116,9 @@ END_TEST
 START_TEST(annotation_pointers_are_escaped)
 {
 	struct seen seen = { .n = 0 };
-	cleanup_lxcconf struct lxc_config *conf =
-		roundtrip("{\"annotations\": {\"org.a/b~c\": \"1\", \"k\": \"2\"}}",
-			  "{\"annotations\": {\"k\": \"2\"}}", &seen);
+	cleanup_lxcconf struct lxc_config *conf = roundtrip(
+		"{\"annotations\": {\"org.a/b~c\": \"1\", \"k\": \"2\"}}",
+		"{\"annotations\": {\"k\": \"2\"}}", &seen);
 
 	ck_assert_uint_eq(conf->ncarry, 1);
 	ck_assert_str_eq(conf->carry[0].text, " /annotations/org.a~1b~0c = \"1\" @none");
@@ -128,9 +128,9 @@ END_TEST
 START_TEST(inert_pointers_do_not_warn)
 {
 	struct seen seen = { .n = 0 };
-	cleanup_lxcconf struct lxc_config *conf =
-		roundtrip("{\"ociVersion\": \"1.1.0\", \"root\": {\"path\": \"rootfs\"}}",
-			  "{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"/b/rootfs\"}}", &seen);
+	cleanup_lxcconf struct lxc_config *conf = roundtrip(
+		"{\"ociVersion\": \"1.1.0\", \"root\": {\"path\": \"rootfs\"}}",
+		"{\"ociVersion\": \"1.0.2-dev\", \"root\": {\"path\": \"/b/rootfs\"}}", &seen);
 
 	ck_assert_uint_eq(conf->ncarry, 2);
 	ck_assert_uint_eq(seen.n, 0);
@@ -153,8 +153,8 @@ END_TEST
 START_TEST(stale_line_is_ignored_with_a_warning)
 {
 	struct seen seen = { .n = 0 };
-	cleanup_lxcconf struct lxc_config *conf =
-		roundtrip("{\"hostname\": \"a\", \"x\": {\"y\": 1}}", "{\"hostname\": \"b\"}", &seen);
+	cleanup_lxcconf struct lxc_config *conf = roundtrip(
+		"{\"hostname\": \"a\", \"x\": {\"y\": 1}}", "{\"hostname\": \"b\"}", &seen);
 	cleanup_json json_t *edited = load("{\"hostname\": \"c\"}");
 	cleanup_error struct ct_error *err = NULL;
 	struct ct_diag diag = { .warn = collect, .data = &seen };

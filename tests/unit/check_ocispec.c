@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ocispec.c, ocivalidate.c, jsonpos.c: strict reading, located errors, writing. */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,7 +106,6 @@ START_TEST(stdin_has_no_bundle_dir_and_names_stdin)
 	ck_assert_str_eq(err->msg, "/ociVersion: expected a string, found an integer");
 	ck_assert_uint_eq(err->line, 1);
 	ck_assert_uint_eq(err->col, 16);
-
 }
 END_TEST
 
@@ -128,15 +128,16 @@ static const struct bad_doc bad_docs[] = {
 	  0, 2, 9, "/root: missing required member \"path\"" },
 	{ "missing ociVersion", "  {\"hostname\": \"x\"}", 0, 1, 3,
 	  "top level: missing required member \"ociVersion\"" },
-	{ "bad enum", "{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [{\"type\": \"pidd\"}]}}", 0,
-	  1, 55,
+	{ "bad enum",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [{\"type\": \"pidd\"}]}}", 0, 1, 55,
 	  "/linux/namespaces/0/type: expected one of pid, network, mount, ipc, uts, user, cgroup, "
 	  "time, found \"pidd\"" },
-	{ "negative uid", "{\"ociVersion\": \"1\",\n\"process\": {\"cwd\": \"/\", \"user\": {\"uid\": -1}}}",
-	  0, 2, 41, "/process/user/uid: expected an unsigned 32-bit integer, found -1" },
+	{ "negative uid",
+	  "{\"ociVersion\": \"1\",\n\"process\": {\"cwd\": \"/\", \"user\": {\"uid\": -1}}}", 0, 2,
+	  41, "/process/user/uid: expected an unsigned 32-bit integer, found -1" },
 	{ "uid above 32 bits",
-	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"gid\": 4294967296}}}", 0, 1,
-	  61, "/process/user/gid: expected an unsigned 32-bit integer, found 4294967296" },
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"gid\": 4294967296}}}",
+	  0, 1, 61, "/process/user/gid: expected an unsigned 32-bit integer, found 4294967296" },
 	{ "duplicate namespace",
 	  "{\"ociVersion\": \"1\", \"linux\": {\"namespaces\": [\n\t{\"type\": \"pid\"},\n\t{\"type\": "
 	  "\"mount\"},\n\t{\"type\": \"pid\", \"path\": \"/proc/1/ns/pid\"}]}}",
@@ -151,15 +152,16 @@ static const struct bad_doc bad_docs[] = {
 	  "/process/rlimits/0)" },
 	{ "relative cwd", "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"tmp\"}}", 0, 1, 40,
 	  "/process/cwd: expected an absolute path, found \"tmp\"" },
-	{ "process without cwd", "{\"ociVersion\": \"1\", \"process\": {\"args\": [\"sh\"]}}", 0, 1, 32,
-	  "/process: missing required member \"cwd\"" },
+	{ "process without cwd", "{\"ociVersion\": \"1\", \"process\": {\"args\": [\"sh\"]}}", 0, 1,
+	  32, "/process: missing required member \"cwd\"" },
 	{ "trailing garbage", "{\"ociVersion\": \"1\"}\n}", 0, 2, 1,
 	  "invalid JSON: unexpected data after the top-level object: end of file expected near '}'" },
 	{ "truncated", "{\"ociVersion\": \"1\",\n \"process\": {\"cwd\": \"/\"", 0, 2, 23,
 	  "invalid JSON: unexpected end of input: '}' expected near end of file" },
 	{ "empty", "", 0, 1, 1, "invalid JSON: empty document" },
 	{ "whitespace only", " \n\t\r\n ", 0, 1, 1, "invalid JSON: empty document" },
-	{ "NUL byte", "{\"ociVersion\":\n \"1\"\0}", 21, 2, 5, "invalid JSON: NUL byte in the input" },
+	{ "NUL byte", "{\"ociVersion\":\n \"1\"\0}", 21, 2, 5,
+	  "invalid JSON: NUL byte in the input" },
 	{ "array at top level", "\n [{\"ociVersion\": \"1\"}]", 0, 2, 2,
 	  "reading the top level: expected an object, found an array" },
 	{ "string at top level", "\"config\"", 0, 1, 1,
@@ -168,17 +170,33 @@ static const struct bad_doc bad_docs[] = {
 	  "{\"ociVersion\": \"1\", \"annotations\": {\"a\": \"x\", \"org.a/b~c\": 5}}", 0, 1, 60,
 	  "/annotations/org.a~1b~0c: expected a string, found an integer" },
 	{ "real for an integer",
-	  "{\"ociVersion\": \"1\", \"linux\": {\"resources\": {\"memory\": {\"limit\": 1.5}}}}", 0, 1, 65,
-	  "/linux/resources/memory/limit: expected a 64-bit integer, found a real number" },
+	  "{\"ociVersion\": \"1\", \"linux\": {\"resources\": {\"memory\": {\"limit\": 1.5}}}}", 0,
+	  1, 65, "/linux/resources/memory/limit: expected a 64-bit integer, found a real number" },
 	{ "hook timeout below 1",
 	  "{\"ociVersion\": \"1\", \"hooks\": {\"poststop\": [{\"path\": \"/bin/true\", \"timeout\": "
 	  "0}]}}",
 	  0, 1, 77, "/hooks/poststop/0/timeout: expected a 64-bit integer not below 1, found 0" },
-	{ "integer too big for the reader",
+	{ "integer above 2^64-1",
 	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_CORE\","
-	  " \"soft\": 18446744073709551615, \"hard\": 0}]}}",
+	  " \"soft\": 18446744073709551616, \"hard\": 0}]}}",
 	  0, 1, 108,
-	  "invalid JSON: integer out of range: too big integer near '18446744073709551615'" },
+	  "invalid JSON: integer out of range: too big integer near '18446744073709551616'" },
+	{ "2^64-1 in a 32-bit field",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"uid\": 18446744073709551615}}}",
+	  0, 1, 61,
+	  "/process/user/uid: expected an unsigned 32-bit integer, found 18446744073709551615" },
+	{ "2^63 in a signed 64-bit field",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"resources\": {\"memory\": {\"limit\": 9223372036854775808}}}}",
+	  0, 1, 65,
+	  "/linux/resources/memory/limit: expected a 64-bit integer, found 9223372036854775808" },
+	{ "negative value in a uint64 field",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_CORE\","
+	  " \"soft\": -1, \"hard\": 0}]}}",
+	  0, 1, 89, "/process/rlimits/0/soft: expected an unsigned 64-bit integer, found -1" },
+	{ "syntax error after a rewritten 2^64-1 keeps its column",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": \"RLIMIT_CORE\","
+	  " \"soft\": 18446744073709551615, \"hard\" 0}]}}",
+	  0, 1, 118, "invalid JSON: syntax error: ':' expected near '0'" },
 	{ "seccomp without defaultAction",
 	  "{\"ociVersion\": \"1\", \"linux\": {\"seccomp\": {\"syscalls\": []}}}", 0, 1, 42,
 	  "/linux/seccomp: missing required member \"defaultAction\"" },
@@ -189,15 +207,18 @@ static const struct bad_doc bad_docs[] = {
 	{ "device type",
 	  "{\"ociVersion\": \"1\", \"linux\": {\"devices\": [{\"type\": \"x\", \"path\": \"/dev/x\"}]}}",
 	  0, 1, 52, "/linux/devices/0/type: expected one of c, b, u, p, found \"x\"" },
-	{ "rootfsPropagation", "{\"ociVersion\": \"1\", \"linux\": {\"rootfsPropagation\": \"none\"}}",
-	  0, 1, 52,
+	{ "rootfsPropagation",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"rootfsPropagation\": \"none\"}}", 0, 1, 52,
 	  "/linux/rootfsPropagation: expected one of private, shared, slave, unbindable, rprivate, "
 	  "rshared, rslave, runbindable, found \"none\"" },
-	{ "null for a boolean", "{\"ociVersion\": \"1\", \"root\": {\"path\": \"r\", \"readonly\": null}}",
-	  0, 1, 55, "/root/readonly: expected a boolean, found null" },
-	{ "time offsets", "{\"ociVersion\": \"1\", \"linux\": {\"timeOffsets\": {\"boottime\": "
-			  "{\"secs\": 1, \"nanosecs\": -5}}}}",
-	  0, 1, 83, "/linux/timeOffsets/boottime/nanosecs: expected an unsigned 32-bit integer, found -5" },
+	{ "null for a boolean",
+	  "{\"ociVersion\": \"1\", \"root\": {\"path\": \"r\", \"readonly\": null}}", 0, 1, 55,
+	  "/root/readonly: expected a boolean, found null" },
+	{ "time offsets",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"timeOffsets\": {\"boottime\": "
+	  "{\"secs\": 1, \"nanosecs\": -5}}}}",
+	  0, 1, 83,
+	  "/linux/timeOffsets/boottime/nanosecs: expected an unsigned 32-bit integer, found -5" },
 };
 
 START_TEST(malformed_document_is_a_located_error)
@@ -232,8 +253,9 @@ START_TEST(errors_carry_hints_where_a_fix_is_known)
 		cleanup_error struct ct_error *err = NULL;
 		cleanup_json json_t *j = NULL;
 
-		ck_assert_int_lt(ocispec_parse_buffer(texts[i], strlen(texts[i]), "h.json", NULL,
-						      &j, &err), 0);
+		ck_assert_int_lt(
+			ocispec_parse_buffer(texts[i], strlen(texts[i]), "h.json", NULL, &j, &err),
+			0);
 		ck_assert_msg(err->hint && *err->hint, "no hint for %s", texts[i]);
 	}
 }
@@ -271,7 +293,8 @@ START_TEST(brackets_inside_strings_do_not_count_as_nesting)
 
 	memset(deep, '[', 200);
 	deep[200] = '\0';
-	ck_assert_int_ge(asprintf(&buf, "{\"ociVersion\": \"1\", \"hostname\": \"\\\"%s\"}", deep), 0);
+	ck_assert_int_ge(asprintf(&buf, "{\"ociVersion\": \"1\", \"hostname\": \"\\\"%s\"}", deep),
+			 0);
 	ck_assert_int_eq(ocispec_parse_buffer(buf, strlen(buf), "s.json", NULL, &j, &err), 0);
 }
 END_TEST
@@ -295,69 +318,56 @@ START_TEST(unknown_fields_are_kept)
 }
 END_TEST
 
-/* Every field of runtime-spec 1.1 with a value of the right type passes. */
+/* Every field of runtime-spec 1.1 (spec-1.1-all-fields.json) with a value of the right type
+ * passes. */
 START_TEST(spec_1_1_fields_are_accepted)
 {
-	static const char text[] =
-		"{\"ociVersion\": \"1.1.0\",\n"
-		" \"root\": {\"path\": \"rootfs\", \"readonly\": true},\n"
-		" \"mounts\": [{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/s\",\n"
-		"   \"options\": [\"rbind\"], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000,\n"
-		"   \"size\": 1}], \"gidMappings\": []}],\n"
-		" \"process\": {\"terminal\": true, \"consoleSize\": {\"height\": 25, \"width\": 80},\n"
-		"   \"user\": {\"uid\": 4294967295, \"gid\": 0, \"umask\": 18, \"additionalGids\": [5],\n"
-		"     \"username\": \"u\"}, \"args\": [\"sh\"], \"commandLine\": \"sh\", \"env\": [\"A=1\"],\n"
-		"   \"cwd\": \"/\", \"capabilities\": {\"bounding\": [], \"effective\": [],\n"
-		"     \"inheritable\": [], \"permitted\": [], \"ambient\": []},\n"
-		"   \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 1, \"hard\": 2}],\n"
-		"   \"noNewPrivileges\": true, \"apparmorProfile\": \"p\", \"oomScoreAdj\": -500,\n"
-		"   \"selinuxLabel\": \"l\", \"scheduler\": {\"policy\": \"SCHED_DEADLINE\", \"nice\": -1,\n"
-		"     \"priority\": 0, \"flags\": [\"SCHED_FLAG_RECLAIM\"], \"runtime\": 1,\n"
-		"     \"deadline\": 2, \"period\": 3},\n"
-		"   \"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 4},\n"
-		"   \"execCPUAffinity\": {\"initial\": \"0\", \"final\": \"0-3,7\"}},\n"
-		" \"hostname\": \"h\", \"domainname\": \"d\",\n"
-		" \"hooks\": {\"prestart\": [], \"createRuntime\": [{\"path\": \"/h\", \"args\": [\"h\"],\n"
-		"   \"env\": [], \"timeout\": 5}], \"createContainer\": [], \"startContainer\": [],\n"
-		"   \"poststart\": [], \"poststop\": []},\n"
-		" \"annotations\": {\"a/b\": \"c\"},\n"
-		" \"linux\": {\"namespaces\": [{\"type\": \"time\"}, {\"type\": \"cgroup\", \"path\": \"/p\"}],\n"
-		"   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 2}],\n"
-		"   \"timeOffsets\": {\"boottime\": {\"secs\": -5, \"nanosecs\": 7},\n"
-		"     \"monotonic\": {\"secs\": 1}},\n"
-		"   \"devices\": [{\"type\": \"c\", \"path\": \"/dev/n\", \"major\": 1, \"minor\": 3,\n"
-		"     \"fileMode\": 438, \"uid\": 0, \"gid\": 0}], \"cgroupsPath\": \"/c\",\n"
-		"   \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}],\n"
-		"     \"memory\": {\"limit\": -1, \"reservation\": 1, \"swap\": 2, \"kernel\": 3,\n"
-		"       \"kernelTCP\": 4, \"swappiness\": 5, \"disableOOMKiller\": false,\n"
-		"       \"useHierarchy\": true, \"checkBeforeUpdate\": true},\n"
-		"     \"cpu\": {\"shares\": 1024, \"quota\": -1, \"burst\": 0, \"period\": 100000,\n"
-		"       \"realtimeRuntime\": 0, \"realtimePeriod\": 0, \"cpus\": \"0\", \"mems\": \"0\",\n"
-		"       \"idle\": 1}, \"pids\": {\"limit\": -1},\n"
-		"     \"blockIO\": {\"weight\": 10, \"leafWeight\": 10, \"weightDevice\": [{\"major\": 8,\n"
-		"       \"minor\": 0, \"weight\": 500}], \"throttleReadBpsDevice\": [{\"major\": 8,\n"
-		"       \"minor\": 0, \"rate\": 1}], \"throttleWriteBpsDevice\": [],\n"
-		"       \"throttleReadIOPSDevice\": [], \"throttleWriteIOPSDevice\": []},\n"
-		"     \"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 0}],\n"
-		"     \"network\": {\"classID\": 1, \"priorities\": [{\"name\": \"eth0\", \"priority\": 1}]},\n"
-		"     \"rdma\": {\"mlx\": {\"hcaHandles\": 1, \"hcaObjects\": 2}},\n"
-		"     \"unified\": {\"memory.high\": \"max\"}},\n"
-		"   \"rootfsPropagation\": \"slave\",\n"
-		"   \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1,\n"
-		"     \"architectures\": [\"SCMP_ARCH_AARCH64\"], \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"],\n"
-		"     \"listenerPath\": \"/l\", \"listenerMetadata\": \"m\",\n"
-		"     \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"errnoRet\": 1,\n"
-		"       \"args\": [{\"index\": 0, \"value\": 1, \"valueTwo\": 2, \"op\": \"SCMP_CMP_EQ\"}]}]},\n"
-		"   \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}, \"maskedPaths\": [\"/proc/kcore\"],\n"
-		"   \"readonlyPaths\": [\"/proc/sys\"], \"mountLabel\": \"m\",\n"
-		"   \"personality\": {\"domain\": \"LINUX32\", \"flags\": []},\n"
-		"   \"intelRdt\": {\"closID\": \"c\", \"l3CacheSchema\": \"L3:0=f\"}},\n"
-		" \"windows\": {}, \"vm\": {}, \"zos\": {}}";
+	cleanup_free char *path = fixture_path("spec-1.1-all-fields.json");
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *j = NULL;
 
-	ck_assert_msg(ocispec_parse_buffer(text, strlen(text), "full.json", NULL, &j, &err) == 0,
-		      "%u:%u: %s", err ? err->line : 0, err ? err->col : 0, err ? err->msg : "");
+	ck_assert_msg(ocispec_parse_file(path, NULL, &j, NULL, &err) == 0, "%u:%u: %s",
+		      err ? err->line : 0, err ? err->col : 0, err ? err->msg : "");
+	ck_assert_str_eq(json_string_value(ct_json_get(j, "/linux/namespaces/0/type")), "time");
+	ck_assert_int_eq(json_integer_value(ct_json_get(j, "/process/user/uid")), 4294967295);
+}
+END_TEST
+
+/* RLIM_INFINITY and other uint64 values above INT64_MAX: same bits in memory, unsigned when
+ * written. */
+START_TEST(uint64_above_int64_round_trips)
+{
+	static const char text[] = "{\n"
+				   "\t\"ociVersion\": \"1.0.2\",\n"
+				   "\t\"process\": {\n"
+				   "\t\t\"cwd\": \"/\",\n"
+				   "\t\t\"rlimits\": [\n"
+				   "\t\t\t{\n"
+				   "\t\t\t\t\"type\": \"RLIMIT_MEMLOCK\",\n"
+				   "\t\t\t\t\"hard\": 18446744073709551615,\n"
+				   "\t\t\t\t\"soft\": 9223372036854775808\n"
+				   "\t\t\t}\n"
+				   "\t\t]\n"
+				   "\t},\n"
+				   "\t\"linux\": {\n"
+				   "\t\t\"resources\": {\n"
+				   "\t\t\t\"memory\": {\n"
+				   "\t\t\t\t\"limit\": -1\n"
+				   "\t\t\t}\n"
+				   "\t\t},\n"
+				   "\t\t\"hostname_like\": \"18446744073709551615\"\n"
+				   "\t}\n"
+				   "}\n";
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL;
+	cleanup_free char *out = NULL;
+
+	ck_assert_msg(ocispec_parse_buffer(text, strlen(text), "u64.json", NULL, &j, &err) == 0,
+		      "%s", err ? err->msg : "");
+	ck_assert_int_eq(json_integer_value(ct_json_get(j, "/process/rlimits/0/hard")), -1);
+	ck_assert_int_eq(json_integer_value(ct_json_get(j, "/process/rlimits/0/soft")), INT64_MIN);
+	out = ocispec_dump(j);
+	ck_assert_str_eq(out, text);
 }
 END_TEST
 
@@ -365,11 +375,12 @@ END_TEST
 
 START_TEST(jsonpos_follows_escaped_pointers)
 {
-	static const char text[] = "{\n"
-				   "  \"a/b\": {\"m~n\": [10,\n"
-				   "    {\"x\": 1}]},\n"
-				   "  \"\\u00e9t\\u00e9\": \"\\\"q\\\"\", \"\": {\"\": 2}, \"k\": \"\xc3\xa9\", \"z\": 3\n"
-				   "}";
+	static const char text[] =
+		"{\n"
+		"  \"a/b\": {\"m~n\": [10,\n"
+		"    {\"x\": 1}]},\n"
+		"  \"\\u00e9t\\u00e9\": \"\\\"q\\\"\", \"\": {\"\": 2}, \"k\": \"\xc3\xa9\", \"z\": 3\n"
+		"}";
 	static const struct {
 		const char *ptr;
 		int rc;
@@ -454,7 +465,8 @@ START_TEST(dump_matches_runc_and_is_stable)
 		;
 	/* The OCDM example was edited by hand: for it, only stability and equality hold. */
 	if (strncmp(fixtures[_i], "runc-", 5) == 0)
-		ck_assert_msg(strcmp(out, want) == 0, "%s: differs at byte %zu: got \"%.30s\", want \"%.30s\"",
+		ck_assert_msg(strcmp(out, want) == 0,
+			      "%s: differs at byte %zu: got \"%.30s\", want \"%.30s\"",
 			      fixtures[_i], diff, out + diff, want + diff);
 	ck_assert_int_eq(ocispec_parse_buffer(out, strlen(out), "dump", NULL, &again, &err), 0);
 	ck_assert(json_equal(j, again));
@@ -492,13 +504,13 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, valid_fixtures_parse_and_validate, 0, CT_ARRAY_SIZE(fixtures));
 	tcase_add_test(tc, bundle_directory_reads_config_json);
 	tcase_add_test(tc, stdin_has_no_bundle_dir_and_names_stdin);
-	tcase_add_loop_test(tc, malformed_document_is_a_located_error, 0,
-			    CT_ARRAY_SIZE(bad_docs));
+	tcase_add_loop_test(tc, malformed_document_is_a_located_error, 0, CT_ARRAY_SIZE(bad_docs));
 	tcase_add_test(tc, errors_carry_hints_where_a_fix_is_known);
 	tcase_add_test(tc, deep_nesting_is_rejected_fast);
 	tcase_add_test(tc, brackets_inside_strings_do_not_count_as_nesting);
 	tcase_add_test(tc, unknown_fields_are_kept);
 	tcase_add_test(tc, spec_1_1_fields_are_accepted);
+	tcase_add_test(tc, uint64_above_int64_round_trips);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("jsonpos");
