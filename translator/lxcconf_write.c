@@ -31,21 +31,58 @@ static bool has_line_break(const char *s)
 	return strpbrk(s, "\n\r") != NULL;
 }
 
-static int check_key(const struct lxc_entry *e, struct ct_error **err)
+static bool same_interface(const char *a, const char *b)
 {
+	int i = lxckey_net_index(a);
+
+	return i >= 0 && i == lxckey_net_index(b);
+}
+
+/* Entries that would read back differently: liblxc keeps only the last value of a scalar key,
+ * and setting lxc.net.N.type forgets what was set on interface N before. */
+static int check_order(const struct lxc_config *conf, size_t i, const struct lxckey *row,
+		       struct ct_error **err)
+{
+	const struct lxc_entry *e = &conf->v[i];
+	bool is_type = lxckey_net_index(e->key) >= 0 && row == lxckey_lookup("lxc.net.0.type");
+
+	if (row->kind != LXCKEY_SCALAR && !is_type)
+		return 0;
+	for (size_t j = 0; j < i; j++) {
+		const char *k = conf->v[j].key;
+
+		if (strcmp(k, e->key) == 0 && row->kind == LXCKEY_SCALAR)
+			return ct_error_at(err, e->file, e->line, 0,
+					   "writing %s: the key is set twice and liblxc keeps only "
+					   "the last value",
+					   e->key);
+		if (is_type && same_interface(k, e->key))
+			return ct_error_at(err, e->file, e->line, 0,
+					   "writing %s: it follows %s, which liblxc forgets when "
+					   "the type is set",
+					   e->key, k);
+	}
+	return 0;
+}
+
+static int check_key(const struct lxc_config *conf, size_t i, struct ct_error **err)
+{
+	const struct lxc_entry *e = &conf->v[i];
+	const struct lxckey *row;
 	const char *k = e->key;
 	size_t n = strlen(k);
-	char buf[320];
 
 	if (n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) ||
 	    is_blank(k[n - 1]))
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing the LXC configuration: key \"%.80s\" cannot be written",
 				   k);
-	if (!lxckey_lookup(lxckey_canonical(k, buf, sizeof(buf))))
+	row = lxckey_lookup(k);
+	if (!row || (row->flags & LXCKEY_CLEAR_ONLY))
 		return ct_error_at(err, e->file, e->line, 0,
-				   "writing the LXC configuration: unknown key \"%.80s\"", k);
-	return 0;
+				   "writing the LXC configuration: %s key \"%.80s\"",
+				   row ? "value for the clear-only" : "unknown", k);
+	return check_order(conf, i, row, err);
 }
 
 static int check_value(const struct lxc_entry *e, struct ct_error **err)
@@ -108,7 +145,7 @@ int lxcconf_write(const struct lxc_config *conf, const char *header, struct strb
 	for (size_t i = 0; i < conf->n; i++) {
 		const struct lxc_entry *e = &conf->v[i];
 
-		rc = check_key(e, err);
+		rc = check_key(conf, i, err);
 		if (rc == 0)
 			rc = check_value(e, err);
 		if (rc < 0)

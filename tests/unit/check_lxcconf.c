@@ -720,6 +720,36 @@ START_TEST(line_breaks_cannot_be_written)
 	ck_assert_int_eq(lxcconf_add(c, "lxc.bogus", "1", NULL, 0, &err), 0);
 	ck_assert_int_lt(lxcconf_write(c, NULL, &sb, &err), 0);
 	assert_error(err, NULL, 0, "unknown key");
+	ct_error_free(steal_pointer(&err));
+	lxcconf_free(c);
+	c = lxcconf_new();
+	ck_assert_int_eq(lxcconf_add(c, "lxc.net.0", "1", NULL, 0, &err), 0);
+	ck_assert_int_lt(lxcconf_write(c, NULL, &sb, &err), 0);
+	assert_error(err, NULL, 0, "clear-only");
+}
+END_TEST
+
+START_TEST(entries_that_would_read_back_differently_are_refused)
+{
+	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+
+	/* A list key may repeat; a scalar may not. */
+	ck_assert_int_eq(lxcconf_add(c, "lxc.mount.entry", "a", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.mount.entry", "b", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.net.1.link", "br0", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.net.0.type", "veth", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_write(c, NULL, &sb, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.net.1.type", "veth", "x.conf", 9, &err), 0);
+	ck_assert_int_lt(lxcconf_write(c, NULL, &sb, &err), 0);
+	assert_error(err, "x.conf", 9, "follows lxc.net.1.link");
+	ct_error_free(steal_pointer(&err));
+	lxcconf_clear(c, "lxc.net.1.type");
+	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "a", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "b", NULL, 0, &err), 0);
+	ck_assert_int_lt(lxcconf_write(c, NULL, &sb, &err), 0);
+	assert_error(err, NULL, 0, "set twice");
 }
 END_TEST
 
@@ -792,6 +822,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tw, write_then_parse_gives_the_same_entries);
 	tcase_add_test(tw, values_liblxc_would_alter_are_quoted);
 	tcase_add_test(tw, line_breaks_cannot_be_written);
+	tcase_add_test(tw, entries_that_would_read_back_differently_are_refused);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tw);
 	return s;
