@@ -371,6 +371,38 @@ START_TEST(uint64_above_int64_round_trips)
 }
 END_TEST
 
+/* Whatever the damage, reading either succeeds or fails with an error located in the file. */
+START_TEST(mangled_documents_fail_with_located_errors)
+{
+	cleanup_free char *path = fixture_path("runc-spec.json");
+	cleanup_free char *text = NULL;
+	static const char junk[] = "{}[]\",:0-9e.tn\\ \n\x01\xff";
+	unsigned seed = 1, failed = 0;
+	size_t len;
+
+	text = slurp(path, &len);
+	for (int round = 0; round < 3000; round++) {
+		cleanup_free char *copy = malloc(len);
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_json json_t *j = NULL;
+		int edits = 1 + rand_r(&seed) % 3;
+
+		ck_assert_ptr_nonnull(copy);
+		memcpy(copy, text, len);
+		for (int e = 0; e < edits; e++)
+			copy[(size_t)rand_r(&seed) % len] =
+				junk[rand_r(&seed) % (sizeof(junk) - 1)];
+		if (ocispec_parse_buffer(copy, len, "m.json", NULL, &j, &err) == 0)
+			continue;
+		failed++;
+		ck_assert_str_eq(err->file, "m.json");
+		ck_assert_msg(err->line >= 1 && err->col >= 1, "unlocated: %s", err->msg);
+		ck_assert_int_eq(err->status, 0);
+	}
+	ck_assert_uint_gt(failed, 1000);
+}
+END_TEST
+
 /* jsonpos */
 
 START_TEST(jsonpos_follows_escaped_pointers)
@@ -511,6 +543,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, unknown_fields_are_kept);
 	tcase_add_test(tc, spec_1_1_fields_are_accepted);
 	tcase_add_test(tc, uint64_above_int64_round_trips);
+	tcase_add_test(tc, mangled_documents_fail_with_located_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("jsonpos");
