@@ -20,7 +20,7 @@ translator_libcttranslate_a_SOURCES = \
 	translator/translate.c translator/translate.h translator/families.h \
 	translator/map_simple.c \
 	translator/map_rootfs.c \
-	translator/map_mount.c \
+	translator/map_mount.c translator/mountopts.c translator/mountopts.h \
 	translator/map_idmap.c \
 	translator/map_env.c \
 	translator/map_process.c \

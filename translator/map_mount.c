@@ -1,7 +1,1177 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder: the mount family is being written; until then its keys travel as annotations. */
+/* The mount family: lxc.mount.entry, lxc.mount.fstab, lxc.mount.auto, lxc.autodev,
+ * lxc.autodev.tmpfs.size and lxc.pty.max <-> /mounts.
+ *
+ * liblxc mounts the lxc.mount.auto file systems and the autodev /dev first, then the fstab
+ * lines, then the entries; a devpts instance goes on /dev/pts when lxc.pty.max > 0 (measured
+ * with liblxc 5.0.2: without lxc.pty.max there is no /dev/pts mount at all).
+ *
+ * Placement of the mounts LXC implies (to_oci). runc's canonical list is /proc, /dev, /dev/pts,
+ * /dev/shm, /dev/mqueue, /sys, /sys/fs/cgroup. The mounts of the entries keep their order; each
+ * implied mount, taken in canonical order, goes right after the last mount whose destination
+ * comes before its own in the canonical list (at the start when there is none), but always
+ * before an entry mounted on or below it (LXC mounts it first). shmounts go last. So `runc
+ * spec` (whose /proc, /dev/shm, /dev/mqueue and /sys come back as entries) and a list that starts
+ * with bind mounts get the canonical order back. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
 #include "families.h"
+#include "fileio.h"
+#include "jsonutil.h"
+#include "mountopts.h"
+
+#define ANNOT_AUTO CT_ANNOT_META "mount-auto"
+#define ANNOT_FSTAB CT_ANNOT_META "mount-fstab"
+#define ANNOT_FSTAB_MOUNTS CT_ANNOT_META "mount-fstab-mounts"
+#define ANNOT_ENTRY CT_ANNOT_META "mount-entry."
+#define ANNOT_TTY_MAX CT_ANNOT_LXC "tty.max"
+
+#define PTY_MAX_KERNEL 1048576 /* NR_UNIX98_PTY_MAX: devpts without max= */
+#define DEV_SIZE_DEFAULT "65536k"
+
+static const char *const canonical[] = {
+	"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup",
+};
+
+static const char *const devpts_options[] = {
+	"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5",
+};
+
+/* One mount of the OCI list being built. */
+struct mnt {
+	json_t *m;
+	char *orig; /* the entry's value when mntline_from_oci() does not give it back */
+	bool implied;
+	bool fstab;
+};
+
+struct mntlist {
+	struct mnt *v;
+	size_t n, cap;
+};
+
+static void mntlist_release(struct mntlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		json_decref(l->v[i].m);
+		free(l->v[i].orig);
+	}
+	free(l->v);
+}
+
+/* Insert at position at (steals m and orig, also on failure). */
+static int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied,
+			  bool fstab, struct ct_error **err)
+{
+	if (!m || l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct mnt *nv = m ? realloc(l->v, ncap * sizeof(*nv)) : NULL;
+
+		if (!nv) {
+			json_decref(m);
+			free(orig);
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		l->v = nv;
+		l->cap = ncap;
+	}
+	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
+	l->v[at] = (struct mnt){ .m = m, .orig = orig, .implied = implied, .fstab = fstab };
+	l->n++;
+	return 0;
+}
+
+static const char *mnt_str(const json_t *m, const char *member)
+{
+	return json_string_value(json_object_get(m, member));
+}
+
+static int rank_of(const char *dest)
+{
+	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
+		if (strcmp(dest, canonical[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool on_or_below(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	return path && strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The rule in the comment at the top of the file. */
+static int place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
+{
+	const char *dest = mnt_str(m, "destination");
+	int r = rank_of(dest), best = -1;
+	size_t at = 0;
+
+	if (r < 0)
+		return mntlist_insert(l, l->n, m, NULL, true, false, err);
+	for (size_t i = 0; i < l->n; i++) {
+		int rk = rank_of(mnt_str(l->v[i].m, "destination"));
+
+		if (rk >= 0 && rk < r && rk >= best) {
+			best = rk;
+			at = i + 1;
+		}
+	}
+	for (size_t i = 0; i < at; i++)
+		if (!l->v[i].implied && on_or_below(mnt_str(l->v[i].m, "destination"), dest)) {
+			at = i;
+			break;
+		}
+	return mntlist_insert(l, at, m, NULL, true, false, err);
+}
+
+/* lxc.rootfs.path without a "dir:" prefix, or NULL. */
+static const char *rootfs_path(const struct lxc_config *conf)
+{
+	const char *p = lxcconf_get(conf, "lxc.rootfs.path");
+
+	if (p && strncmp(p, "dir:", 4) == 0)
+		p += 4;
+	return p && *p ? p : NULL;
+}
+
+/* The OCI destination of an LXC destination: "/" + relative, or an absolute path inside the
+ * rootfs made relative to it. Returns 1 when an absolute path is outside the rootfs (liblxc
+ * ignores such an entry). */
+static int dest_to_oci(const char *rootfs, const char *dest, char **ret)
+{
+	if (dest[0] != '/')
+		return asprintf(ret, "/%s", dest) < 0 ? -ENOMEM : 0;
+	if (rootfs) {
+		size_t n = strlen(rootfs);
+
+		while (n > 1 && rootfs[n - 1] == '/')
+			n--;
+		if (strncmp(dest, rootfs, n) == 0 && (dest[n] == '/' || dest[n] == '\0')) {
+			*ret = strdup(dest[n] ? dest + n : "/");
+			return *ret ? 0 : -ENOMEM;
+		}
+	}
+	return 1;
+}
+
+/* Parse a line and build its OCI mount; *ret stays NULL for a destination outside the rootfs,
+ * which the caller reports. */
+static int line_to_oci(const char *text, const struct mntline_where *w, const char *rootfs,
+		       json_t **ret, bool *ret_lossy, struct ct_error **err)
+{
+	struct mntline ml;
+	cleanup_free char *dest = NULL;
+	int rc;
+
+	*ret = NULL;
+	rc = mntline_parse(text, w, &ml, err);
+	if (rc < 0)
+		return rc;
+	if (ret_lossy)
+		*ret_lossy = mntline_has_option(&ml, "relative") ||
+			     mntline_has_option(&ml, "idmap=");
+	rc = dest_to_oci(rootfs, ml.dest, &dest);
+	if (rc == 0) {
+		*ret = mntline_to_oci(&ml, dest);
+		if (!*ret)
+			rc = -ENOMEM;
+	}
+	mntline_release(&ml);
+	if (rc < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* ---- lxc.mount.fstab ---- */
+
+static char *fstab_resolve(const struct ct_translate_opts *opts, const char *path)
+{
+	char *r = NULL;
+	int n;
+
+	if (path[0] == '/')
+		n = asprintf(&r, "%s%s", opts->sysroot ? opts->sysroot : "", path);
+	else if (opts->config_dir)
+		n = asprintf(&r, "%s/%s", opts->config_dir, path);
+	else
+		n = asprintf(&r, "%s", path);
+	return n < 0 ? NULL : r;
+}
+
+/* Read the fstab file and append its mounts (as JSON) to arr. Errors carry FILE:LINE. */
+static int fstab_load(struct ct_ctx *ctx, const char *path, const struct lxc_entry *e,
+		      const char *rootfs, json_t *arr, struct ct_error **err)
+{
+	cleanup_free char *file = fstab_resolve(ctx->opts, path), *buf = NULL;
+	char *save = NULL;
+	unsigned lineno = 0;
+	size_t len;
+	int rc;
+
+	if (!file)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = ct_read_file(file, CT_MAX_INPUT_SIZE, &buf, &len, err);
+	if (rc < 0) {
+		ct_error_prefix(err, rc, "%s: reading the fstab file", e ? e->key : path);
+		if (e && e->file && *err && !(*err)->file) {
+			(*err)->file = strdup(e->file);
+			(*err)->line = e->line;
+		}
+		return ct_error_hint(err, rc, "lxc.mount.fstab is read relative to the "
+					      "directory of the config (absolute paths under "
+					      "--sysroot)");
+	}
+	/* Split on '\n' by hand: strtok would skip empty lines and lose the numbering. */
+	for (char *line = buf; line; line = save) {
+		struct mntline_where w = { "lxc.mount.fstab", file, ++lineno };
+		char *p = line;
+		json_t *m;
+
+		save = strchr(line, '\n');
+		if (save)
+			*save++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (lineno > MNTLINE_MAX_FSTAB_LINES)
+			return ct_error_at(err, file, lineno, 0, "more than %u lines in an fstab file",
+					   MNTLINE_MAX_FSTAB_LINES);
+		rc = line_to_oci(p, &w, rootfs, &m, NULL, err);
+		if (rc < 0)
+			return rc;
+		if (!m) {
+			rc = ct_error_at(err, file, lineno, 0, "lxc.mount.fstab: destination %s is "
+					 "outside the rootfs %s", p, rootfs ? rootfs : "(none)");
+			return ct_error_hint(err, rc, "write the destination relative to the rootfs");
+		}
+		if (json_array_append_new(arr, m) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int add_fstab(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l,
+		     const struct lxc_entry **ret_e, struct ct_error **err)
+{
+	const struct lxc_entry *e, *last = NULL;
+	cleanup_json json_t *arr = json_array();
+	int rc;
+
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.fstab", false, &i)); i++) {
+		ct_use(ctx, i);
+		last = e;
+	}
+	*ret_e = last;
+	if (!last)
+		return 0;
+	if (!arr)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = fstab_load(ctx, last->value, last, rootfs, arr, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		rc = mntlist_insert(l, l->n, json_incref(json_array_get(arr, i)), NULL, false, true,
+				    err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- lxc.mount.entry ---- */
+
+static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l,
+		       struct ct_error **err)
+{
+	const struct lxc_entry *e;
+
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
+		struct mntline_where w = { e->key, e->file, e->line };
+		cleanup_free char *back = NULL;
+		char *orig = NULL;
+		bool lossy;
+		json_t *m;
+		int rc;
+
+		if (ctx->used && ctx->used[i])
+			continue; /* claimed by the masked paths or devices family */
+		rc = line_to_oci(e->value, &w, rootfs, &m, &lossy, err);
+		if (rc < 0)
+			return rc;
+		if (!m) {
+			rc = ct_warn_entry(ctx, err, e, "destination outside the rootfs %s: liblxc "
+					   "ignores this entry; kept as an annotation",
+					   rootfs ? rootfs : "(none)");
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (lossy) {
+			rc = ct_warn_entry(ctx, err, e, "the LXC options relative and idmap= have no "
+					   "OCI equivalent: the OCI runtime mounts the source as a "
+					   "host path without an idmap");
+			if (rc < 0) {
+				json_decref(m);
+				return rc;
+			}
+		}
+		back = mntline_from_oci(m);
+		if (!back) {
+			json_decref(m);
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		if (strcmp(back, e->value) != 0 && !(orig = strdup(e->value))) {
+			json_decref(m);
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		rc = mntlist_insert(l, l->n, m, orig, false, false, err);
+		if (rc < 0)
+			return rc;
+		ct_use(ctx, i);
+	}
+	return 0;
+}
+
+/* ---- lxc.mount.auto ---- */
+
+enum auto_kind { AUTO_PROC, AUTO_SYS, AUTO_CGROUP, AUTO_SHMOUNTS, AUTO_NKINDS };
+
+/* Every token liblxc 5 accepts; ro: the OCI mount gets "ro"; v2: a cgroup2 mount. */
+static const struct auto_token {
+	const char *token;
+	enum auto_kind kind;
+	bool ro, v2;
+} auto_tokens[] = {
+	{ "proc", AUTO_PROC, false, false },
+	{ "proc:mixed", AUTO_PROC, false, false },
+	{ "proc:rw", AUTO_PROC, false, false },
+	{ "sys", AUTO_SYS, true, false },
+	{ "sys:ro", AUTO_SYS, true, false },
+	{ "sys:mixed", AUTO_SYS, true, false },
+	{ "sys:rw", AUTO_SYS, false, false },
+	{ "cgroup", AUTO_CGROUP, false, false },
+	{ "cgroup:mixed", AUTO_CGROUP, false, false },
+	{ "cgroup:ro", AUTO_CGROUP, true, false },
+	{ "cgroup:rw", AUTO_CGROUP, false, false },
+	{ "cgroup:force", AUTO_CGROUP, false, false },
+	{ "cgroup:mixed:force", AUTO_CGROUP, false, false },
+	{ "cgroup:ro:force", AUTO_CGROUP, true, false },
+	{ "cgroup:rw:force", AUTO_CGROUP, false, false },
+	{ "cgroup-full", AUTO_CGROUP, false, false },
+	{ "cgroup-full:mixed", AUTO_CGROUP, false, false },
+	{ "cgroup-full:ro", AUTO_CGROUP, true, false },
+	{ "cgroup-full:rw", AUTO_CGROUP, false, false },
+	{ "cgroup-full:force", AUTO_CGROUP, false, false },
+	{ "cgroup-full:mixed:force", AUTO_CGROUP, false, false },
+	{ "cgroup-full:ro:force", AUTO_CGROUP, true, false },
+	{ "cgroup-full:rw:force", AUTO_CGROUP, false, false },
+	{ "cgroup2", AUTO_CGROUP, false, true },
+	{ "cgroup2:ro", AUTO_CGROUP, true, true },
+	{ "cgroup2:force", AUTO_CGROUP, false, true },
+	{ "cgroup2:ro:force", AUTO_CGROUP, true, true },
+};
+
+/* What the lxc.mount.auto lines add up to: per kind the last token wins, as in liblxc. */
+struct auto_state {
+	const struct auto_token *tok[AUTO_NKINDS];
+	char *sh_host, *sh_cont; /* shmounts:HOST[:CONT] */
+};
+
+static void auto_state_release(struct auto_state *s)
+{
+	free(s->sh_host);
+	free(s->sh_cont);
+}
+
+static const struct auto_token shmounts_token = { "shmounts:", AUTO_SHMOUNTS, false, false };
+
+static const struct auto_token *auto_lookup(const char *tok, size_t n)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(auto_tokens); i++)
+		if (strlen(auto_tokens[i].token) == n && strncmp(auto_tokens[i].token, tok, n) == 0)
+			return &auto_tokens[i];
+	if (n > 9 && strncmp(tok, "shmounts:", 9) == 0)
+		return &shmounts_token;
+	return NULL;
+}
+
+static int auto_shmounts(struct auto_state *s, const char *tok, size_t n)
+{
+	cleanup_free char *v = strndup(tok + 9, n - 9);
+	char *colon;
+
+	if (!v)
+		return -ENOMEM;
+	colon = strchr(v, ':');
+	free(s->sh_cont);
+	if (colon && colon[1]) {
+		*colon = '\0';
+		s->sh_cont = strdup(colon + 1);
+	} else {
+		if (colon)
+			*colon = '\0';
+		s->sh_cont = strdup("/dev/.lxc-mounts");
+	}
+	free(s->sh_host);
+	s->sh_host = steal_pointer(&v);
+	return s->sh_cont ? 0 : -ENOMEM;
+}
+
+/* Add the tokens of one lxc.mount.auto value to s. Returns the bad token's length (> 0) with
+ * *ret_bad set when a token is unknown, < 0 on allocation failure. */
+static int auto_parse(struct auto_state *s, const char *value, const char **ret_bad)
+{
+	for (const char *p = value; *p;) {
+		size_t n;
+		const struct auto_token *t;
+
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		t = auto_lookup(p, n);
+		if (!t) {
+			*ret_bad = p;
+			return (int)(n > 64 ? 64 : n);
+		}
+		s->tok[t->kind] = t;
+		if (t->kind == AUTO_SHMOUNTS && auto_shmounts(s, p, n) < 0)
+			return -ENOMEM;
+		p += n;
+	}
+	return 0;
+}
+
+static json_t *strv_json(const char *const *v, size_t n, const char *extra)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	if (a && extra)
+		json_array_append_new(a, json_string(extra));
+	return a;
+}
+
+static const char *const sys_options[] = { "nosuid", "noexec", "nodev" };
+static const char *const cgroup_options[] = { "nosuid", "noexec", "nodev", "relatime" };
+
+/* The OCI mount an lxc.mount.auto kind stands for. */
+static json_t *auto_mount(const struct auto_state *s, enum auto_kind k)
+{
+	const struct auto_token *t = s->tok[k];
+
+	switch (k) {
+	case AUTO_PROC:
+		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc", "source",
+				 "proc");
+	case AUTO_SYS:
+		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys", "type", "sysfs",
+				 "source", "sysfs", "options",
+				 strv_json(sys_options, 3, t->ro ? "ro" : NULL));
+	case AUTO_CGROUP:
+		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys/fs/cgroup", "type",
+				 t->v2 ? "cgroup2" : "cgroup", "source", t->v2 ? "cgroup2" : "cgroup",
+				 "options", strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
+	case AUTO_SHMOUNTS:
+		return json_pack("{s:s, s:s, s:[s]}", "destination", s->sh_cont, "source",
+				 s->sh_host, "options", "bind");
+	default:
+		return NULL;
+	}
+}
+
+/* Does an OCI mount stand for kind k of s? */
+static bool auto_matches(const struct auto_state *s, enum auto_kind k, const json_t *m)
+{
+	const char *dest = mnt_str(m, "destination"), *type = mnt_str(m, "type");
+
+	if (!dest)
+		return false;
+	switch (k) {
+	case AUTO_PROC:
+		return strcmp(dest, "/proc") == 0 && type && strcmp(type, "proc") == 0;
+	case AUTO_SYS:
+		return strcmp(dest, "/sys") == 0 && type && strcmp(type, "sysfs") == 0;
+	case AUTO_CGROUP:
+		return strcmp(dest, "/sys/fs/cgroup") == 0 && type &&
+		       strcmp(type, s->tok[k]->v2 ? "cgroup2" : "cgroup") == 0;
+	case AUTO_SHMOUNTS: {
+		const char *src = mnt_str(m, "source");
+
+		return strcmp(dest, s->sh_cont) == 0 && src && strcmp(src, s->sh_host) == 0;
+	}
+	default:
+		return false;
+	}
+}
+
+/* Read every lxc.mount.auto entry into s and their values, joined by "\n", into *ret_joined. */
+static int auto_read(struct ct_ctx *ctx, struct auto_state *s, char **ret_joined,
+		     struct ct_error **err)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	const struct lxc_entry *e;
+
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.auto", false, &i)); i++) {
+		const char *bad = NULL;
+		int n = auto_parse(s, e->value, &bad);
+
+		if (n < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		if (n > 0) {
+			int rc = ct_error_entry(err, e, "unknown file system to mount: %.*s", n, bad);
+
+			return ct_error_hint(err, rc, "liblxc knows proc[:mixed|:rw], sys[:ro|:mixed|"
+						      ":rw], cgroup[-full][:mixed|:ro|:rw][:force], "
+						      "cgroup2[:ro][:force] and shmounts:HOST[:CONT]");
+		}
+		if (sb.len)
+			strbuf_putc(&sb, '\n');
+		strbuf_puts(&sb, e->value);
+		ct_use(ctx, i);
+	}
+	*ret_joined = sb.len ? strbuf_steal(&sb) : NULL;
+	return sb.oom ? ct_error_set(err, ENOMEM, "out of memory") : 0;
+}
+
+/* ---- autodev and devpts ---- */
+
+/* Last value of key as an unsigned number in [min, max]; *ret untouched when absent. Every
+ * entry of the key is marked used when mark is true. */
+static int read_uint(struct ct_ctx *ctx, const char *key, unsigned long min, unsigned long max,
+		     bool mark, unsigned long *ret, struct ct_error **err)
+{
+	const struct lxc_entry *e, *last = NULL;
+	unsigned long v;
+	char *end;
+
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, key, false, &i)); i++) {
+		if (mark)
+			ct_use(ctx, i);
+		last = e;
+	}
+	if (!last)
+		return 0;
+	errno = 0;
+	v = strtoul(last->value, &end, 10);
+	if (last->value[0] < '0' || last->value[0] > '9' || *end || errno || v < min || v > max) {
+		int rc = ct_error_entry(err, last, "expected a number from %lu to %lu, got \"%s\"",
+					min, max, last->value);
+
+		return ct_error_hint(err, rc, "write a decimal number");
+	}
+	*ret = v;
+	return 0;
+}
+
+static const struct lxc_entry *last_entry(const struct lxc_config *conf, const char *key)
+{
+	const struct lxc_entry *e, *last = NULL;
+
+	for (size_t i = 0; (e = lxcconf_next(conf, key, false, &i)); i++)
+		last = e;
+	return last;
+}
+
+static json_t *dev_mount(unsigned long size)
+{
+	char opt[32];
+
+	if (size)
+		snprintf(opt, sizeof(opt), "size=%lu", size);
+	else
+		snprintf(opt, sizeof(opt), "size=%s", DEV_SIZE_DEFAULT);
+	return json_pack("{s:s, s:s, s:s, s:[s,s,s,s]}", "destination", "/dev", "type", "tmpfs",
+			 "source", "tmpfs", "options", "nosuid", "strictatime", "mode=755", opt);
+}
+
+static json_t *devpts_mount(unsigned long max)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "max=%lu", max);
+	return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/dev/pts", "type", "devpts",
+			 "source", "devpts", "options",
+			 strv_json(devpts_options, CT_ARRAY_SIZE(devpts_options),
+				   max < PTY_MAX_KERNEL ? opt : NULL));
+}
+
+/* The mounts LXC implies, in canonical order. */
+static int add_implied(struct ct_ctx *ctx, const struct auto_state *s, struct mntlist *l,
+		       struct ct_error **err)
+{
+	unsigned long autodev = 1, size = 0, pty = 0, tty = 0;
+	int rc;
+
+	rc = read_uint(ctx, "lxc.autodev", 0, 1, true, &autodev, err);
+	if (rc < 0)
+		return rc;
+	/* The size only matters with autodev: otherwise it travels as an annotation. */
+	rc = read_uint(ctx, "lxc.autodev.tmpfs.size", 1, INT_MAX, autodev, &size, err);
+	if (rc < 0)
+		return rc;
+	rc = read_uint(ctx, "lxc.pty.max", 0, PTY_MAX_KERNEL, true, &pty, err);
+	if (rc < 0)
+		return rc;
+	/* lxc.tty.max belongs to another family; an unusable value only leaves max= alone. */
+	(void)read_uint(ctx, "lxc.tty.max", 0, PTY_MAX_KERNEL, false, &tty, NULL);
+	if (pty && pty + tty > PTY_MAX_KERNEL) {
+		rc = ct_error_entry(err, last_entry(ctx->lxc, "lxc.pty.max"), "with lxc.tty.max, "
+				    "%lu terminals: more than the kernel's devpts limit %d",
+				    pty + tty, PTY_MAX_KERNEL);
+		return ct_error_hint(err, rc, "lower lxc.pty.max");
+	}
+	if (s->tok[AUTO_PROC] && (rc = place_implied(l, auto_mount(s, AUTO_PROC), err)) < 0)
+		return rc;
+	if (autodev && (rc = place_implied(l, dev_mount(size), err)) < 0)
+		return rc;
+	if (pty && (rc = place_implied(l, devpts_mount(pty + tty), err)) < 0)
+		return rc;
+	if (s->tok[AUTO_SYS] && (rc = place_implied(l, auto_mount(s, AUTO_SYS), err)) < 0)
+		return rc;
+	if (s->tok[AUTO_CGROUP] && (rc = place_implied(l, auto_mount(s, AUTO_CGROUP), err)) < 0)
+		return rc;
+	if (s->tok[AUTO_SHMOUNTS]) {
+		rc = ct_warn_entry(ctx, err, last_entry(ctx->lxc, "lxc.mount.auto"), "shmounts:%s "
+				   "becomes a bind mount of %s; the shared tmpfs liblxc mounts "
+				   "there on the host is not set up by an OCI runtime", s->sh_host,
+				   s->sh_host);
+		if (rc < 0 || (rc = place_implied(l, auto_mount(s, AUTO_SHMOUNTS), err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- LXC -> OCI ---- */
+
+static int set_annot(json_t *oci, const char *key, const char *value, struct ct_error **err)
+{
+	json_t *annots = ct_json_obj(oci, "/annotations");
+
+	if (!annots || json_object_set_new(annots, key, json_string(value)) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* The annotations that let to_lxc give back what the mounts alone do not say. */
+static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t base,
+			     const char *auto_joined, const struct lxc_entry *fstab,
+			     struct ct_error **err)
+{
+	cleanup_strbuf struct strbuf idx = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < l->n; i++) {
+		char key[96];
+
+		if (l->v[i].fstab)
+			strbuf_printf(&idx, "%s%zu", idx.len ? " " : "", base + i);
+		if (!l->v[i].orig)
+			continue;
+		snprintf(key, sizeof(key), "%s%zu", ANNOT_ENTRY, base + i);
+		rc = set_annot(ctx->oci, key, l->v[i].orig, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (idx.oom)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	/* Without the annotation to_lxc writes cgroup:ro or cgroup:mixed for a cgroup mount. */
+	if (auto_joined && strcmp(auto_joined, "cgroup:ro") != 0 &&
+	    strcmp(auto_joined, "cgroup:mixed") != 0) {
+		rc = set_annot(ctx->oci, ANNOT_AUTO, auto_joined, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (fstab) {
+		rc = set_annot(ctx->oci, ANNOT_FSTAB, fstab->value, err);
+		if (rc < 0)
+			return rc;
+		rc = set_annot(ctx->oci, ANNOT_FSTAB_MOUNTS, idx.s ? idx.s : "", err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	const char *rootfs = rootfs_path(ctx->lxc);
+	const struct lxc_entry *fstab = NULL;
+	cleanup_free char *auto_joined = NULL;
+	struct auto_state s = { 0 };
+	struct mntlist l = { 0 };
+	size_t base = 0;
+	json_t *arr;
+	int rc;
+
+	rc = auto_read(ctx, &s, &auto_joined, err);
+	if (rc >= 0)
+		rc = add_fstab(ctx, rootfs, &l, &fstab, err);
+	if (rc >= 0)
+		rc = add_entries(ctx, rootfs, &l, err);
+	if (rc >= 0)
+		rc = add_implied(ctx, &s, &l, err);
+	if (rc < 0)
+		goto out;
+	if (!l.n) /* an empty fstab file still needs its annotation */
+		goto annotate;
+	arr = ct_json_arr(ctx->oci, "/mounts");
+	if (!arr) {
+		rc = ct_error_set(err, EINVAL, "internal error: /mounts is not an array");
+		goto out;
+	}
+	base = json_array_size(arr);
+	for (size_t i = 0; i < l.n; i++)
+		if (json_array_append(arr, l.v[i].m) < 0) {
+			rc = ct_error_set(err, ENOMEM, "out of memory");
+			goto out;
+		}
+annotate:
+	rc = write_annotations(ctx, &l, base, auto_joined, fstab, err);
+out:
+	auto_state_release(&s);
+	mntlist_release(&l);
+	return rc;
+}
+
+/* ---- OCI -> LXC ---- */
+
+struct oci_mounts {
+	json_t *v; /* the /mounts array (borrowed) */
+	size_t n;
+	bool *skip; /* written as something other than an lxc.mount.entry */
+};
+
+static const char *annotation(struct ct_ctx *ctx, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(ctx->oci, "annotations"), key));
+}
+
+static bool has_option(const json_t *m, const char *opt)
+{
+	const json_t *o = json_object_get(m, "options");
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(o, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
+			return true;
+	return false;
+}
+
+/* First mount not yet taken with this destination and type. */
+static ssize_t find_mount(const struct oci_mounts *om, const char *dest, const char *type)
+{
+	for (size_t i = 0; i < om->n; i++) {
+		json_t *m = json_array_get(om->v, i);
+		const char *d = mnt_str(m, "destination"), *t = mnt_str(m, "type");
+
+		if (!om->skip[i] && d && t && strcmp(d, dest) == 0 && strcmp(t, type) == 0)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Write the recorded lxc.mount.auto lines without the tokens whose mount is gone. */
+static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone,
+		      struct ct_error **err)
+{
+	cleanup_free char *copy = strdup(recorded);
+	char *save = NULL;
+
+	if (!copy)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+		bool dropped = false;
+		int rc;
+
+		for (const char *p = line + strspn(line, " \t"); *p; p += strspn(p, " \t")) {
+			size_t n = strcspn(p, " \t");
+			const struct auto_token *t = auto_lookup(p, n);
+
+			if (t && gone[t->kind])
+				dropped = true;
+			else
+				strbuf_printf(&sb, "%s%.*s", sb.len ? " " : "", (int)n, p);
+			p += n;
+		}
+		if (sb.oom)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		if (dropped && !sb.len)
+			continue;
+		rc = lxcconf_add(ctx->lxc, "lxc.mount.auto", dropped ? sb.s : line, NULL, 0, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* lxc.mount.auto: as recorded by lxc2oci, or cgroup:ro / cgroup:mixed for the cgroup mount
+ * of a native OCI config (LXC cannot mount a hybrid cgroup tree with an entry). */
+static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
+{
+	const char *recorded = annotation(ctx, ANNOT_AUTO);
+	struct auto_state s = { 0 };
+	bool gone[AUTO_NKINDS] = { false };
+	const char *bad = NULL;
+	ssize_t i;
+	int rc;
+
+	if (recorded) {
+		rc = auto_parse(&s, recorded, &bad);
+		if (rc < 0) {
+			auto_state_release(&s);
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		if (rc > 0) {
+			auto_state_release(&s);
+			rc = ct_warn_oci(ctx, err, "/annotations/" ANNOT_AUTO, "unknown lxc.mount.auto "
+					 "token %.*s: annotation ignored", rc, bad);
+			if (rc < 0)
+				return rc;
+			recorded = NULL;
+		}
+	}
+	if (recorded) {
+		for (int k = 0; k < AUTO_NKINDS; k++) {
+			if (!s.tok[k])
+				continue;
+			gone[k] = true;
+			for (size_t j = 0; j < om->n; j++)
+				if (!om->skip[j] && auto_matches(&s, k, json_array_get(om->v, j))) {
+					om->skip[j] = true;
+					gone[k] = false;
+					break;
+				}
+		}
+		auto_state_release(&s);
+		return auto_write(ctx, recorded, gone, err);
+	}
+	i = find_mount(om, "/sys/fs/cgroup", "cgroup");
+	if (i < 0)
+		return 0;
+	om->skip[i] = true;
+	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
+			   has_option(json_array_get(om->v, i), "ro") ? "cgroup:ro" : "cgroup:mixed",
+			   NULL, 0, err);
+}
+
+/* A tmpfs size option in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */
+static unsigned long long size_bytes(const char *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno)
+		return 0;
+	if (*end && end[1])
+		return 0;
+	switch (*end) {
+	case '\0': return n;
+	case 'k': case 'K': return n > (ULLONG_MAX >> 10) ? 0 : n << 10;
+	case 'm': case 'M': return n > (ULLONG_MAX >> 20) ? 0 : n << 20;
+	case 'g': case 'G': return n > (ULLONG_MAX >> 30) ? 0 : n << 30;
+	default: return 0;
+	}
+}
+
+/* A tmpfs on /dev is LXC's autodev (on by default); its size= becomes lxc.autodev.tmpfs.size
+ * unless it is runc's 65536k. Any other option difference travels as a carry line. */
+static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
+{
+	ssize_t i = find_mount(om, "/dev", "tmpfs");
+	const char *size = NULL;
+	unsigned long long bytes;
+	size_t j;
+	json_t *o;
+
+	if (i < 0)
+		return lxcconf_add(ctx->lxc, "lxc.autodev", "0", NULL, 0, err);
+	om->skip[i] = true;
+	json_array_foreach(json_object_get(json_array_get(om->v, i), "options"), j, o)
+		if (json_is_string(o) && strncmp(json_string_value(o), "size=", 5) == 0)
+			size = json_string_value(o) + 5;
+	if (!size || strcmp(size, DEV_SIZE_DEFAULT) == 0)
+		return 0;
+	bytes = size_bytes(size);
+	if (!bytes || bytes > INT_MAX) /* not expressible: the carry line keeps it */
+		return 0;
+	if (strspn(size, "0123456789") == strlen(size))
+		return lxcconf_add(ctx->lxc, "lxc.autodev.tmpfs.size", size, NULL, 0, err);
+	return lxcconf_addf(ctx->lxc, err, "lxc.autodev.tmpfs.size", "%llu", bytes);
+}
+
+/* devpts on /dev/pts with runc's options (and an optional max=N last) is the instance liblxc
+ * mounts for lxc.pty.max: max = lxc.pty.max + lxc.tty.max, no max= meaning the kernel's
+ * limit. Anything else is a plain entry. */
+static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
+{
+	ssize_t i = find_mount(om, "/dev/pts", "devpts");
+	const char *tty_s = annotation(ctx, ANNOT_TTY_MAX);
+	unsigned long max = PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
+	const json_t *opts, *m;
+	const char *src;
+	size_t n;
+
+	if (i < 0)
+		return 0;
+	m = json_array_get(om->v, i);
+	src = mnt_str(m, "source");
+	opts = json_object_get(m, "options");
+	n = json_array_size(opts);
+	if (!src || strcmp(src, "devpts") != 0 || n < CT_ARRAY_SIZE(devpts_options) ||
+	    n > CT_ARRAY_SIZE(devpts_options) + 1)
+		return 0;
+	for (size_t k = 0; k < CT_ARRAY_SIZE(devpts_options); k++) {
+		const char *o = json_string_value(json_array_get(opts, k));
+
+		if (!o || strcmp(o, devpts_options[k]) != 0)
+			return 0;
+	}
+	if (n > CT_ARRAY_SIZE(devpts_options)) {
+		const char *o = json_string_value(json_array_get(opts, n - 1));
+		char *end;
+
+		if (!o || strncmp(o, "max=", 4) != 0 || o[4] < '1' || o[4] > '9')
+			return 0;
+		max = strtoul(o + 4, &end, 10);
+		if (*end || max >= PTY_MAX_KERNEL)
+			return 0;
+	}
+	if (max <= tty)
+		return 0;
+	om->skip[i] = true;
+	return lxcconf_addf(ctx->lxc, err, "lxc.pty.max", "%lu", max - tty);
+}
+
+/* The indices recorded for the fstab mounts: increasing, in range, not taken. */
+static int fstab_indices(const char *s, const struct oci_mounts *om, size_t **ret, size_t *ret_n)
+{
+	cleanup_free size_t *v = NULL;
+	size_t n = 0;
+
+	for (const char *p = s + strspn(s, " "); *p; p += strspn(p, " ")) {
+		char *end;
+		unsigned long long x;
+		size_t *nv;
+
+		if (*p < '0' || *p > '9')
+			return -1;
+		x = strtoull(p, &end, 10);
+		if (x >= om->n || om->skip[x] || (n && x <= v[n - 1]) || (*end && *end != ' '))
+			return -1;
+		nv = realloc(v, (n + 1) * sizeof(*v));
+		if (!nv)
+			return -ENOMEM;
+		v = nv;
+		v[n++] = (size_t)x;
+		p = end;
+	}
+	*ret = steal_pointer(&v);
+	*ret_n = n;
+	return 0;
+}
+
+/* lxc.mount.fstab comes back when the file still holds exactly the recorded mounts; otherwise
+ * the mounts are written as entries. */
+static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
+{
+	const char *path = annotation(ctx, ANNOT_FSTAB), *idx = annotation(ctx, ANNOT_FSTAB_MOUNTS);
+	cleanup_error struct ct_error *why = NULL;
+	cleanup_json json_t *arr = json_array();
+	cleanup_free size_t *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!path)
+		return 0;
+	if (!arr)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = idx ? fstab_indices(idx, om, &v, &n) : -1;
+	if (rc == -ENOMEM)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = fstab_load(ctx, path, NULL, rootfs_path(ctx->lxc), arr, &why);
+	if (rc == 0 && json_array_size(arr) != n)
+		rc = -1;
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		if (!json_equal(json_array_get(arr, k), json_array_get(om->v, v[k])))
+			rc = -1;
+	if (rc < 0)
+		return ct_warn_oci(ctx, err, "/annotations/" ANNOT_FSTAB, "%s%s: the mounts differ "
+				   "from the file's lines, so they are written as lxc.mount.entry",
+				   path, why && why->msg ? "" : "");
+	for (size_t k = 0; k < n; k++)
+		om->skip[v[k]] = true;
+	return lxcconf_add(ctx->lxc, "lxc.mount.fstab", path, NULL, 0, err);
+}
+
+/* Options runc knows and liblxc does not: liblxc would hand them to mount(2) as data. */
+static const char *const runtime_only_options[] = {
+	"tmpcopyup", "rro",    "rrw",	    "rnosuid",	"rsuid",       "rnodev",
+	"rdev",	     "rnoexec", "rexec",    "rnoatime", "ratime",      "rnodiratime",
+	"rdiratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime",
+	"rnosymfollow", "rsymfollow", "idmap", "ridmap",
+};
+
+static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct ct_error **err)
+{
+	const char *type = mnt_str(m, "type");
+	char ptr[48];
+	size_t i;
+	json_t *o;
+
+	snprintf(ptr, sizeof(ptr), "/mounts/%zu", idx);
+	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") && !has_option(m, "rbind")) {
+		int rc = ct_warn_oci(ctx, err, ptr, "type bind without a bind or rbind option: "
+				     "liblxc mounts it as a file system named \"bind\"; add "
+				     "\"rbind\" to the options");
+		if (rc < 0)
+			return rc;
+	}
+	json_array_foreach(json_object_get(m, "options"), i, o) {
+		const char *s = json_string_value(o);
+
+		for (size_t k = 0; s && k < CT_ARRAY_SIZE(runtime_only_options); k++) {
+			int rc;
+
+			if (strcmp(s, runtime_only_options[k]) != 0)
+				continue;
+			rc = ct_warn_oci(ctx, err, ptr, "option %s is not known to liblxc, which "
+					 "passes it to mount(2): the mount will likely fail", s);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* The entry for mount i: the recorded original line when it still gives this very mount. */
+static char *entry_for(struct ct_ctx *ctx, const json_t *m, size_t i)
+{
+	char key[96];
+	const char *orig;
+	json_t *back = NULL;
+	bool same;
+
+	snprintf(key, sizeof(key), "%s%zu", ANNOT_ENTRY, i);
+	orig = annotation(ctx, key);
+	if (orig) {
+		struct mntline_where w = { key, NULL, 0 };
+
+		if (line_to_oci(orig, &w, rootfs_path(ctx->lxc), &back, NULL, NULL) == 0 && back) {
+			same = json_equal(back, m);
+			json_decref(back);
+			if (same)
+				return strdup(orig);
+		}
+	}
+	return mntline_from_oci(m);
+}
+
+static int lxc_entries(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
+{
+	for (size_t i = 0; i < om->n; i++) {
+		cleanup_free char *line = NULL;
+		json_t *m = json_array_get(om->v, i);
+		int rc;
+
+		if (om->skip[i])
+			continue;
+		rc = check_options(ctx, m, i, err);
+		if (rc < 0)
+			return rc;
+		line = entry_for(ctx, m, i);
+		if (!line)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		rc = lxcconf_add(ctx->lxc, "lxc.mount.entry", line, NULL, 0, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int mount_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+{
+	json_t *mounts = json_object_get(ctx->oci, "mounts");
+	struct oci_mounts om = { .v = mounts, .n = json_is_array(mounts) ? json_array_size(mounts) : 0 };
+	cleanup_free bool *skip = calloc(om.n + 1, sizeof(bool));
+	int rc;
+
+	if (!skip)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	om.skip = skip;
+	for (size_t i = 0; i < om.n; i++)
+		if (!json_is_object(json_array_get(mounts, i)) ||
+		    !mnt_str(json_array_get(mounts, i), "destination"))
+			return ct_error_set(err, EINVAL, "/mounts/%zu: not a mount with a "
+					    "destination", i);
+	rc = lxc_auto(ctx, &om, err);
+	if (rc >= 0)
+		rc = lxc_autodev(ctx, &om, err);
+	if (rc >= 0)
+		rc = lxc_devpts(ctx, &om, err);
+	if (rc >= 0)
+		rc = lxc_fstab(ctx, &om, err);
+	if (rc >= 0)
+		rc = lxc_entries(ctx, &om, err);
+	return rc;
+}
+
+static const struct ct_doc_row doc[] = {
+	{ "lxc.mount.entry", "mounts[]",
+	  "fstab fields; destination relative to the rootfs <-> absolute (an absolute one inside "
+	  "lxc.rootfs.path is made relative; one outside is ignored by liblxc and kept as an "
+	  "annotation); type none <-> no type; options defaults <-> no options; \\040 escapes "
+	  "decoded. The liblxc-only options create=dir, create=file, optional, relative, idmap= "
+	  "are left out of the OCI options (runc passes unknown options to mount(2), which rejects "
+	  "them) and the original line is kept in org.ctlaunch.meta.mount-entry.N whenever the "
+	  "mount alone does not give it back (those options, dump/pass other than 0 0, spelling)" },
+	{ "lxc.mount.fstab", "mounts[]",
+	  "the file's lines become mounts (path relative to the config, absolute under "
+	  "--sysroot); org.ctlaunch.meta.mount-fstab and -fstab-mounts (their indices) bring the "
+	  "key back when the file still holds those mounts, else they come back as entries" },
+	{ "lxc.mount.auto", "mounts[/proc, /sys, /sys/fs/cgroup]",
+	  "proc -> proc on /proc; sys -> sysfs nosuid,noexec,nodev(,ro unless sys:rw); "
+	  "cgroup[-full] -> cgroup on /sys/fs/cgroup nosuid,noexec,nodev,relatime(,ro for :ro), "
+	  "cgroup2 -> cgroup2; shmounts:H:C -> a bind of H on C (the host tmpfs is not set up). "
+	  "The value is kept in org.ctlaunch.meta.mount-auto (except cgroup:ro and cgroup:mixed "
+	  "alone). Native OCI: proc and sysfs mounts become entries, a cgroup mount becomes "
+	  "cgroup:ro (with ro) or cgroup:mixed. mixed/force semantics have no OCI form" },
+	{ "lxc.autodev", "mounts[/dev]",
+	  "1 (default) <-> tmpfs on /dev nosuid,strictatime,mode=755,size=65536k as runc spec "
+	  "(liblxc: 500000 bytes, no nosuid); 0 <-> no tmpfs on /dev" },
+	{ "lxc.autodev.tmpfs.size", "mounts[/dev].options[size=]",
+	  "bytes; unset <-> size=65536k; ignored (kept as an annotation) with lxc.autodev = 0" },
+	{ "lxc.pty.max", "mounts[/dev/pts]",
+	  "> 0 <-> devpts on /dev/pts nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5 "
+	  "plus max=lxc.pty.max+lxc.tty.max (none when that reaches the kernel limit 1048576: a "
+	  "runc spec /dev/pts gives lxc.pty.max = 1048576 - lxc.tty.max); 0 or unset <-> no "
+	  "/dev/pts (liblxc 5.0.2 mounts no devpts then). Other devpts mounts are entries" },
+	{ "-", "mounts[] order",
+	  "entries keep their order; the implied mounts are placed in runc spec's order "
+	  "(/proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys, /sys/fs/cgroup) after their "
+	  "canonical predecessor, before any entry on or below them" },
+	{ NULL, NULL, NULL },
+};
 
 const struct ct_family ct_family_mount = {
 	.name = "mount",
+	.to_oci = mount_to_oci,
+	.to_lxc = mount_to_lxc,
+	.doc = doc,
 };

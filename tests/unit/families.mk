@@ -5,3 +5,8 @@ tests_unit_check_map_ns_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_ns_LDADD = $(CT_CHECK_LIBS)
 tests_unit_check_map_ns_SOURCES = tests/unit/check_map_ns.c tests/unit/check_map_ns.h
 TESTS += tests/unit/check_map_ns
+# fammount: mount family
+check_PROGRAMS += tests/unit/check_map_mount
+tests_unit_check_map_mount_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_map_mount_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_map_mount
