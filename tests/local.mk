@@ -23,4 +23,5 @@ include tests/unit/oci.mk
 include tests/unit/families.mk
 include tests/unit/security.mk
 include tests/unit/launcher.mk
+include tests/unit/helpers.mk
 include tests/scripts.mk
