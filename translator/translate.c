@@ -2,6 +2,7 @@
 /* The translation driver: runs every key family in a fixed order, in both directions. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,18 @@ int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char 
 	return ct_error_at(err, e->file, e->line, 0, "%s: %s", e->key, msg);
 }
 
+static void remember_warned(struct ct_ctx *ctx, const char *pointer)
+{
+	char **n = realloc(ctx->warned, (ctx->nwarned + 1) * sizeof(*n));
+
+	if (!n)
+		return; /* only costs a second warning */
+	ctx->warned = n;
+	n[ctx->nwarned] = strdup(pointer);
+	if (n[ctx->nwarned])
+		ctx->nwarned++;
+}
+
 int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, const char *fmt,
 		...)
 {
@@ -78,7 +91,39 @@ int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, 
 	va_end(ap);
 	if (rc < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
+	remember_warned(ctx, pointer);
 	return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s: %s", pointer, msg);
+}
+
+/* A diag in front of the caller's that drops the carry-line warnings about pointers a family
+ * already explained (the family's message says more than the generic one). */
+struct warned_filter {
+	struct ct_diag diag;
+	struct ct_diag *inner;
+	const struct ct_ctx *ctx;
+};
+
+static bool covered(const struct ct_ctx *ctx, const char *msg)
+{
+	for (size_t i = 0; i < ctx->nwarned; i++) {
+		size_t n = strlen(ctx->warned[i]);
+
+		if (strncmp(msg, ctx->warned[i], n) == 0 && (msg[n] == ':' || msg[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static void filter_warn(void *data, const char *file, unsigned line, unsigned col,
+			const char *msg)
+{
+	struct warned_filter *f = data;
+
+	if (covered(f->ctx, msg) || !f->inner)
+		return;
+	f->inner->count++;
+	if (f->inner->warn)
+		f->inner->warn(f->inner->data, file, line, col, msg);
 }
 
 int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
@@ -192,6 +237,7 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 	cleanup_json json_t *back = NULL;
 	struct ct_translate_opts quiet = *opts;
 	struct ct_ctx ctx = { .lxc = conf, .oci = oci, .opts = opts };
+	struct warned_filter filter;
 	int rc = 0;
 
 	if (!conf)
@@ -211,7 +257,13 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 		ct_error_prefix(err, rc, "internal error: the LXC output does not translate back");
 		goto out;
 	}
-	rc = ocipatch_diff(oci, back, conf, opts->diag, err);
+	filter = (struct warned_filter){
+		.diag = { .warn = filter_warn, .strict = opts->diag && opts->diag->strict },
+		.inner = opts->diag,
+		.ctx = &ctx,
+	};
+	filter.diag.data = &filter;
+	rc = ocipatch_diff(oci, back, conf, opts->diag ? &filter.diag : NULL, err);
 	if (rc < 0)
 		goto out;
 	*ret = steal_pointer(&conf);
@@ -219,5 +271,8 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 		*ret_side = steal_pointer(&ctx.side);
 out:
 	ct_side_files_free(ctx.side);
+	for (size_t i = 0; i < ctx.nwarned; i++)
+		free(ctx.warned[i]);
+	free(ctx.warned);
 	return rc;
 }

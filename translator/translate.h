@@ -37,6 +37,10 @@ struct ct_ctx {
 		char *content;
 	} *side;
 	size_t nside;
+	/* oci -> lxc: pointers a family already warned about; the carry-line diff does not warn
+	 * about them (or anything below them) a second time. */
+	char **warned;
+	size_t nwarned;
 };
 
 int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts, json_t **ret,
