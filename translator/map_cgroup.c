@@ -1,7 +1,876 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder: the cgroup family is being written; until then its keys travel as annotations. */
+/* lxc.cgroup.* / lxc.cgroup2.* <-> linux.resources, lxc.cgroup.dir.container <-> cgroupsPath.
+ *
+ * OCI resources are shaped after cgroup v1: lxc.cgroup.* keys map to the typed fields directly,
+ * lxc.cgroup2.* keys map to them through runc's formulas only where the inverse is exact, and to
+ * linux.resources.unified otherwise. The way back writes v1 keys (the hosts are hybrid: v1
+ * controllers, empty v2) and unified members as lxc.cgroup2.*. When the LXC input is not the
+ * spelling the way back would produce (cgroup2 keys, "512M", a different rule order), the mapped
+ * lines are kept verbatim in the meta annotation org.ctlaunch.meta.cgroup and written back as
+ * they were as long as they still give the same resources. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup_conv.h"
+#include "cleanup.h"
 #include "families.h"
+#include "jsonutil.h"
+
+#define META_CGROUP CT_ANNOT_META "cgroup"
+#define V1 "lxc.cgroup."
+#define V2 "lxc.cgroup2."
+
+enum kind { K_SIZE, K_UINT, K_INT, K_STR, K_PIDS, K_BOOL };
+enum conv { C_NONE, C_SAME, C_SWAP, C_SHARES, C_IOWEIGHT };
+
+/* One typed scalar of linux.resources. v2 is the cgroup2 file it relates to (NULL: none). */
+struct scalar {
+	const char *v1, *v2, *ptr;
+	enum kind kind;
+	enum conv conv;
+};
+
+static const struct scalar scalars[] = {
+	{ "memory.limit_in_bytes", "memory.max", "/memory/limit", K_SIZE, C_SAME },
+	{ "memory.soft_limit_in_bytes", "memory.low", "/memory/reservation", K_SIZE, C_SAME },
+	{ "memory.memsw.limit_in_bytes", "memory.swap.max", "/memory/swap", K_SIZE, C_SWAP },
+	{ "memory.kmem.limit_in_bytes", NULL, "/memory/kernel", K_SIZE, C_NONE },
+	{ "memory.kmem.tcp.limit_in_bytes", NULL, "/memory/kernelTCP", K_SIZE, C_NONE },
+	{ "memory.swappiness", NULL, "/memory/swappiness", K_UINT, C_NONE },
+	{ "memory.oom_control", NULL, "/memory/disableOOMKiller", K_BOOL, C_NONE },
+	{ "cpu.shares", "cpu.weight", "/cpu/shares", K_UINT, C_SHARES },
+	{ "cpu.cfs_quota_us", NULL, "/cpu/quota", K_INT, C_NONE },
+	{ "cpu.cfs_period_us", NULL, "/cpu/period", K_UINT, C_NONE },
+	{ "cpu.rt_runtime_us", NULL, "/cpu/realtimeRuntime", K_INT, C_NONE },
+	{ "cpu.rt_period_us", NULL, "/cpu/realtimePeriod", K_UINT, C_NONE },
+	{ "cpuset.cpus", "cpuset.cpus", "/cpu/cpus", K_STR, C_SAME },
+	{ "cpuset.mems", "cpuset.mems", "/cpu/mems", K_STR, C_SAME },
+	{ "pids.max", "pids.max", "/pids/limit", K_PIDS, C_SAME },
+	{ "blkio.weight", "io.weight", "/blockIO/weight", K_UINT, C_IOWEIGHT },
+	{ "blkio.leaf_weight", NULL, "/blockIO/leafWeight", K_UINT, C_NONE },
+	{ "net_cls.classid", NULL, "/network/classID", K_UINT, C_NONE },
+};
+
+/* v1 keys whose values are lists of "MAJ:MIN VALUE" (or "IFNAME PRIO") lines. */
+enum lkind { L_WEIGHT, L_RATE, L_PRIO };
+struct listkey {
+	const char *v1, *array, *member;
+	enum lkind kind;
+};
+
+static const struct listkey listkeys[] = {
+	{ "blkio.weight_device", "/blockIO/weightDevice", "weight", L_WEIGHT },
+	{ "blkio.throttle.read_bps_device", "/blockIO/throttleReadBpsDevice", "rate", L_RATE },
+	{ "blkio.throttle.write_bps_device", "/blockIO/throttleWriteBpsDevice", "rate", L_RATE },
+	{ "blkio.throttle.read_iops_device", "/blockIO/throttleReadIOPSDevice", "rate", L_RATE },
+	{ "blkio.throttle.write_iops_device", "/blockIO/throttleWriteIOPSDevice", "rate", L_RATE },
+	{ "net_prio.ifpriomap", "/network/priorities", "priority", L_PRIO },
+};
+
+/* lxc.cgroup.* keys that are not controller files. */
+static const char *const not_files[] = {
+	"dir", "dir.container", "dir.monitor", "dir.monitor.pivot", "dir.container.inner",
+	"relative",
+};
+
+struct build {
+	struct ct_ctx *ctx;
+	json_t *res;
+	json_t *devices;
+	bool quiet; /* reading our own meta lines: no warnings */
+	const struct lxc_entry *swap2;
+	const struct lxc_entry *first_rule;
+};
+
+static bool is_not_file(const char *sub)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(not_files); i++)
+		if (strcmp(sub, not_files[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The controller file of a cgroup key ("memory.max"), and whether it is a cgroup2 key. NULL when
+ * the key is not a controller setting. */
+static const char *cgroup_file(const char *key, bool *ret_v2)
+{
+	if (strncmp(key, V2, strlen(V2)) == 0) {
+		*ret_v2 = true;
+		return key + strlen(V2);
+	}
+	if (strncmp(key, V1, strlen(V1)) == 0 && !is_not_file(key + strlen(V1))) {
+		*ret_v2 = false;
+		return key + strlen(V1);
+	}
+	return NULL;
+}
+
+static const struct scalar *find_scalar(const char *file, bool v2)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
+		const char *name = v2 ? scalars[i].v2 : scalars[i].v1;
+
+		if (name && strcmp(name, file) == 0)
+			return &scalars[i];
+	}
+	return NULL;
+}
+
+static const struct listkey *find_listkey(const char *file)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(listkeys); i++)
+		if (strcmp(listkeys[i].v1, file) == 0)
+			return &listkeys[i];
+	return NULL;
+}
+
+static int set_res(struct build *b, const char *ptr, json_t *v, struct ct_error **err)
+{
+	return ct_json_set(b->res, ptr, v, err);
+}
+
+static int bad_value(const struct lxc_entry *e, const char *what, struct ct_error **err)
+{
+	int rc = ct_error_entry(err, e, "translating cgroup setting: \"%s\" is not %s", e->value,
+				what);
+
+	return ct_error_hint(err, rc, "see the kernel's cgroup documentation for the file's format");
+}
+
+static int to_unified(struct build *b, const char *file, const char *value, struct ct_error **err)
+{
+	json_t *u = ct_json_obj(b->res, "/unified");
+
+	if (!u)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (json_object_set_new(u, file, json_string(value)) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Parse a scalar value as its kind says; NULL json with *ret_bad set when it does not parse. */
+static json_t *scalar_value(const struct scalar *s, const char *v, bool v2)
+{
+	int64_t i;
+	uint64_t u;
+
+	switch (s->kind) {
+	case K_SIZE:
+		return cg_parse_size(v, v2, &i) < 0 ? NULL : json_integer(i);
+	case K_PIDS:
+		if (strcmp(v, "max") == 0)
+			return json_integer(-1);
+		return cg_parse_i64(v, &i) < 0 || i < 0 ? NULL : json_integer(i);
+	case K_INT:
+		return cg_parse_i64(v, &i) < 0 ? NULL : json_integer(i);
+	case K_UINT:
+		return cg_parse_u64(v, &u) < 0 || u > INT64_MAX ? NULL : json_integer((json_int_t)u);
+	case K_STR:
+		return json_string(v);
+	case K_BOOL:
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			return NULL;
+		return json_boolean(*v == '1');
+	}
+	return NULL;
+}
+
+static int map_scalar(struct build *b, const struct lxc_entry *e, const struct scalar *s, bool v2,
+		      const char *file, struct ct_error **err)
+{
+	uint64_t w, out;
+	json_t *v;
+
+	if (v2 && s->conv == C_SWAP) {
+		b->swap2 = e; /* needs the memory limit: resolved at the end */
+		return 0;
+	}
+	if (v2 && (s->conv == C_SHARES || s->conv == C_IOWEIGHT)) {
+		if (cg_parse_u64(e->value, &w) < 0)
+			return to_unified(b, file, e->value, err);
+		if (s->conv == C_SHARES ? !cg_weight_to_shares(w, &out)
+					: !cg_io_weight_to_blkio(w, &out))
+			return to_unified(b, file, e->value, err);
+		return set_res(b, s->ptr, json_integer((json_int_t)out), err);
+	}
+	v = scalar_value(s, e->value, v2);
+	if (!v)
+		return bad_value(e, s->kind == K_STR ? "a string" : "a number the file accepts",
+				 err);
+	return set_res(b, s->ptr, v, err);
+}
+
+/* cgroup2 cpu.max: "QUOTA [PERIOD]", QUOTA a number or "max". */
+static int map_cpu_max(struct build *b, const struct lxc_entry *e, struct ct_error **err)
+{
+	cleanup_free char *copy = strdup(e->value);
+	char *period;
+	int64_t quota;
+	uint64_t p;
+
+	if (!copy)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	period = strchr(copy, ' ');
+	if (period)
+		*period++ = '\0';
+	if (strcmp(copy, "max") == 0)
+		quota = -1;
+	else if (cg_parse_i64(copy, &quota) < 0 || quota <= 0)
+		return bad_value(e, "\"QUOTA PERIOD\" (QUOTA a number or max)", err);
+	if (period && (cg_parse_u64(period, &p) < 0 || p > INT64_MAX))
+		return bad_value(e, "\"QUOTA PERIOD\" (PERIOD a number)", err);
+	if (set_res(b, "/cpu/quota", json_integer(quota), err) < 0)
+		return -1;
+	if (period)
+		return set_res(b, "/cpu/period", json_integer((json_int_t)p), err);
+	ct_json_del(b->res, "/cpu/period", 0);
+	return 0;
+}
+
+/* "MAJ:MIN NUMBER" or "IFNAME NUMBER". */
+static int map_list(struct build *b, const struct lxc_entry *e, const struct listkey *l,
+		    struct ct_error **err)
+{
+	const char *sp = strchr(e->value, ' ');
+	unsigned maj, min;
+	uint64_t n;
+	int end = 0;
+	json_t *item, *arr;
+
+	if (!sp || cg_parse_u64(sp + 1, &n) < 0 || n > INT64_MAX)
+		goto bad;
+	if (l->kind == L_PRIO) {
+		item = json_pack("{s:s%, s:I}", "name", e->value, (size_t)(sp - e->value),
+				 l->member, (json_int_t)n);
+	} else {
+		if (sscanf(e->value, "%u:%u%n", &maj, &min, &end) != 2 || e->value + end != sp)
+			goto bad;
+		if (l->kind == L_WEIGHT && n > 65535)
+			goto bad;
+		item = json_pack("{s:i, s:i, s:I}", "major", (int)maj, "minor", (int)min, l->member,
+				 (json_int_t)n);
+	}
+	arr = ct_json_arr(b->res, l->array);
+	if (!item || !arr || json_array_append_new(arr, item) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+bad:
+	return bad_value(e, l->kind == L_PRIO ? "\"IFNAME PRIORITY\"" : "\"MAJOR:MINOR VALUE\"",
+			 err);
+}
+
+/* hugetlb.<size>.limit_in_bytes (v1) / hugetlb.<size>.max (v2). Returns 1 when the file is not a
+ * hugetlb limit or its value has no typed form. */
+static int map_hugetlb(struct build *b, const struct lxc_entry *e, const char *file, bool v2,
+		       struct ct_error **err)
+{
+	const char *suffix = v2 ? ".max" : ".limit_in_bytes";
+	size_t flen = strlen(file), slen = strlen(suffix), size_len;
+	json_t *item, *arr;
+	int64_t limit;
+
+	if (strncmp(file, "hugetlb.", 8) || flen <= 8 + slen || strcmp(file + flen - slen, suffix))
+		return 1;
+	size_len = flen - 8 - slen;
+	if (memchr(file + 8, '.', size_len))
+		return 1;
+	if (cg_parse_size(e->value, v2, &limit) < 0)
+		return bad_value(e, "a byte count", err);
+	if (limit < 0)
+		return 1;
+	item = json_pack("{s:s%, s:I}", "pageSize", file + 8, size_len, "limit", (json_int_t)limit);
+	arr = ct_json_arr(b->res, "/hugepageLimits");
+	if (!item || !arr || json_array_append_new(arr, item) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allow,
+			   struct ct_error **err)
+{
+	const char *why;
+	json_t *rule;
+
+	if (cg_device_rule_parse(e->value, allow, &rule, &why) < 0) {
+		int rc = ct_error_entry(err, e, "translating device rule \"%s\": %s", e->value,
+					why);
+
+		return ct_error_hint(err, rc, "write \"a\" or e.g. \"c 1:3 rwm\", \"b *:* m\"");
+	}
+	if (!b->first_rule)
+		b->first_rule = e;
+	if (json_array_append_new(b->devices, rule) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* One entry. Returns 0 when mapped, 1 when it is left to travel as an annotation. */
+static int map_entry(struct build *b, const struct lxc_entry *e, const char *file, bool v2,
+		     struct ct_error **err)
+{
+	const struct scalar *s = find_scalar(file, v2);
+	const struct listkey *l;
+	int rc;
+
+	if (strcmp(file, "devices.allow") == 0 || strcmp(file, "devices.deny") == 0)
+		return map_device_rule(b, e, file[8] == 'a', err);
+	if (s)
+		return map_scalar(b, e, s, v2, file, err);
+	if (v2 && strcmp(file, "cpu.max") == 0)
+		return map_cpu_max(b, e, err);
+	if (!v2 && (l = find_listkey(file)))
+		return map_list(b, e, l, err);
+	rc = map_hugetlb(b, e, file, v2, err);
+	if (rc <= 0)
+		return rc;
+	/* Any other cgroup2 file travels in unified; other v1 files as annotations. */
+	return v2 ? to_unified(b, file, e->value, err) : 1;
+}
+
+/* memory.swap.max = swap - limit (runc), so swap = swap.max + limit when the limit is known. */
+static int resolve_swap(struct build *b, struct ct_error **err)
+{
+	json_t *limit = ct_json_get(b->res, "/memory/limit");
+	int64_t v;
+
+	if (!b->swap2)
+		return 0;
+	if (cg_parse_size(b->swap2->value, true, &v) < 0)
+		return bad_value(b->swap2, "a byte count or max", err);
+	if (v == -1)
+		return set_res(b, "/memory/swap", json_integer(-1), err);
+	if (json_is_integer(limit) && json_integer_value(limit) > 0 &&
+	    v <= INT64_MAX - json_integer_value(limit))
+		return set_res(b, "/memory/swap", json_integer(v + json_integer_value(limit)), err);
+	return to_unified(b, "memory.swap.max", b->swap2->value, err);
+}
+
+static bool tail_is_runc_defaults(json_t *devs)
+{
+	size_t n = json_array_size(devs), nd = cg_runc_default_devices_n;
+
+	if (n <= nd || !cg_device_rule_is_all(json_array_get(devs, 0)))
+		return false;
+	for (size_t i = 0; i < nd; i++) {
+		const char *why;
+		json_t *d;
+		bool eq;
+
+		if (cg_device_rule_parse(cg_runc_default_devices[i], true, &d, &why) < 0)
+			return false;
+		eq = json_equal(d, json_array_get(devs, n - nd + i));
+		json_decref(d);
+		if (!eq)
+			return false;
+	}
+	return true;
+}
+
+/* Whether the last rule about every device denies (an allowlist program). */
+static bool denies_by_default(json_t *devs)
+{
+	for (size_t i = json_array_size(devs); i-- > 0;) {
+		json_t *d = json_array_get(devs, i);
+
+		if (cg_device_rule_is_all(d))
+			return !json_is_true(json_object_get(d, "allow"));
+	}
+	return false;
+}
+
+/* runc always appends its default rules: the LXC spelling of an OCI list ends with them. */
+static int finish_devices(struct build *b, struct ct_error **err)
+{
+	size_t n = json_array_size(b->devices);
+
+	if (!n)
+		return 0;
+	if (tail_is_runc_defaults(b->devices)) {
+		for (unsigned i = 0; i < cg_runc_default_devices_n; i++)
+			json_array_remove(b->devices, --n);
+	} else if (!b->quiet && denies_by_default(b->devices)) {
+		int rc = ct_warn_entry(b->ctx, err, b->first_rule,
+				       "runc always allows its default devices (null, zero, full, "
+				       "tty, random, urandom, ptmx, pts, tun, mknod of any) after "
+				       "these rules; under OCI the container can use them");
+		if (rc < 0)
+			return rc;
+	}
+	return ct_json_set(b->res, "/devices", json_incref(b->devices), err);
+}
+
+/* Build linux.resources from conf's cgroup entries; mine[i] is set for each mapped entry. */
+static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bool quiet,
+			   bool *mine, json_t **ret, struct ct_error **err)
+{
+	cleanup_json json_t *res = json_object();
+	cleanup_json json_t *devices = json_array();
+	struct build b = { .ctx = ctx, .res = res, .devices = devices, .quiet = quiet };
+	int rc;
+
+	if (!res || !devices)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < conf->n; i++) {
+		const char *file;
+		bool v2;
+
+		file = cgroup_file(conf->v[i].key, &v2);
+		if (!file)
+			continue;
+		rc = map_entry(&b, &conf->v[i], file, v2, err);
+		if (rc < 0)
+			return rc;
+		mine[i] = rc == 0;
+	}
+	if (resolve_swap(&b, err) < 0 || finish_devices(&b, err) < 0)
+		return -1;
+	*ret = steal_pointer(&res);
+	return 0;
+}
+
+
+/* ---- OCI -> LXC: the v1 spelling of linux.resources ---- */
+
+static int add_file(struct lxc_config *out, const char *prefix, const char *file,
+		    const char *value, struct ct_error **err)
+{
+	cleanup_free char *key = NULL;
+
+	if (asprintf(&key, "%s%s", prefix, file) < 0) {
+		key = NULL;
+		return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	return lxcconf_add(out, key, value, NULL, 0, err);
+}
+
+static int add_int(struct lxc_config *out, const char *file, long long v, struct ct_error **err)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return add_file(out, V1, file, buf, err);
+}
+
+/* A value LXC can hold on one line. */
+static bool line_ok(const char *s)
+{
+	return s && *s && !strchr(s, '\n') && !strchr(s, '\r');
+}
+
+static int render_scalar(const struct scalar *s, json_t *v, struct lxc_config *out,
+			 struct ct_error **err)
+{
+	long long i = json_integer_value(v);
+
+	if (s->kind == K_STR)
+		return line_ok(json_string_value(v)) ? add_file(out, V1, s->v1,
+								json_string_value(v), err)
+						     : 0;
+	if (s->kind == K_BOOL)
+		return json_is_true(v) ? add_file(out, V1, s->v1, "1", err) : 0;
+	if (!json_is_integer(v) || i == 0 || (s->kind == K_UINT && i < 0))
+		return 0; /* runc ignores 0; anything else LXC cannot say travels as a carry line */
+	if (s->kind == K_PIDS && i < 0)
+		return add_file(out, V1, s->v1, "max", err);
+	return add_int(out, s->v1, i, err);
+}
+
+static bool only_members(json_t *obj, const char *const *names, size_t n)
+{
+	if (!json_is_object(obj) || json_object_size(obj) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_get(obj, names[i]))
+			return false;
+	return true;
+}
+
+static int render_list(const struct listkey *l, json_t *arr, struct lxc_config *out,
+		       struct ct_error **err)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(arr, i, it) {
+		const char *dev[] = { "major", "minor", l->member };
+		const char *prio[] = { "name", l->member };
+		long long n = json_integer_value(json_object_get(it, l->member));
+		cleanup_free char *v = NULL;
+		int rc;
+
+		if (l->kind == L_PRIO) {
+			const char *name = json_string_value(json_object_get(it, "name"));
+
+			if (!only_members(it, prio, 2) || !line_ok(name) || strchr(name, ' ') ||
+			    n < 0)
+				continue;
+			rc = asprintf(&v, "%s %lld", name, n);
+		} else {
+			long long maj = json_integer_value(json_object_get(it, "major"));
+			long long min = json_integer_value(json_object_get(it, "minor"));
+
+			if (!only_members(it, dev, 3) || maj < 0 || min < 0 || n < 0)
+				continue;
+			rc = asprintf(&v, "%lld:%lld %lld", maj, min, n);
+		}
+		if (rc < 0) {
+			v = NULL;
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		if (add_file(out, V1, l->v1, v, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int render_hugetlb(json_t *arr, struct lxc_config *out, struct ct_error **err)
+{
+	static const char *const names[] = { "pageSize", "limit" };
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(arr, i, it) {
+		const char *ps = json_string_value(json_object_get(it, "pageSize"));
+		json_t *limit = json_object_get(it, "limit");
+		cleanup_free char *file = NULL;
+
+		if (!only_members(it, names, 2) || !line_ok(ps) || strpbrk(ps, ". /=") ||
+		    !json_is_integer(limit) || json_integer_value(limit) < 0)
+			continue;
+		if (asprintf(&file, "hugetlb.%s.limit_in_bytes", ps) < 0) {
+			file = NULL;
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		if (add_int(out, file, json_integer_value(limit), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int add_rule(struct lxc_config *out, bool allow, const char *rule, struct ct_error **err)
+{
+	return add_file(out, V1, allow ? "devices.allow" : "devices.deny", rule, err);
+}
+
+/* The OCI list on top of runc's implicit "deny everything", then runc's own defaults. */
+static int render_devices(json_t *arr, struct lxc_config *out, struct ct_error **err)
+{
+	size_t i;
+	json_t *it;
+
+	if (!json_array_size(arr))
+		return 0;
+	if (!cg_device_rule_is_all(json_array_get(arr, 0)) && add_rule(out, false, "a", err) < 0)
+		return -1;
+	json_array_foreach(arr, i, it) {
+		bool allow;
+		cleanup_free char *rule = cg_device_rule_format(it, &allow);
+
+		if (rule && add_rule(out, allow, rule, err) < 0)
+			return -1;
+	}
+	for (i = 0; i < cg_runc_default_devices_n; i++)
+		if (add_rule(out, true, cg_runc_default_devices[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static bool unified_key_ok(const char *k)
+{
+	return *k && strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+			     strlen(k);
+}
+
+static int render_resources(json_t *res, struct lxc_config *out, struct ct_error **err)
+{
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(res))
+		return 0;
+	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
+		json_t *sv = ct_json_get(res, scalars[i].ptr);
+
+		if (sv && render_scalar(&scalars[i], sv, out, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < CT_ARRAY_SIZE(listkeys); i++) {
+		json_t *arr = ct_json_get(res, listkeys[i].array);
+
+		if (json_is_array(arr) && render_list(&listkeys[i], arr, out, err) < 0)
+			return -1;
+	}
+	v = json_object_get(res, "hugepageLimits");
+	if (json_is_array(v) && render_hugetlb(v, out, err) < 0)
+		return -1;
+	v = json_object_get(res, "devices");
+	if (json_is_array(v) && render_devices(v, out, err) < 0)
+		return -1;
+	json_object_foreach(json_object_get(res, "unified"), k, v) {
+		if (unified_key_ok(k) && line_ok(json_string_value(v)) &&
+		    add_file(out, V2, k, json_string_value(v), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- meta: the LXC spelling when it is not the canonical one ---- */
+
+static int record_meta(struct ct_ctx *ctx, const bool *mine, json_t *res, struct ct_error **err)
+{
+	cleanup_lxcconf struct lxc_config *canon = lxcconf_new();
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	cleanup_free char *text = NULL;
+
+	if (!canon)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (render_resources(res, canon, err) < 0)
+		return -1;
+	if (cg_same_lines(ctx->lxc, mine, canon))
+		return 0;
+	for (size_t i = 0; i < ctx->lxc->n; i++) {
+		if (!mine[i])
+			continue;
+		strbuf_printf(&sb, "%s%s=%s", sb.len ? "\n" : "", ctx->lxc->v[i].key,
+			      ctx->lxc->v[i].value);
+	}
+	text = strbuf_steal(&sb);
+	if (!text)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return ct_json_set(ctx->oci, "/annotations/" META_CGROUP, json_string(text), err);
+}
+
+/* The meta lines, if they still give exactly res; NULL otherwise (stale: user edits). */
+static struct lxc_config *meta_lines(struct ct_ctx *ctx, const char *meta, json_t *res)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	cleanup_free char *copy = strdup(meta);
+	cleanup_free bool *mine = NULL;
+	cleanup_json json_t *got = NULL;
+	cleanup_json json_t *empty = json_object();
+	struct ct_translate_opts quiet = *ctx->opts;
+	struct ct_ctx qctx = { .lxc = conf, .opts = &quiet };
+	char *save = NULL;
+	struct ct_error *err = NULL;
+
+	if (!conf || !copy || !empty)
+		return NULL;
+	quiet.diag = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(l, '=');
+		bool v2;
+
+		if (!eq || !eq[1])
+			return NULL;
+		*eq = '\0';
+		if (!cgroup_file(l, &v2) || lxcconf_add(conf, l, eq + 1, NULL, 0, NULL) < 0)
+			return NULL;
+	}
+	mine = calloc(conf->n + 1, sizeof(bool));
+	if (!mine || build_resources(&qctx, conf, true, mine, &got, &err) < 0) {
+		ct_error_free(err);
+		return NULL;
+	}
+	for (size_t i = 0; i < conf->n; i++)
+		if (!mine[i])
+			return NULL;
+	if (!json_equal(got, res ? res : empty))
+		return NULL;
+	return steal_pointer(&conf);
+}
+
+/* ---- cgroupsPath <-> lxc.cgroup.dir.container (+ lxc.cgroup.dir.monitor) ---- */
+
+static void use_all(struct ct_ctx *ctx, const char *key)
+{
+	size_t i;
+
+	for (i = 0; lxcconf_next(ctx->lxc, key, false, &i); i++)
+		ct_use(ctx, i);
+}
+
+static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	const char *dir = lxcconf_get(ctx->lxc, "lxc.cgroup.dir.container");
+	const char *mon = lxcconf_get(ctx->lxc, "lxc.cgroup.dir.monitor");
+	cleanup_free char *derived = NULL;
+
+	if (!dir)
+		return 0;
+	use_all(ctx, "lxc.cgroup.dir.container");
+	derived = cg_monitor_for(dir);
+	if (!derived)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (mon && strcmp(mon, derived) == 0)
+		use_all(ctx, "lxc.cgroup.dir.monitor");
+	return ct_json_set(ctx->oci, "/linux/cgroupsPath", json_string(dir), err);
+}
+
+static bool path_ok(const char *p)
+{
+	return line_ok(p) && !strchr(p, ':') && !strstr(p, "..") && p[strlen(p) - 1] != '/';
+}
+
+static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+{
+	const char *p = json_string_value(ct_json_get(ctx->oci, "/linux/cgroupsPath"));
+	cleanup_free char *mon = NULL;
+
+	if (!p)
+		return 0;
+	if (!path_ok(p) || *p == '/') {
+		int rc = ct_warn_oci(ctx, err, "/linux/cgroupsPath",
+				     *p == '/' && path_ok(p + 1)
+					     ? "LXC places cgroups relative to the cgroup of the "
+					       "process that starts the container; written relative"
+					     : "not a path LXC accepts (no '..', no systemd "
+					       "slice:prefix:name form): not translated");
+		if (rc < 0 || *p != '/' || !path_ok(p + 1))
+			return rc;
+		p++;
+	}
+	if (lxcconf_addf(ctx->lxc, err, "lxc.cgroup.dir.container", "%s", p) < 0)
+		return -1;
+	if (ct_json_get(ctx->oci, "/annotations/" CT_ANNOT_LXC "cgroup.dir.monitor"))
+		return 0; /* the annotation family writes the user's own monitor dir */
+	mon = cg_monitor_for(p);
+	if (!mon)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return lxcconf_add(ctx->lxc, "lxc.cgroup.dir.monitor", mon, NULL, 0, err);
+}
+
+/* ---- the family ---- */
+
+static int cgroup_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	cleanup_free bool *mine = calloc(ctx->lxc->n + 1, sizeof(bool));
+	cleanup_json json_t *res = NULL;
+	json_t *dst;
+
+	if (!mine)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (build_resources(ctx, ctx->lxc, false, mine, &res, err) < 0)
+		return -1;
+	for (size_t i = 0; i < ctx->lxc->n; i++)
+		if (mine[i])
+			ct_use(ctx, i);
+	if (json_object_size(res)) {
+		dst = ct_json_obj(ctx->oci, "/linux/resources");
+		if (!dst || json_object_update(dst, res) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	if (record_meta(ctx, mine, res, err) < 0)
+		return -1;
+	return path_to_oci(ctx, err);
+}
+
+static int cgroup_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+{
+	json_t *res = ct_json_get(ctx->oci, "/linux/resources");
+	const char *meta = json_string_value(ct_json_get(ctx->oci, "/annotations/" META_CGROUP));
+	cleanup_lxcconf struct lxc_config *lines = NULL;
+
+	if (meta) {
+		lines = meta_lines(ctx, meta, res);
+		if (!lines && ct_warn_oci(ctx, err, "/annotations/" META_CGROUP,
+					  "no longer matches linux.resources (edited?): ignored, "
+					  "the resources are written in cgroup v1 keys") < 0)
+			return -1;
+	}
+	if (lines) {
+		for (size_t i = 0; i < lines->n; i++)
+			if (lxcconf_add(ctx->lxc, lines->v[i].key, lines->v[i].value, NULL, 0,
+					err) < 0)
+				return -1;
+	} else if (render_resources(res, ctx->lxc, err) < 0) {
+		return -1;
+	}
+	return path_to_lxc(ctx, err);
+}
+
+static const struct ct_doc_row doc[] = {
+	{ "lxc.cgroup.memory.limit_in_bytes", "linux.resources.memory.limit",
+	  "K/M/G/T/P/E suffixes parsed (powers of 1024); -1 = unlimited" },
+	{ "lxc.cgroup2.memory.max", "linux.resources.memory.limit", "\"max\" = -1" },
+	{ "lxc.cgroup.memory.soft_limit_in_bytes", "linux.resources.memory.reservation", NULL },
+	{ "lxc.cgroup2.memory.low", "linux.resources.memory.reservation", NULL },
+	{ "lxc.cgroup.memory.memsw.limit_in_bytes", "linux.resources.memory.swap",
+	  "v1 swap is memory+swap" },
+	{ "lxc.cgroup2.memory.swap.max", "linux.resources.memory.swap",
+	  "runc: swap.max = swap - limit, so swap = swap.max + limit when memory.max is set; "
+	  "\"max\" = -1; without a limit the value goes to unified" },
+	{ "lxc.cgroup.memory.kmem.limit_in_bytes", "linux.resources.memory.kernel", NULL },
+	{ "lxc.cgroup.memory.kmem.tcp.limit_in_bytes", "linux.resources.memory.kernelTCP", NULL },
+	{ "lxc.cgroup.memory.swappiness", "linux.resources.memory.swappiness", NULL },
+	{ "lxc.cgroup.memory.oom_control", "linux.resources.memory.disableOOMKiller",
+	  "\"1\" = true; false is not written" },
+	{ "lxc.cgroup.cpu.shares", "linux.resources.cpu.shares", NULL },
+	{ "lxc.cgroup2.cpu.weight", "linux.resources.cpu.shares",
+	  "runc: weight = 1 + ((shares - 2) * 9999) / 262142; the smallest shares giving the "
+	  "weight back (shares 2 = weight 1, 262144 = 10000)" },
+	{ "lxc.cgroup.cpu.cfs_quota_us", "linux.resources.cpu.quota", NULL },
+	{ "lxc.cgroup.cpu.cfs_period_us", "linux.resources.cpu.period", NULL },
+	{ "lxc.cgroup2.cpu.max", "linux.resources.cpu.quota, .period",
+	  "\"QUOTA PERIOD\", QUOTA \"max\" = -1" },
+	{ "lxc.cgroup.cpu.rt_runtime_us", "linux.resources.cpu.realtimeRuntime", NULL },
+	{ "lxc.cgroup.cpu.rt_period_us", "linux.resources.cpu.realtimePeriod", NULL },
+	{ "lxc.cgroup.cpuset.cpus", "linux.resources.cpu.cpus", "also lxc.cgroup2.cpuset.cpus" },
+	{ "lxc.cgroup.cpuset.mems", "linux.resources.cpu.mems", "also lxc.cgroup2.cpuset.mems" },
+	{ "lxc.cgroup.pids.max", "linux.resources.pids.limit",
+	  "also lxc.cgroup2.pids.max; \"max\" = -1; limit 0 (runc: unset) is not written" },
+	{ "lxc.cgroup.blkio.weight", "linux.resources.blockIO.weight", NULL },
+	{ "lxc.cgroup2.io.weight", "linux.resources.blockIO.weight",
+	  "runc: io.weight = 1 + (weight - 10) * 9999 / 990 (10 = 1, 1000 = 10000); a plain "
+	  "number without an exact inverse, or a per-device form, goes to unified" },
+	{ "lxc.cgroup.blkio.leaf_weight", "linux.resources.blockIO.leafWeight", NULL },
+	{ "lxc.cgroup.blkio.weight_device", "linux.resources.blockIO.weightDevice[]",
+	  "\"MAJ:MIN WEIGHT\" per line; entries with leafWeight are not written" },
+	{ "lxc.cgroup.blkio.throttle.read_bps_device",
+	  "linux.resources.blockIO.throttleReadBpsDevice[]", "\"MAJ:MIN RATE\" per line" },
+	{ "lxc.cgroup.blkio.throttle.write_bps_device",
+	  "linux.resources.blockIO.throttleWriteBpsDevice[]", "\"MAJ:MIN RATE\" per line" },
+	{ "lxc.cgroup.blkio.throttle.read_iops_device",
+	  "linux.resources.blockIO.throttleReadIOPSDevice[]", "\"MAJ:MIN RATE\" per line" },
+	{ "lxc.cgroup.blkio.throttle.write_iops_device",
+	  "linux.resources.blockIO.throttleWriteIOPSDevice[]", "\"MAJ:MIN RATE\" per line" },
+	{ "lxc.cgroup.hugetlb.SIZE.limit_in_bytes", "linux.resources.hugepageLimits[]",
+	  "also lxc.cgroup2.hugetlb.SIZE.max; pageSize is SIZE as written (\"2MB\")" },
+	{ "lxc.cgroup.net_cls.classid", "linux.resources.network.classID", NULL },
+	{ "lxc.cgroup.net_prio.ifpriomap", "linux.resources.network.priorities[]",
+	  "\"IFNAME PRIO\" per line" },
+	{ "lxc.cgroup.devices.allow, .deny", "linux.resources.devices[]",
+	  "also lxc.cgroup2.devices.*; in order; \"a\" = {allow, access rwm} without type, '*' "
+	  "= absent major/minor. runc denies by default and appends its own allow rules "
+	  "(mknod, null, random, full, tty, zero, urandom, pts, ptmx, tun): oci2lxc writes a "
+	  "leading \"deny a\" when the list does not start with a rule about every device, then "
+	  "the list, then runc's rules, and lxc2oci drops that tail again. No rules at all on "
+	  "either side: LXC allows every device, runc only its defaults" },
+	{ "lxc.cgroup2.FILE (others)", "linux.resources.unified.FILE",
+	  "verbatim; oci2lxc writes every unified member as lxc.cgroup2.*" },
+	{ "lxc.cgroup.FILE (others)", "-", "annotation (LXC accepts any controller file)" },
+	{ "-", "annotations[org.ctlaunch.meta.cgroup]",
+	  "the mapped cgroup lines verbatim (KEY=VALUE, one a line) when they are not what "
+	  "oci2lxc would write (cgroup2 keys, suffixes, order); written back while they still "
+	  "give the same resources" },
+	{ "lxc.cgroup.dir.container", "linux.cgroupsPath",
+	  "relative: LXC (and the spec) place it under the starting process's cgroup; runc "
+	  "1.1's cgroupfs driver reads \"a/b\" and \"/a/b\" alike from the hierarchy root. An "
+	  "absolute cgroupsPath is written without its '/' (carry line); the systemd "
+	  "slice:prefix:name form is not translated" },
+	{ "lxc.cgroup.dir.monitor", "-",
+	  "oci2lxc writes DIR/lxc.monitor.NAME beside the container's cgroup (LXC requires "
+	  "one with dir.container); any other value is an annotation" },
+	{ "lxc.cgroup.dir", "-",
+	  "annotation: LXC appends lxc.payload.NAME to it, a name OCI does not know" },
+	{ "lxc.cgroup.dir.container.inner", "-", "annotation" },
+	{ NULL, NULL, NULL },
+};
 
 const struct ct_family ct_family_cgroup = {
 	.name = "cgroup",
+	.to_oci = cgroup_to_oci,
+	.to_lxc = cgroup_to_lxc,
+	.doc = doc,
 };

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Cgroup value parsing, runc's v1 <-> v2 formulas and device rules. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup_conv.h"
+#include "cleanup.h"
+
+/* In runc 1.1's order: mknod of anything, then null, random, full, tty, zero, urandom, the pts
+ * slaves, ptmx and tun. */
+const char *const cg_runc_default_devices[] = {
+	"c *:* m",   "b *:* m",	  "c 1:3 rwm",	 "c 1:8 rwm",	"c 1:7 rwm",  "c 5:0 rwm",
+	"c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
+};
+const unsigned cg_runc_default_devices_n = sizeof(cg_runc_default_devices) /
+					   sizeof(cg_runc_default_devices[0]);
+
+static int parse_ull(const char *s, unsigned long long *ret, char **ret_end)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	if (errno)
+		return -1;
+	*ret_end = end;
+	return 0;
+}
+
+int cg_parse_size(const char *s, bool allow_max, int64_t *ret)
+{
+	static const char suffixes[] = "kmgtpe";
+	unsigned long long v;
+	const char *p;
+	char *end;
+
+	if (strcmp(s, "-1") == 0 || (allow_max && strcmp(s, "max") == 0)) {
+		*ret = -1;
+		return 0;
+	}
+	if (parse_ull(s, &v, &end) < 0)
+		return -1;
+	if (*end && (p = strchr(suffixes, tolower((unsigned char)*end)))) {
+		unsigned shift = 10 * (unsigned)(p - suffixes + 1);
+
+		if (v > (unsigned long long)INT64_MAX >> shift)
+			return -1;
+		v <<= shift;
+		end++;
+	}
+	if (*end || v > INT64_MAX)
+		return -1;
+	*ret = (int64_t)v;
+	return 0;
+}
+
+int cg_parse_u64(const char *s, uint64_t *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	if (parse_ull(s, &v, &end) < 0 || *end)
+		return -1;
+	*ret = v;
+	return 0;
+}
+
+int cg_parse_i64(const char *s, int64_t *ret)
+{
+	unsigned long long v;
+	bool neg = *s == '-';
+	char *end;
+
+	if (parse_ull(s + neg, &v, &end) < 0 || *end)
+		return -1;
+	if (v > (unsigned long long)INT64_MAX + neg)
+		return -1;
+	*ret = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+uint64_t cg_shares_to_weight(uint64_t shares)
+{
+	if (shares == 0)
+		return 0;
+	if (shares < 2)
+		shares = 2;
+	return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+bool cg_weight_to_shares(uint64_t weight, uint64_t *ret_shares)
+{
+	uint64_t s;
+
+	if (weight < 1 || weight > 10000)
+		return false;
+	s = 2 + ((weight - 1) * 262142 + 9998) / 9999;
+	if (cg_shares_to_weight(s) != weight)
+		return false;
+	*ret_shares = s;
+	return true;
+}
+
+uint64_t cg_blkio_to_io_weight(uint64_t weight)
+{
+	if (weight == 0)
+		return 0;
+	if (weight < 10)
+		weight = 10;
+	return 1 + (weight - 10) * 9999 / 990;
+}
+
+bool cg_io_weight_to_blkio(uint64_t io_weight, uint64_t *ret_weight)
+{
+	uint64_t w;
+
+	if (io_weight < 1 || io_weight > 10000)
+		return false;
+	w = 10 + ((io_weight - 1) * 990 + 9998) / 9999;
+	if (w > 1000 || cg_blkio_to_io_weight(w) != io_weight)
+		return false;
+	*ret_weight = w;
+	return true;
+}
+
+/* A major or minor number, or '*' (returns 1: absent). */
+static int parse_devnum(const char *s, size_t len, json_int_t *ret)
+{
+	json_int_t v = 0;
+
+	if (len == 1 && *s == '*')
+		return 1;
+	if (!len || len > 9)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+static int set_devnum(json_t *rule, const char *name, const char *s, size_t len, const char *why,
+		      const char **ret_why)
+{
+	json_int_t v;
+	int rc = parse_devnum(s, len, &v);
+
+	if (rc < 0) {
+		*ret_why = why;
+		return -1;
+	}
+	if (rc == 0 && json_object_set_new(rule, name, json_integer(v)) < 0) {
+		*ret_why = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
+int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **ret_why)
+{
+	json_t *rule = json_pack("{s:b}", "allow", allow);
+	const char *p = s, *colon, *sp;
+	char type[2] = { *s, 0 };
+	size_t acc_len;
+
+	*ret_why = "out of memory";
+	if (!rule)
+		return -1;
+	if (strcmp(s, "a") == 0) {
+		if (json_object_set_new(rule, "access", json_string("rwm")) < 0)
+			goto fail;
+		*ret = rule;
+		return 0;
+	}
+	*ret_why = "expected \"a\" or \"TYPE MAJOR:MINOR [ACCESS]\" with TYPE a, b or c";
+	if (!strchr("abc", *s) || !*s || s[1] != ' ')
+		goto fail;
+	if (json_object_set_new(rule, "type", json_string(type)) < 0)
+		goto fail;
+	p = s + 2;
+	colon = strchr(p, ':');
+	if (!colon)
+		goto fail;
+	if (set_devnum(rule, "major", p, (size_t)(colon - p),
+		       "the major number must be a number or '*'", ret_why) < 0)
+		goto fail;
+	p = colon + 1;
+	sp = strchr(p, ' ');
+	if (set_devnum(rule, "minor", p, sp ? (size_t)(sp - p) : strlen(p),
+		       "the minor number must be a number or '*'", ret_why) < 0)
+		goto fail;
+	if (sp) {
+		p = sp + 1;
+		acc_len = strlen(p);
+		if (!acc_len || acc_len > 3 || strspn(p, "rwm") != acc_len) {
+			*ret_why = "the access must be made of r, w and m";
+			goto fail;
+		}
+		if (json_object_set_new(rule, "access", json_string(p)) < 0)
+			goto fail;
+	}
+	*ret = rule;
+	return 0;
+fail:
+	json_decref(rule);
+	return -1;
+}
+
+bool cg_device_rule_is_all(const json_t *rule)
+{
+	json_t *type = json_object_get(rule, "type");
+
+	if (json_object_get(rule, "major") || json_object_get(rule, "minor"))
+		return false;
+	return !type || (json_is_string(type) && strcmp(json_string_value(type), "a") == 0);
+}
+
+static bool devnum_ok(json_t *v)
+{
+	return !v || (json_is_integer(v) && json_integer_value(v) >= 0 &&
+		      json_integer_value(v) <= 999999999);
+}
+
+char *cg_device_rule_format(const json_t *rule, bool *ret_allow)
+{
+	json_t *allow = json_object_get(rule, "allow"), *type = json_object_get(rule, "type");
+	json_t *major = json_object_get(rule, "major"), *minor = json_object_get(rule, "minor");
+	json_t *access = json_object_get(rule, "access");
+	const char *t = type ? json_string_value(type) : "a";
+	const char *acc = access ? json_string_value(access) : NULL;
+	char maj[16] = "*", min[16] = "*";
+	char *out = NULL;
+
+	if (!json_is_boolean(allow) || !t || strlen(t) != 1 || !strchr("abc", *t) ||
+	    !devnum_ok(major) || !devnum_ok(minor) || (access && !acc))
+		return NULL;
+	if (acc && (!*acc || strlen(acc) > 3 || strspn(acc, "rwm") != strlen(acc)))
+		return NULL;
+	*ret_allow = json_is_true(allow);
+	if (!type && !major && !minor && acc && strcmp(acc, "rwm") == 0)
+		return strdup("a");
+	if (major)
+		snprintf(maj, sizeof(maj), "%lld", (long long)json_integer_value(major));
+	if (minor)
+		snprintf(min, sizeof(min), "%lld", (long long)json_integer_value(minor));
+	if (asprintf(&out, "%s %s:%s%s%s", t, maj, min, acc ? " " : "", acc ? acc : "") < 0)
+		return NULL;
+	return out;
+}
+
+/* ---- comparing LXC spellings ---- */
+
+struct line {
+	const char *key, *value;
+	size_t idx;
+	char group[160];
+};
+
+/* Device rules of one hierarchy compare as one sequence: allow/deny interleaving matters. */
+static void line_init(struct line *l, const struct lxc_entry *e, size_t idx)
+{
+	const char *dev = strstr(e->key, ".devices.");
+
+	l->key = e->key;
+	l->value = e->value;
+	l->idx = idx;
+	if (dev)
+		snprintf(l->group, sizeof(l->group), "%.*s", (int)(dev - e->key + 9), e->key);
+	else
+		snprintf(l->group, sizeof(l->group), "%s", e->key);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+	int c = strcmp(x->group, y->group);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+bool cg_same_lines(const struct lxc_config *in, const bool *mine,
+		       const struct lxc_config *canon)
+{
+	cleanup_free struct line *a = calloc(in->n + 1, sizeof(*a));
+	cleanup_free struct line *b = calloc(canon->n + 1, sizeof(*b));
+	size_t na = 0;
+
+	if (!a || !b)
+		return false;
+	for (size_t i = 0; i < in->n; i++)
+		if (mine[i])
+			line_init(&a[na++], &in->v[i], i);
+	if (na != canon->n)
+		return false;
+	for (size_t i = 0; i < canon->n; i++)
+		line_init(&b[i], &canon->v[i], i);
+	qsort(a, na, sizeof(*a), cmp_line);
+	qsort(b, na, sizeof(*b), cmp_line);
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i].key, b[i].key) || strcmp(a[i].value, b[i].value))
+			return false;
+	return true;
+}
+
+char *cg_monitor_for(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	char *out = NULL;
+
+	if (slash) {
+		if (asprintf(&out, "%.*s/lxc.monitor.%s", (int)(slash - dir), dir, slash + 1) < 0)
+			return NULL;
+	} else if (asprintf(&out, "lxc.monitor.%s", dir) < 0) {
+		return NULL;
+	}
+	return out;
+}
+

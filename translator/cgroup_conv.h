@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Cgroup values: parsing them as the kernel does, the cgroup v1 <-> v2 formulas runc uses, and
+ * device rules ("c 1:3 rwm") <-> OCI LinuxDeviceCgroup objects. */
+#ifndef CT_CGROUP_CONV_H
+#define CT_CGROUP_CONV_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lxcconf.h"
+
+/* A byte count as the kernel's memparse reads it: a number (decimal, 0x hex or 0 octal) with an
+ * optional K/M/G/T/P/E suffix (either case, powers of 1024). "-1" (and "max" when allow_max) mean
+ * unlimited and give -1. Returns 0, or -1 when s is not such a value or does not fit. */
+int cg_parse_size(const char *s, bool allow_max, int64_t *ret);
+/* Unsigned / signed integers (base prefixes as the kernel's kstrto* with base 0). */
+int cg_parse_u64(const char *s, uint64_t *ret);
+int cg_parse_i64(const char *s, int64_t *ret);
+
+/* runc's formulas. shares in [2, 262144] -> cpu.weight in [1, 10000]; 0 stays 0. */
+uint64_t cg_shares_to_weight(uint64_t shares);
+/* The smallest shares value the forward formula turns into weight; false when none does. */
+bool cg_weight_to_shares(uint64_t weight, uint64_t *ret_shares);
+/* blkio.weight in [10, 1000] -> io.weight in [1, 10000]; 0 stays 0. */
+uint64_t cg_blkio_to_io_weight(uint64_t weight);
+bool cg_io_weight_to_blkio(uint64_t io_weight, uint64_t *ret_weight);
+
+/* Parse "a", or "TYPE MAJ:MIN [ACCESS]" (TYPE a/b/c, MAJ and MIN a number or '*', ACCESS made of
+ * r, w, m) into an OCI device cgroup object {allow, type, major, minor, access}. A bare "a" gives
+ * {allow, access "rwm"} (no type: runc's spelling of every device); '*' leaves major/minor out.
+ * On failure returns -1 and points *ret_why at the reason. */
+int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **ret_why);
+/* The rule text for an OCI device cgroup object, or NULL when it cannot be written (bad types,
+ * out of range numbers). *ret_allow receives the allow member. Free the result. */
+char *cg_device_rule_format(const json_t *rule, bool *ret_allow);
+/* True for a rule about every device: no major, no minor, type absent or "a". */
+bool cg_device_rule_is_all(const json_t *rule);
+
+/* Do the entries of in marked in mine read, key by key, as canon's? Device rules of one hierarchy
+ * (allow and deny) compare as one sequence, since their interleaving matters. */
+bool cg_same_lines(const struct lxc_config *in, const bool *mine, const struct lxc_config *canon);
+/* The monitor cgroup oci2lxc pairs with a container cgroup dir: LXC's own naming, beside it
+ * ("a/b" -> "a/lxc.monitor.b"). NULL when out of memory. */
+char *cg_monitor_for(const char *dir);
+
+/* The device rules runc 1.1 appends after the config's own (measured in devices.list). */
+extern const char *const cg_runc_default_devices[];
+extern const unsigned cg_runc_default_devices_n;
+
+#endif
