@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fileio.h"
+#include "load.h"
+#include "ocispec.h"
+#include "translate.h"
+
+void loaded_release(struct ctl_loaded *l)
+{
+	if (l->c)
+		lxc_container_put(l->c);
+	l->c = NULL;
+	ct_strv_free(l->argv);
+	l->argv = NULL;
+	for (char **p = l->side_files; p && *p; p++)
+		unlink(*p);
+	ct_strv_free(l->side_files);
+	l->side_files = NULL;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static char *unquote(char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		return v + 1;
+	}
+	return v;
+}
+
+static int read_into(const char *path, unsigned depth, struct lxc_config *conf,
+		     struct ct_error **err);
+
+static int filter_conf(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+
+	return n > 5 && strcmp(de->d_name + n - 5, ".conf") == 0;
+}
+
+static int include(const char *from, unsigned line, const char *target, unsigned depth,
+		   struct lxc_config *conf, struct ct_error **err)
+{
+	cleanup_free char *copy = strdup(from), *path = NULL;
+	struct dirent **names = NULL;
+	struct stat st;
+	int n, rc = 0;
+
+	if (!copy)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (target[0] == '/')
+		path = strdup(target);
+	else if (asprintf(&path, "%s/%s", dirname(copy), target) < 0)
+		path = NULL;
+	if (!path)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (stat(path, &st) < 0)
+		return ct_error_at(err, from, line, 0, "lxc.include = %s: %s", target,
+				   strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return read_into(path, depth + 1, conf, err);
+	n = scandir(path, &names, filter_conf, alphasort);
+	if (n < 0)
+		return ct_error_at(err, from, line, 0, "lxc.include = %s: %s", target,
+				   strerror(errno));
+	for (int i = 0; i < n; i++) {
+		cleanup_free char *sub = NULL;
+
+		if (rc == 0 && asprintf(&sub, "%s/%s", path, names[i]->d_name) < 0) {
+			sub = NULL;
+			rc = ct_error_set(err, ENOMEM, "out of memory");
+		}
+		if (rc == 0)
+			rc = read_into(sub, depth + 1, conf, err);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int read_into(const char *path, unsigned depth, struct lxc_config *conf,
+		     struct ct_error **err)
+{
+	cleanup_free char *buf = NULL;
+	unsigned lineno = 0;
+	char *next;
+	size_t len;
+
+	if (depth > LXCCONF_MAX_INCLUDE_DEPTH)
+		return ct_error_set(err, ELOOP, "%s: lxc.include nested more than %d deep", path,
+				    LXCCONF_MAX_INCLUDE_DEPTH);
+	if (ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, err) < 0)
+		return -1;
+	if (strlen(buf) != len)
+		return ct_error_at(err, path, 0, 0, "reading the config: contains a NUL byte");
+	for (char *line = buf; line; line = next) {
+		char *eq, *key, *value;
+		int rc;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if (strlen(line) > LXCCONF_MAX_LINE)
+			return ct_error_at(err, path, lineno, 0, "reading the config: line too long");
+		line = trim(line);
+		if (!*line || *line == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (!eq)
+			return ct_error_at(err, path, lineno, 0,
+					   "reading the config: expected \"key = value\"");
+		*eq = '\0';
+		key = trim(line);
+		value = unquote(trim(eq + 1));
+		if (strcmp(key, "lxc.include") == 0)
+			rc = include(path, lineno, value, depth, conf, err);
+		else
+			rc = lxcconf_add(conf, key, value, path, lineno, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int load_read_simple(const char *path, struct lxc_config **ret, struct ct_error **err)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+
+	if (!conf || !(conf->path = strdup(path)))
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (read_into(path, 0, conf, err) < 0)
+		return -1;
+	*ret = steal_pointer(&conf);
+	return 0;
+}
+
+int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **ret,
+		    struct ct_error **err)
+{
+	struct lxcconf_opts opts = {.diag = diag};
+	struct ct_error *e = NULL;
+	int rc;
+
+	rc = lxcconf_parse_file(path, &opts, ret, &e);
+	if (rc == -ENOSYS) { /* the project's reader is not there yet */
+		ct_error_free(e);
+		return load_read_simple(path, ret, err);
+	}
+	if (rc < 0) {
+		if (err && !*err)
+			*err = e;
+		else
+			ct_error_free(e);
+	}
+	return rc;
+}
+
+/* lxc.environment = NAME (no '='): inherited from our environment. */
+static bool env_unset(const struct lxc_entry *e)
+{
+	return strcmp(e->key, "lxc.environment") == 0 && !strchr(e->value, '=') &&
+	       !getenv(e->value);
+}
+
+static int set_item(struct lxc_container *c, const char *key, const char *value,
+		    const char *file, unsigned line, struct ct_error **err)
+{
+	if (c->set_config_item(c, key, value))
+		return 0;
+	if (file)
+		return ct_error_at(err, file, line, 0, "loading the config: liblxc refused \"%s = %s\"",
+				   key, value);
+	return ct_error_set(err, EINVAL, "loading the config: liblxc refused \"%s = %s\"", key,
+			    value);
+}
+
+int load_apply(struct lxc_container *c, const struct lxc_config *conf, struct ct_diag *diag,
+	       struct ct_error **err)
+{
+	for (size_t i = 0; i < conf->n; i++) {
+		const struct lxc_entry *e = &conf->v[i];
+
+		if (env_unset(e)) {
+			if (ct_warn(diag, err, e->file, e->line, 0,
+				    "lxc.environment = %s: %s is not set, not passed to the container",
+				    e->value, e->value) < 0)
+				return -1;
+			continue;
+		}
+		if (set_item(c, e->key, e->value, e->file, e->line, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool conf_has_env(const struct lxc_config *conf, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < conf->n; i++) {
+		const char *v = conf->v[i].value;
+
+		if (strcmp(conf->v[i].key, "lxc.environment") == 0 && strncmp(v, name, n) == 0 &&
+		    (v[n] == '\0' || v[n] == '='))
+			return true;
+	}
+	return false;
+}
+
+/* What the settings add to every container. */
+static int apply_settings(struct lxc_container *c, const struct ct_settings *s,
+			  const struct lxc_config *conf, struct ct_error **err)
+{
+	for (char **v = s->inherit_env; v && *v; v++)
+		if (getenv(*v) && !conf_has_env(conf, *v) &&
+		    set_item(c, "lxc.environment", *v, s->source, 0, err) < 0)
+			return -1;
+	for (char **p = s->shares; p && *p; p++) {
+		cleanup_free char *entry = NULL;
+		struct stat st;
+		const char *create = "dir";
+
+		if (stat(*p, &st) == 0 && !S_ISDIR(st.st_mode))
+			create = "file";
+		if (asprintf(&entry, "%s %s none bind,create=%s,optional 0 0", *p, *p + 1,
+			     create) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		if (set_item(c, "lxc.mount.entry", entry, s->source, 0, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int oci_argv(json_t *oci, char ***ret, struct ct_error **err)
+{
+	json_t *args = json_object_get(json_object_get(oci, "process"), "args");
+	cleanup_strv char **v = NULL;
+	size_t n = json_array_size(args);
+
+	*ret = NULL;
+	if (!n)
+		return 0;
+	v = calloc(n + 1, sizeof(char *));
+	if (!v)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *a = json_string_value(json_array_get(args, i));
+
+		if (!a)
+			return ct_error_set(err, EINVAL, "process.args[%zu] is not a string", i);
+		if (!(v[i] = strdup(a)))
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	*ret = steal_pointer(&v);
+	return 0;
+}
+
+/* Translate the bundle in memory; the seccomp profile (if any) goes to run_dir and is removed
+ * once the container has started. */
+static int load_oci(const struct ct_settings *s, const struct ctl_target *t,
+		    struct ct_diag *diag, struct ctl_loaded *l, struct lxc_config **ret,
+		    struct ct_error **err)
+{
+	cleanup_free char *bundle_dir = NULL, *seccomp = NULL;
+	struct ct_side_file *side = NULL;
+	json_t *oci = NULL;
+	size_t nside = 0;
+	int rc;
+
+	if (asprintf(&seccomp, "%s/%s.seccomp", s->run_dir, t->name) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = ocispec_parse_file(t->config, diag, &oci, &bundle_dir, err);
+	if (rc == 0) {
+		struct ct_translate_opts opts = {.bundle_dir = bundle_dir ? bundle_dir : t->bundle,
+						 .seccomp_path = seccomp,
+						 .diag = diag};
+
+		rc = ct_oci_to_lxc(oci, &opts, ret, &side, err);
+	}
+	if (rc == 0)
+		rc = oci_argv(oci, &l->argv, err);
+	json_decref(oci);
+	for (struct ct_side_file *f = side; rc == 0 && f && f->path; f++)
+		nside++;
+	if (rc == 0 && nside && !(l->side_files = calloc(nside + 1, sizeof(char *))))
+		rc = ct_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < nside; i++) {
+		rc = ct_write_file_atomic(side[i].path, side[i].content, strlen(side[i].content),
+					  0600, err);
+		if (rc == 0 && !(l->side_files[i] = strdup(side[i].path)))
+			rc = ct_error_set(err, ENOMEM, "out of memory");
+	}
+	ct_side_files_free(side);
+	return rc;
+}
+
+int load_target(const struct ct_settings *s, const struct ctl_target *t, struct ct_diag *diag,
+		struct ctl_loaded *ret, struct ct_error **err)
+{
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	struct ctl_loaded l = {0};
+	int rc;
+
+	l.c = lxc_container_new(t->name, s->run_dir);
+	if (!l.c)
+		return ct_error_set(err, ENOMEM, "creating the liblxc container object for %s in %s",
+				    t->name, s->run_dir);
+	l.c->clear_config(l.c);
+	rc = 0;
+	if (s->log_file)
+		rc = set_item(l.c, "lxc.log.file", s->log_file, s->source, 0, err);
+	if (rc == 0 && s->log_level)
+		rc = set_item(l.c, "lxc.log.level", s->log_level, s->source, 0, err);
+	if (rc == 0)
+		rc = t->kind == CTL_KIND_OCI ? load_oci(s, t, diag, &l, &conf, err)
+					     : load_lxc_config(t->config, diag, &conf, err);
+	if (rc == 0)
+		rc = load_apply(l.c, conf, diag, err);
+	if (rc == 0)
+		rc = apply_settings(l.c, s, conf, err);
+	if (rc < 0) {
+		loaded_release(&l);
+		return ct_error_prefix(err, rc, "%s", t->name);
+	}
+	*ret = l;
+	return 0;
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* ctlaunch: run LXC containers (and OCI bundles) through liblxc, in process. */
+#include <errno.h>
+#include <lxc/lxccontainer.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "cleanup.h"
+#include "ctlaunch.h"
+
+struct command {
+	const char *name;
+	int (*fn)(struct ctl *g, int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"start", cmd_start, "run a container (foreground unless -d); the default command"},
+	{"stop", cmd_stop, "stop containers: halt signal, timeout, SIGKILL to all, bounded"},
+	{"kill", cmd_kill, "send a signal to a container's init and return"},
+	{"state", cmd_state, "show a container's state, init pid, memory and CPU use"},
+	{"list", cmd_list, "list the containers found, with their state"},
+	{"exec", cmd_exec, "run a command in a running container"},
+};
+
+static void usage(void)
+{
+	printf("Usage: ctlaunch [COMMAND] [OPTIONS] [-- CMD [ARG...]]\n"
+	       "Run LXC containers and OCI bundles through liblxc.\n\n"
+	       "Commands:\n");
+	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\nWithout a command, ctlaunch starts: 'ctlaunch -n OCDM' runs OCDM in the "
+	       "foreground.\n'ctlaunch COMMAND --help' describes a command.\n\n" CTL_COMMON_HELP
+	       "      --version        versions and compiled-in features\n\n"
+	       "Exit status: start and exec return the application's status (128+N when killed "
+	       "by\nsignal N), 125 when ctlaunch itself failed; other commands 0 on success, 1 on "
+	       "failure,\n2 on bad usage, 3 when stop leaves processes stuck, 4 when the container "
+	       "is not\nrunning (kill, exec).\n");
+}
+
+static void version(void)
+{
+	const struct scmp_version *sv = seccomp_version();
+
+	printf("ctlaunch: %s\n", PACKAGE_VERSION);
+	printf("liblxc: %s\n", lxc_get_version());
+	printf("settings: %s\n", SETTINGS_DEFAULT_FILE);
+	printf("seccomp: yes (libseccomp %u.%u.%u)\n", sv->major, sv->minor, sv->micro);
+	printf("capabilities: yes (libcap)\n");
+	printf("cgroup-v1: yes (freezer, memory, cpuacct)\n");
+	printf("cgroup-v2: yes (cgroup.kill, memory.peak, cpu.stat)\n");
+	printf("pidfd: yes (syscall %d/%d)\n", SYS_pidfd_open, SYS_pidfd_send_signal);
+	printf("liblxc-pidfd: %s\n", lxc_has_api_extension("pidfd") ? "yes" : "no");
+	printf("oci-bundles: yes\n");
+}
+
+int ctl_common_opt(struct ctl *g, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_CONFIG:
+		g->settings_file = arg;
+		return 1;
+	case 'P':
+		g->lxc_path = arg;
+		return 1;
+	case OPT_RUN_DIR:
+		g->run_dir = arg;
+		return 1;
+	case 'q':
+		g->quiet = true;
+		g->diag.warn = NULL;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int replace(char **dst, const char *src, struct ct_error **err)
+{
+	char *d = strdup(src);
+
+	if (!d)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+int ctl_settings(struct ctl *g, struct ct_error **err)
+{
+	cleanup_settings struct ct_settings *s = NULL;
+	const char *file = g->settings_file;
+
+	if (g->settings)
+		return 0;
+	if (!file)
+		file = getenv("CTLAUNCH_CONFIG");
+	if (settings_new(&s, err) < 0)
+		return -1;
+	if (settings_load(s, file ? file : SETTINGS_DEFAULT_FILE, !file, err) < 0)
+		return -1;
+	if (g->lxc_path && replace(&s->lxc_path, g->lxc_path, err) < 0)
+		return -1;
+	if (g->run_dir && replace(&s->run_dir, g->run_dir, err) < 0)
+		return -1;
+	if (s->run_dir[0] != '/')
+		return ct_error_set(err, EINVAL, "the run directory must be absolute: %s",
+				    s->run_dir);
+	g->settings = steal_pointer(&s);
+	return 0;
+}
+
+int ctl_fail(const struct ct_error *err, int code)
+{
+	char where[512];
+
+	fprintf(stderr, "ctlaunch: %serror: %s\n", ct_error_where(err, where, sizeof(where)),
+		err && err->msg ? err->msg : "unknown failure");
+	if (err && err->hint)
+		fprintf(stderr, "ctlaunch: hint: %s\n", err->hint);
+	return code;
+}
+
+int ctl_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ctlaunch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ctlaunch --help' for more information.\n", stderr);
+	return CTL_EXIT_USAGE;
+}
+
+void ctl_warn(const struct ctl *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->quiet)
+		return;
+	fputs("ctlaunch: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int ctl_parse_format(const char *arg, bool *ret_json)
+{
+	if (strcmp(arg, "text") == 0)
+		*ret_json = false;
+	else if (strcmp(arg, "json") == 0)
+		*ret_json = true;
+	else
+		return -1;
+	return 0;
+}
+
+bool ctl_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 64 || name[0] == '.' || name[0] == '-')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+	       n;
+}
+
+static void diag_print(void *data, const char *file, unsigned line, unsigned col,
+		       const char *msg)
+{
+	struct ct_error e = {.file = (char *)file, .line = line, .col = col};
+	char where[512];
+
+	(void)data;
+	fprintf(stderr, "ctlaunch: %swarning: %s\n", ct_error_where(&e, where, sizeof(where)),
+		msg);
+}
+
+static const struct command *lookup(const char *name)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Options that may come before the command word, and whether they take a value. */
+static int global_option(const char *a)
+{
+	static const char *const with_value[] = {"--config", "-P", "--lxcpath", "--run-dir"};
+	static const char *const flags[] = {"-q", "--quiet"};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(with_value); i++) {
+		size_t n = strlen(with_value[i]);
+
+		if (strcmp(a, with_value[i]) == 0)
+			return 2;
+		if (strncmp(a, with_value[i], n) == 0 && a[n] == '=')
+			return 1;
+	}
+	for (size_t i = 0; i < CT_ARRAY_SIZE(flags); i++)
+		if (strcmp(a, flags[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl g = {.diag = {.warn = diag_print}};
+	const struct command *cmd = NULL;
+	int i = 1, rc;
+
+	while (i < argc) {
+		int skip;
+
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage();
+			return CTL_EXIT_OK;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			version();
+			return CTL_EXIT_OK;
+		}
+		skip = global_option(argv[i]);
+		if (!skip)
+			break;
+		i += skip;
+	}
+	if (i < argc && argv[i][0] != '-') {
+		cmd = lookup(argv[i]);
+		if (!cmd)
+			return ctl_usage("unknown command '%s'", argv[i]);
+		/* The command word becomes argv[0]: its options are parsed from argv[1]. */
+		memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof(char *));
+		argv++;
+		argc--;
+		argv[0] = (char *)cmd->name;
+	} else {
+		cmd = &commands[0];
+	}
+	rc = cmd->fn(&g, argc, argv);
+	settings_free(g.settings);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Process file descriptors: signals that cannot reach a recycled pid. */
+#ifndef CTL_PIDFD_H
+#define CTL_PIDFD_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Raw syscalls (glibc 2.36 has wrappers, older C libraries do not). Return -1 with errno. */
+int ct_pidfd_open(pid_t pid, unsigned flags);
+int ct_pidfd_send_signal(int pidfd, int sig);
+/* The pid a pidfd refers to (from /proc/self/fdinfo), 0 when the process has exited
+ * (the kernel reports -1), < 0 (-errno) when it cannot be read. */
+pid_t ct_pidfd_pid(int pidfd);
+/* True when the process behind pidfd has exited (pidfd readable), without blocking. */
+bool ct_pidfd_exited(int pidfd);
+/* Wait up to timeout_ms for the process to exit: 1 exited, 0 timed out, < 0 -errno. */
+int ct_pidfd_wait(int pidfd, int timeout_ms);
+
+/* Signal names and numbers: "TERM", "SIGTERM", "15", "RTMIN+3". Returns the number or -1. */
+int ct_signal_parse(const char *s);
+/* "SIGTERM" for 15; a static string, "SIG?" when unknown. */
+const char *ct_signal_name(int sig);
+
+#endif

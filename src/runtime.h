@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Run-time state in the run directory: the start lock, what was started from where, leftovers
+ * of crashed runs, and finding a running container's init race-free. */
+#ifndef CTL_RUNTIME_H
+#define CTL_RUNTIME_H
+
+#include <lxc/lxccontainer.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+int rt_mkdir(const char *run_dir, struct ct_error **err);
+/* Take <run_dir>/<name>.lock (flock, non-blocking). EBUSY when another ctlaunch holds it. */
+int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error **err);
+/* <run_dir>/<name>.meta: the config a running container came from. */
+int rt_meta_write(const char *run_dir, const char *name, const char *config,
+		  struct ct_error **err);
+char *rt_meta_config(const char *run_dir, const char *name);
+void rt_meta_remove(const char *run_dir, const char *name);
+/* Names with a .meta file in run_dir (NULL-terminated, sorted). */
+char **rt_meta_names(const char *run_dir);
+
+/* A running container's init, held by a pidfd. */
+struct ct_init {
+	int pidfd;    /* -1 when not running */
+	pid_t pid;    /* host pid of the container's init */
+	bool orphan;  /* running, but its liblxc monitor is gone (found through the cgroup) */
+};
+
+/* Find the init of name (c was made with the run directory as lxcpath): through liblxc's
+ * monitor (c->init_pidfd) or, when the monitor is gone, through the cgroup lxc.payload.NAME.
+ * ret->pidfd is -1 when nothing runs. */
+int rt_find_init(struct lxc_container *c, const char *name, struct ct_init *ret,
+		 struct ct_error **err);
+/* Before a start, with the lock held and liblxc saying the container is not running: kill
+ * and remove what a crashed run left (processes and cgroups). Returns the number of processes
+ * killed (0 when nothing was left), < 0 on error. */
+int rt_clean_stale(const char *run_dir, const char *name, struct ct_error **err);
+
+/* Start time of pid as seconds since the epoch, -1 when unknown. */
+int64_t rt_start_time(pid_t pid);
+/* The first child of pid (the application under init.lxc), waiting up to timeout_ms for it to
+ * appear; pid itself when it has none. */
+pid_t rt_first_child(pid_t pid, int timeout_ms);
+
+#endif
