@@ -323,7 +323,7 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 				return rc;
 			}
 		}
-		back = mntline_from_oci(m);
+		back = mntline_from_oci(m, ctx->opts->sysroot);
 		if (!back) {
 			json_decref(m);
 			return ct_error_set(err, ENOMEM, "out of memory");
@@ -1080,7 +1080,7 @@ static char *entry_for(struct ct_ctx *ctx, const json_t *m, size_t i)
 				return strdup(orig);
 		}
 	}
-	return mntline_from_oci(m);
+	return mntline_from_oci(m, ctx->opts->sysroot);
 }
 
 static int lxc_entries(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)

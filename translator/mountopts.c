@@ -6,7 +6,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 #include "mountopts.h"
@@ -273,7 +275,37 @@ static void put_field(struct strbuf *sb, const json_t *mount, const char *member
 	strbuf_putc(sb, ' ');
 }
 
-char *mntline_from_oci(const json_t *mount)
+/* OCI runtimes make the mount point; liblxc only with create=dir or create=file. A bind of
+ * anything but a directory needs a file; the source is looked at under sysroot. */
+static const char *create_option(const json_t *mount, const char *sysroot)
+{
+	const char *src = json_string_value(json_object_get(mount, "source"));
+	const char *type = json_string_value(json_object_get(mount, "type"));
+	cleanup_free char *path = NULL;
+	bool bind = type && strcmp(type, "bind") == 0;
+	const json_t *opts = json_object_get(mount, "options");
+	struct stat st;
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(opts, i, o) {
+		const char *s = json_string_value(o);
+
+		if (s && (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0))
+			bind = true;
+	}
+	if (!bind || !src || src[0] != '/')
+		return "create=dir";
+	if (asprintf(&path, "%s%s", sysroot ? sysroot : "", src) < 0) {
+		path = NULL;
+		return "create=dir";
+	}
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		return "create=file";
+	return "create=dir";
+}
+
+char *mntline_from_oci(const json_t *mount, const char *sysroot)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	const char *dest = json_string_value(json_object_get(mount, "destination"));
@@ -288,15 +320,13 @@ char *mntline_from_oci(const json_t *mount)
 	put_escaped(&sb, *dest ? dest : ".");
 	strbuf_putc(&sb, ' ');
 	put_field(&sb, mount, "type", "none");
-	if (!nopts)
-		strbuf_puts(&sb, "defaults");
 	for (size_t i = 0; i < nopts; i++) {
 		const char *o = json_string_value(json_array_get(opts, i));
 
-		if (i)
-			strbuf_putc(&sb, ',');
 		put_escaped(&sb, o ? o : "");
+		strbuf_putc(&sb, ',');
 	}
+	strbuf_puts(&sb, create_option(mount, sysroot));
 	strbuf_puts(&sb, " 0 0");
 	return strbuf_steal(&sb);
 }

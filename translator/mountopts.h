@@ -48,8 +48,10 @@ bool mntline_has_option(const struct mntline *m, const char *opt);
 json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest);
 
 /* The lxc.mount.entry value for an OCI mount: "source dest type options 0 0", destination
- * relative to the rootfs, absent source/type written as "none", absent options as "defaults".
- * Returns NULL when out of memory. */
-char *mntline_from_oci(const json_t *mount);
+ * relative to the rootfs, absent source/type written as "none", and create=dir (create=file
+ * for a bind of a source under sysroot that is not a directory) appended to the options, since
+ * OCI runtimes create mount points and liblxc does not (measured: "Failed to mount ... No such
+ * file or directory"). Returns NULL when out of memory. */
+char *mntline_from_oci(const json_t *mount, const char *sysroot);
 
 #endif

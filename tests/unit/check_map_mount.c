@@ -140,7 +140,7 @@ START_TEST(entry_bind_both_ways)
 {
 	cleanup_lxcconf struct lxc_config *conf =
 		conf_of((const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
-					       "/srv/data srv/data none rbind,ro 0 0", NULL });
+					       "/srv/data srv/data none rbind,ro,create=dir 0 0", NULL });
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 	cleanup_free char *m = NULL;
@@ -151,7 +151,7 @@ START_TEST(entry_bind_both_ways)
 			    "\"source\":\"/srv/data\"}]");
 	ck_assert_ptr_null(json_object_get(oci, "annotations"));
 	assert_lxc_round_trip((const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
-						     "/srv/data srv/data none rbind,ro 0 0",
+						     "/srv/data srv/data none rbind,ro,create=dir 0 0",
 						     NULL });
 }
 END_TEST
@@ -175,7 +175,7 @@ START_TEST(entry_escapes_decoded_and_encoded)
 {
 	cleanup_lxcconf struct lxc_config *conf = conf_of((const char *const[]){
 		"lxc.autodev", "0", "lxc.mount.entry",
-		"/media/My\\040Disk mnt/my\\040disk\\011x none bind 0 0", NULL });
+		"/media/My\\040Disk mnt/my\\040disk\\011x none bind,create=dir 0 0", NULL });
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 	json_t *m0;
@@ -187,7 +187,7 @@ START_TEST(entry_escapes_decoded_and_encoded)
 	ck_assert_ptr_null(json_object_get(oci, "annotations"));
 	assert_lxc_round_trip((const char *const[]){
 		"lxc.autodev", "0", "lxc.mount.entry",
-		"/media/My\\040Disk mnt/my\\040disk\\011x none bind 0 0", NULL });
+		"/media/My\\040Disk mnt/my\\040disk\\011x none bind,create=dir 0 0", NULL });
 	assert_oci_round_trip("[{\"destination\":\"/a b\\\\c\",\"source\":\"/x\\ny\","
 			      "\"options\":[\"bind\"]}]");
 }
@@ -379,10 +379,12 @@ START_TEST(native_oci_proc_sys_are_entries_cgroup_is_auto)
 	cleanup_free char *autodev = values(conf, "lxc.autodev");
 	cleanup_free char *pty = values(conf, "lxc.pty.max");
 
-	ck_assert_str_eq(entries, "proc proc proc defaults 0 0|"
-				  "shm dev/shm tmpfs nosuid,noexec,nodev,mode=1777,size=65536k 0 0|"
-				  "mqueue dev/mqueue mqueue nosuid,noexec,nodev 0 0|"
-				  "sysfs sys sysfs nosuid,noexec,nodev,ro 0 0");
+	/* OCI runtimes create mount points, liblxc only with create=. */
+	ck_assert_str_eq(entries, "proc proc proc create=dir 0 0|"
+				  "shm dev/shm tmpfs nosuid,noexec,nodev,mode=1777,size=65536k,"
+				  "create=dir 0 0|"
+				  "mqueue dev/mqueue mqueue nosuid,noexec,nodev,create=dir 0 0|"
+				  "sysfs sys sysfs nosuid,noexec,nodev,ro,create=dir 0 0");
 	ck_assert_str_eq(autos, "cgroup:ro");
 	ck_assert_str_eq(autodev, ""); /* the default */
 	ck_assert_str_eq(pty, "1048576");
@@ -425,6 +427,18 @@ START_TEST(runc_spec_through_driver_has_no_mount_carry_line)
 			      conf->carry[i].text);
 	ck_assert_int_eq(ct_lxc_to_oci(conf, &opts, &back, &err), 0);
 	ck_assert(json_equal(json_object_get(oci, "mounts"), json_object_get(back, "mounts")));
+}
+END_TEST
+
+START_TEST(bind_of_a_file_gets_create_file)
+{
+	cleanup_json json_t *oci = oci_with_mounts(
+		"[{\"destination\":\"/etc/hostname\",\"source\":\"/etc/hostname\","
+		"\"options\":[\"rbind\",\"ro\"]}]");
+	cleanup_lxcconf struct lxc_config *conf = family_to_lxc(oci);
+
+	ck_assert_str_eq(lxcconf_get(conf, "lxc.mount.entry"),
+			 "/etc/hostname etc/hostname none rbind,ro,create=file 0 0");
 }
 END_TEST
 
@@ -500,7 +514,7 @@ START_TEST(devpts_with_other_options_is_an_entry)
 
 	ck_assert_ptr_null(lxcconf_get(conf, "lxc.pty.max"));
 	ck_assert_str_eq(lxcconf_get(conf, "lxc.mount.entry"),
-			 "devpts dev/pts devpts newinstance,mode=0600 0 0");
+			 "devpts dev/pts devpts newinstance,mode=0600,create=dir 0 0");
 	ck_assert_str_eq(lxcconf_get(conf, "lxc.autodev"), "0");
 }
 END_TEST
@@ -641,6 +655,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, runc_spec_mounts_round_trip_exactly);
 	tcase_add_test(tc, ocdm_runc_mounts_round_trip_exactly);
 	tcase_add_test(tc, runc_spec_through_driver_has_no_mount_carry_line);
+	tcase_add_test(tc, bind_of_a_file_gets_create_file);
 	tcase_add_test(tc, autodev_on_off_and_size);
 	tcase_add_test(tc, pty_max_is_devpts_max);
 	tcase_add_test(tc, devpts_with_other_options_is_an_entry);
