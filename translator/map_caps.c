@@ -1,7 +1,467 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder: the caps family is being written; until then its keys travel as annotations. */
+/* lxc.cap.drop / lxc.cap.keep <-> process.capabilities.
+ *
+ * liblxc shapes only the bounding set (PR_CAPBSET_DROP before exec): drop removes the listed
+ * capabilities, keep removes all others ("none" clears the list: keep none drops everything).
+ * A root init then execs with effective = permitted = bounding; a non-root lxc.init.uid loses
+ * effective and permitted at setresuid(). liblxc raises ambient capabilities only when started
+ * setuid (uid != 0, euid 0) and clears them again before exec, so inheritable and ambient are
+ * empty. The full set is the running kernel's (cap_max_bits()). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "cleanup.h"
 #include "families.h"
+#include "jsonutil.h"
+#include "strbuf.h"
+
+#define KEY_DROP "lxc.cap.drop"
+#define KEY_KEEP "lxc.cap.keep"
+#define META_CAP CT_ANNOT_META "cap"
+#define MAX_CAPS 64
+
+enum mode { MODE_NONE, MODE_DROP, MODE_KEEP };
+
+struct capset {
+	enum mode mode;
+	int v[MAX_CAPS]; /* drop or keep list, first-seen order, no duplicates */
+	size_t n;
+};
+
+static int ncaps(void)
+{
+	int n = (int)cap_max_bits();
+
+	return n > 0 && n <= MAX_CAPS ? n : 41;
+}
+
+/* "sys_admin", "CAP_SYS_ADMIN", "cap_sys_admin" or a number; -1 when unknown. */
+static int cap_parse(const char *name)
+{
+	char buf[64];
+	cap_value_t v;
+
+	if (strncasecmp(name, "cap_", 4) == 0 || isdigit((unsigned char)name[0]))
+		snprintf(buf, sizeof(buf), "%s", name);
+	else
+		snprintf(buf, sizeof(buf), "cap_%s", name);
+	if (strlen(name) >= sizeof(buf) - 4 || cap_from_name(buf, &v) < 0 || v < 0 ||
+	    v >= ncaps())
+		return -1;
+	return v;
+}
+
+/* The spelling liblxc writes: lowercase, without the prefix. */
+static char *cap_lxc_name(int cap)
+{
+	char *n = cap_to_name(cap);
+	char *r = NULL;
+
+	if (n)
+		r = strdup(strncmp(n, "cap_", 4) == 0 ? n + 4 : n);
+	cap_free(n);
+	return r;
+}
+
+static char *cap_oci_name(int cap)
+{
+	char *n = cap_to_name(cap);
+	char *r = NULL;
+
+	if (n && strncmp(n, "cap_", 4) == 0) {
+		r = strdup(n);
+		for (char *p = r; p && *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+	} else if (n && asprintf(&r, "CAP_%s", n) < 0) {
+		r = NULL;
+	}
+	cap_free(n);
+	return r;
+}
+
+static bool lxc_spelling(const char *token)
+{
+	if (isdigit((unsigned char)token[0]))
+		return true;
+	if (strncasecmp(token, "cap_", 4) == 0)
+		return false;
+	for (const char *p = token; *p; p++)
+		if (isupper((unsigned char)*p))
+			return false;
+	return true;
+}
+
+static void set_add(struct capset *s, int cap)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i] == cap)
+			return;
+	if (s->n < MAX_CAPS)
+		s->v[s->n++] = cap;
+}
+
+/* Apply one lxc.cap.drop/keep value. ctx NULL: quiet (reading a recorded spelling back). */
+static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct lxc_entry *e,
+		       bool keep, struct capset *s)
+{
+	cleanup_free char *copy = strdup(e->value);
+	char *save = NULL;
+
+	if (!copy)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (s->mode != MODE_NONE && s->mode != (keep ? MODE_KEEP : MODE_DROP))
+		return ct_error_hint(err,
+				     ct_error_entry(err, e, "lxc.cap.keep and lxc.cap.drop cannot "
+							    "be combined (liblxc refuses the config)"),
+				     "use one of them");
+	s->mode = keep ? MODE_KEEP : MODE_DROP;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		int cap;
+
+		if (strcmp(t, "none") == 0) {
+			if (!keep)
+				return ct_error_hint(err,
+						     ct_error_entry(err, e, "\"none\" is only valid "
+									    "for lxc.cap.keep"),
+						     "lxc.cap.keep = none drops every capability");
+			s->n = 0;
+			continue;
+		}
+		cap = cap_parse(t);
+		if (cap < 0)
+			return ct_error_hint(err,
+					     ct_error_entry(err, e, "unknown capability \"%s\"", t),
+					     "names as in capabilities(7) without CAP_, lowercase "
+					     "(sys_admin), or a number below %d",
+					     ncaps());
+		if (ctx && !lxc_spelling(t)) {
+			cleanup_free char *good = cap_lxc_name(cap);
+
+			if (ct_warn_entry(ctx, err, e,
+					  "liblxc 5.0 rejects the spelling \"%s\": write \"%s\"", t,
+					  good ? good : "?") < 0)
+				return -1;
+		}
+		set_add(s, cap);
+	}
+	return 0;
+}
+
+/* The bounding set liblxc leaves, in the order OCI gets it. */
+static size_t bounding_of(const struct capset *s, int *out)
+{
+	size_t n = 0;
+
+	if (s->mode == MODE_KEEP) {
+		memcpy(out, s->v, s->n * sizeof(int));
+		return s->n;
+	}
+	for (int c = 0; c < ncaps(); c++) {
+		bool dropped = false;
+
+		for (size_t i = 0; i < s->n && s->mode == MODE_DROP; i++)
+			dropped = dropped || s->v[i] == c;
+		if (!dropped)
+			out[n++] = c;
+	}
+	return n;
+}
+
+/* The lxc.cap.* lines oci2lxc writes for a bounding set (one entry, or none). */
+static int canonical_entry(const int *b, size_t nb, char **ret_key, struct strbuf *val)
+{
+	int full = ncaps();
+	bool sorted = true, in[MAX_CAPS] = { false };
+	size_t ndrop;
+
+	*ret_key = NULL;
+	for (size_t i = 0; i < nb; i++) {
+		in[b[i]] = true;
+		if (i && b[i] <= b[i - 1])
+			sorted = false;
+	}
+	ndrop = (size_t)full - nb;
+	if (sorted && ndrop == 0)
+		return 0;
+	if (nb == 0) {
+		*ret_key = KEY_KEEP;
+		strbuf_puts(val, "none");
+		return 0;
+	}
+	if (sorted && ndrop <= nb) {
+		*ret_key = KEY_DROP;
+		for (int c = 0; c < full; c++) {
+			cleanup_free char *n = NULL;
+
+			if (in[c])
+				continue;
+			n = cap_lxc_name(c);
+			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
+		}
+	} else {
+		*ret_key = KEY_KEEP;
+		for (size_t i = 0; i < nb; i++) {
+			cleanup_free char *n = cap_lxc_name(b[i]);
+
+			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
+		}
+	}
+	return val->oom ? -ENOMEM : 0;
+}
+
+static json_t *names_json(const int *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++) {
+		char *name = cap_oci_name(v[i]);
+
+		if (!name || json_array_append_new(a, json_string(name)) < 0) {
+			free(name);
+			json_decref(a);
+			return NULL;
+		}
+		free(name);
+	}
+	return a;
+}
+
+static unsigned long init_uid(const struct lxc_config *conf)
+{
+	const char *v = lxcconf_get(conf, "lxc.init.uid");
+	char *end;
+	unsigned long uid;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	uid = strtoul(v, &end, 10);
+	return errno || *end ? 0 : uid;
+}
+
+/* Meta annotation: the drop/keep lines as written, "KEY=VALUE" joined with "\n", when they are
+ * not what oci2lxc writes for the same bounding set. */
+static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int *b, size_t nb)
+{
+	cleanup_strbuf struct strbuf canon = STRBUF_INIT, orig = STRBUF_INIT;
+	const struct lxc_entry *e;
+	unsigned nentries = 0;
+	char *key;
+	json_t *annot;
+
+	if (canonical_entry(b, nb, &key, &canon) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.cap.", true, &i)); i++) {
+		if (strcmp(e->key, KEY_DROP) && strcmp(e->key, KEY_KEEP))
+			continue;
+		strbuf_printf(&orig, "%s%s=%s", nentries++ ? "\n" : "", e->key, e->value);
+	}
+	if (orig.oom)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (key && nentries == 1 && strncmp(orig.s, key, strlen(key)) == 0 &&
+	    strcmp(orig.s + strlen(key) + 1, canon.s) == 0)
+		return 0;
+	if (!key && !nentries)
+		return 0;
+	annot = ct_json_obj(ctx->oci, "/annotations");
+	if (!annot || json_object_set_new(annot, META_CAP, json_string(orig.s)) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	struct capset s = { 0 };
+	const struct lxc_entry *e;
+	int b[MAX_CAPS];
+	size_t nb;
+	json_t *caps;
+
+	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.cap.", true, &i)); i++) {
+		bool keep = strcmp(e->key, KEY_KEEP) == 0;
+
+		if (!keep && strcmp(e->key, KEY_DROP) != 0)
+			continue;
+		ct_use(ctx, i);
+		if (apply_entry(ctx, err, e, keep, &s) < 0)
+			return -1;
+	}
+	nb = bounding_of(&s, b);
+	if (record_spelling(ctx, err, b, nb) < 0)
+		return -1;
+	if (!nb)
+		return 0;
+	caps = ct_json_obj(ctx->oci, "/process/capabilities");
+	if (!caps || json_object_set_new(caps, "bounding", names_json(b, nb)) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (init_uid(ctx->lxc) != 0)
+		return 0;
+	if (json_object_set_new(caps, "effective", names_json(b, nb)) < 0 ||
+	    json_object_set_new(caps, "permitted", names_json(b, nb)) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+/* OCI -> LXC. */
+
+/* Capability numbers of an OCI set, in order, duplicates and unknown names left out (warned
+ * about when warn is set). */
+static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, const char *set,
+		   bool warn, struct capset *out)
+{
+	json_t *v;
+	size_t i;
+
+	out->n = 0;
+	json_array_foreach(json_object_get(caps, set), i, v) {
+		const char *name = json_string_value(v);
+		int cap = name && strncasecmp(name, "CAP_", 4) == 0 ? cap_parse(name) : -1;
+
+		if (cap >= 0) {
+			set_add(out, cap);
+			continue;
+		}
+		if (warn && ct_warn_oci(ctx, err, "/process/capabilities", "%s: unknown capability "
+					"\"%s\" for this kernel (kept as a carry line)",
+					set, name ? name : "") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool same_set(const struct capset *a, const int *b, size_t nb)
+{
+	bool in[MAX_CAPS] = { false }, inb[MAX_CAPS] = { false };
+
+	for (size_t i = 0; i < a->n; i++)
+		in[a->v[i]] = true;
+	for (size_t i = 0; i < nb; i++)
+		inb[b[i]] = true;
+	return memcmp(in, inb, sizeof(in)) == 0;
+}
+
+/* Warn about the sets LXC cannot give as they are. */
+static int warn_sets(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, const int *b,
+		     size_t nb, unsigned long uid)
+{
+	static const char *const sets[] = { "effective", "permitted", "inheritable", "ambient" };
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(sets); i++) {
+		bool follows = i < 2 && uid == 0;
+		struct capset got = { 0 };
+		char pointer[64];
+
+		if (oci_set(ctx, err, caps, sets[i], false, &got) < 0)
+			return -1;
+		if (follows ? same_set(&got, b, nb) : got.n == 0)
+			continue;
+		snprintf(pointer, sizeof(pointer), "/process/capabilities/%s", sets[i]);
+		if (ct_warn_oci(ctx, err, pointer,
+				"LXC cannot set this: the init process gets %s (kept as a carry "
+				"line, which liblxc ignores)",
+				follows ? "its bounding set"
+				: i < 2 ? "no capabilities, as its uid is not 0"
+					: "an empty set") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Use the lines lxc2oci recorded when they still give this bounding set. */
+static int recorded_spelling(struct ct_ctx *ctx, struct ct_error **err, const int *b, size_t nb,
+			     bool *ret_done)
+{
+	const char *meta = json_string_value(
+		json_object_get(json_object_get(ctx->oci, "annotations"), META_CAP));
+	cleanup_free char *copy = meta ? strdup(meta) : NULL;
+	struct capset s = { 0 };
+	int got[MAX_CAPS];
+	char *save = NULL;
+	size_t ngot;
+
+	*ret_done = false;
+	if (!copy)
+		return 0;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(l, '=');
+		struct lxc_entry e = { .key = l, .value = eq ? eq + 1 : NULL };
+
+		if (!eq)
+			return 0;
+		*eq = '\0';
+		if ((strcmp(l, KEY_DROP) && strcmp(l, KEY_KEEP)) ||
+		    apply_entry(NULL, NULL, &e, strcmp(l, KEY_KEEP) == 0, &s) < 0)
+			return 0;
+	}
+	ngot = bounding_of(&s, got);
+	if (ngot != nb || memcmp(got, b, nb * sizeof(int)) != 0)
+		return 0;
+	strcpy(copy, meta);
+	save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(l, '=');
+
+		*eq = '\0';
+		if (lxcconf_add(ctx->lxc, l, eq + 1, NULL, 0, err) < 0)
+			return -1;
+	}
+	*ret_done = true;
+	return 0;
+}
+
+static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+{
+	json_t *caps = ct_json_get(ctx->oci, "/process/capabilities");
+	json_t *uidj = ct_json_get(ctx->oci, "/process/user/uid");
+	unsigned long uid = json_is_integer(uidj) ? (unsigned long)json_integer_value(uidj) : 0;
+	cleanup_strbuf struct strbuf val = STRBUF_INIT;
+	struct capset bs = { 0 };
+	bool done;
+	char *key;
+
+	if (oci_set(ctx, err, caps, "bounding", true, &bs) < 0 ||
+	    warn_sets(ctx, err, caps, bs.v, bs.n, uid) < 0 ||
+	    recorded_spelling(ctx, err, bs.v, bs.n, &done) < 0)
+		return -1;
+	if (done)
+		return 0;
+	if (canonical_entry(bs.v, bs.n, &key, &val) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (!key)
+		return 0;
+	return lxcconf_add(ctx->lxc, key, val.s, NULL, 0, err);
+}
+
+static const struct ct_doc_row doc[] = {
+	{ "lxc.cap.drop", "process.capabilities.bounding",
+	  "bounding = every capability of the running kernel (cap_max_bits(), 41 on 6.x) minus "
+	  "the dropped ones, in number order. Names lowercase without CAP_ (liblxc rejects "
+	  "CAP_SYS_ADMIN: accepted with a warning) or numbers. oci2lxc writes drop when the "
+	  "bounding set is in number order and the drop list is not longer than the keep list. "
+	  "A round trip across kernels with a different CAP_LAST_CAP is not exact" },
+	{ "lxc.cap.keep", "process.capabilities.bounding",
+	  "bounding = the kept capabilities in the order written; keep none: no capabilities "
+	  "(OCI without process.capabilities). keep and drop together are an error, as in "
+	  "liblxc. Several lines or another spelling are recorded in the annotation "
+	  "org.ctlaunch.meta.cap and written back as they were" },
+	{ "lxc.init.uid", "process.capabilities.effective, permitted",
+	  "uid 0: equal to the bounding set (root's exec fills them from it); any other uid: "
+	  "empty (setresuid clears them). Other OCI values cannot be expressed: warning and "
+	  "carry line" },
+	{ "-", "process.capabilities.inheritable, ambient",
+	  "always empty under liblxc (ambient capabilities are raised only for a setuid start "
+	  "and cleared before exec): OCI values such as runc spec's ambient set are warned "
+	  "about and kept as carry lines" },
+	{ NULL, NULL, NULL },
+};
 
 const struct ct_family ct_family_caps = {
 	.name = "caps",
+	.to_oci = caps_to_oci,
+	.to_lxc = caps_to_lxc,
+	.doc = doc,
 };

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* map_caps.c: lxc.cap.drop / lxc.cap.keep <-> process.capabilities. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "check_main.h"
+#include "cleanup.h"
+#include "families.h"
+#include "jsonutil.h"
+#include "lxcconf.h"
+
+struct sink {
+	unsigned n;
+	char all[4096];
+};
+
+static void collect(void *data, const char *file, unsigned line, unsigned col, const char *msg)
+{
+	struct sink *s = data;
+	size_t len = strlen(s->all);
+
+	(void)col;
+	s->n++;
+	snprintf(s->all + len, sizeof(s->all) - len, "%s:%u: %s\n", file ? file : "-", line, msg);
+}
+
+/* lxc2oci of "KEY=VALUE" lines (line numbers from 1, file c.conf). */
+static int to_oci(const char *const *lines, struct ct_translate_opts *opts, json_t **ret,
+		  struct ct_error **err)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	bool used[16] = { false };
+	struct ct_ctx ctx = { .lxc = conf, .oci = json_object(), .opts = opts, .used = used };
+	unsigned n = 0;
+	int rc;
+
+	for (; lines[n]; n++) {
+		cleanup_free char *k = strdup(lines[n]);
+		char *eq = strchr(k, '=');
+
+		*eq = '\0';
+		ck_assert_int_eq(lxcconf_add(conf, k, eq + 1, "c.conf", n + 1, err), 0);
+	}
+	rc = ct_family_caps.to_oci(&ctx, err);
+	for (unsigned i = 0; rc == 0 && i < n; i++)
+		if (strncmp(conf->v[i].key, "lxc.cap.", 8) == 0)
+			ck_assert_msg(used[i], "entry %u used", i);
+	*ret = ctx.oci;
+	return rc;
+}
+
+static int to_lxc(json_t *oci, struct ct_translate_opts *opts, struct lxc_config **ret,
+		  struct ct_error **err)
+{
+	struct ct_ctx ctx = { .lxc = lxcconf_new(), .oci = oci, .opts = opts };
+
+	*ret = ctx.lxc;
+	return ct_family_caps.to_lxc(&ctx, err);
+}
+
+static size_t nset(json_t *oci, const char *set)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/process/capabilities/%s", set);
+	return json_array_size(ct_json_get(oci, p));
+}
+
+static bool has(json_t *oci, const char *set, const char *cap)
+{
+	char p[64];
+	json_t *v;
+	size_t i;
+
+	snprintf(p, sizeof(p), "/process/capabilities/%s", set);
+	json_array_foreach(ct_json_get(oci, p), i, v)
+		if (strcmp(json_string_value(v), cap) == 0)
+			return true;
+	return false;
+}
+
+/* LXC entries written, as "KEY=VALUE\n" lines. */
+static char *dump(const struct lxc_config *c)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < c->n; i++)
+		strbuf_printf(&sb, "%s=%s\n", c->v[i].key, c->v[i].value);
+	return strbuf_steal(&sb) ?: strdup("");
+}
+
+START_TEST(drop_removes_from_full_set)
+{
+	static const char *const in[] = { "lxc.cap.drop=sys_module mac_admin", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	struct ct_translate_opts opts = { 0 };
+	int full = (int)cap_max_bits();
+
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(nset(oci, "bounding"), (size_t)full - 2);
+	ck_assert(!has(oci, "bounding", "CAP_SYS_MODULE"));
+	ck_assert(has(oci, "bounding", "CAP_SYS_ADMIN"));
+	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/process/capabilities/bounding/0")),
+			 "CAP_CHOWN");
+	ck_assert(json_equal(ct_json_get(oci, "/process/capabilities/bounding"),
+			     ct_json_get(oci, "/process/capabilities/effective")));
+	ck_assert(json_equal(ct_json_get(oci, "/process/capabilities/bounding"),
+			     ct_json_get(oci, "/process/capabilities/permitted")));
+	ck_assert_uint_eq(nset(oci, "inheritable"), 0);
+	ck_assert_uint_eq(nset(oci, "ambient"), 0);
+	/* written as oci2lxc writes it: no spelling to record */
+	ck_assert_ptr_null(ct_json_get(oci, "/annotations"));
+}
+END_TEST
+
+START_TEST(no_keys_give_root_the_full_set)
+{
+	static const char *const in[] = { NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_lxcconf struct lxc_config *back = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(nset(oci, "bounding"), (size_t)cap_max_bits());
+	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
+	ck_assert_uint_eq(back->n, 0);
+}
+END_TEST
+
+START_TEST(both_spellings_accepted_lxc_one_preferred)
+{
+	static const char *const in[] = { "lxc.cap.drop=CAP_SYS_MODULE", "lxc.cap.drop=mac_admin 40",
+					  NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL, *oci2 = NULL;
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts opts = { .diag = &diag };
+
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert(!has(oci, "bounding", "CAP_SYS_MODULE"));
+	ck_assert(!has(oci, "bounding", "CAP_MAC_ADMIN"));
+	ck_assert(!has(oci, "bounding", "CAP_CHECKPOINT_RESTORE"));
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_msg(strstr(sink.all, "c.conf:1: ") && strstr(sink.all, "\"sys_module\""), "%s",
+		      sink.all);
+	diag.strict = true;
+	ck_assert_int_lt(to_oci(in, &opts, &oci2, &err), 0);
+	ck_assert_uint_eq(err->line, 1);
+}
+END_TEST
+
+START_TEST(keep_and_drop_together_is_an_error)
+{
+	static const char *const in[] = { "lxc.cap.keep=kill", "lxc.cap.drop=sys_time", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_lt(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_str_eq(err->file, "c.conf");
+	ck_assert_uint_eq(err->line, 2);
+	ck_assert(strstr(err->msg, "cannot be combined"));
+}
+END_TEST
+
+START_TEST(unknown_capability_is_located_error)
+{
+	static const char *const in[] = { "lxc.cap.keep=kill", "lxc.cap.keep=sys_frobnicate",
+					  NULL };
+	static const char *const none_drop[] = { "lxc.cap.drop=none", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL, *oci2 = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_lt(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(err->line, 2);
+	ck_assert(strstr(err->msg, "sys_frobnicate"));
+	ck_assert_ptr_nonnull(err->hint);
+	ct_error_free(steal_pointer(&err));
+	ck_assert_int_lt(to_oci(none_drop, &opts, &oci2, &err), 0);
+	ck_assert(strstr(err->msg, "none"));
+}
+END_TEST
+
+START_TEST(keep_none_and_keep_lists)
+{
+	static const char *const none[] = { "lxc.cap.keep=none", NULL };
+	static const char *const after[] = { "lxc.cap.keep=sys_admin", "lxc.cap.keep=none",
+					     "lxc.cap.keep=net_raw kill", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL, *oci2 = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_eq(to_oci(none, &opts, &oci, &err), 0);
+	ck_assert_ptr_null(ct_json_get(oci, "/process/capabilities"));
+	ck_assert_int_eq(to_oci(after, &opts, &oci2, &err), 0);
+	ck_assert_uint_eq(nset(oci2, "bounding"), 2);
+	ck_assert_str_eq(json_string_value(ct_json_get(oci2, "/process/capabilities/bounding/0")),
+			 "CAP_NET_RAW");
+	ck_assert_uint_eq(nset(oci2, "effective"), 2);
+}
+END_TEST
+
+START_TEST(non_root_init_has_no_effective_caps)
+{
+	static const char *const in[] = { "lxc.init.uid=1000", "lxc.cap.keep=kill", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_lxcconf struct lxc_config *back = NULL;
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts opts = { .diag = &diag };
+
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(nset(oci, "bounding"), 1);
+	ck_assert_ptr_null(ct_json_get(oci, "/process/capabilities/effective"));
+	ck_assert_ptr_null(ct_json_get(oci, "/process/capabilities/permitted"));
+	/* OCI asking for effective caps with a non-root user: warned, set named */
+	ct_json_set(oci, "/process/user/uid", json_integer(1000), &err);
+	ct_json_set(oci, "/process/capabilities/effective", json_pack("[s]", "CAP_KILL"), &err);
+	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_msg(strstr(sink.all, "/process/capabilities/effective") &&
+		      strstr(sink.all, "uid is not 0"), "%s", sink.all);
+}
+END_TEST
+
+START_TEST(runc_spec_caps_round_trip_carries_only_ambient)
+{
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *in = NULL, *back = NULL;
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	cleanup_free char *lines = NULL;
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts opts = { .diag = &diag };
+	static const char *const sets[] = { "bounding", "effective", "permitted" };
+	bool used[4] = { false };
+	struct ct_ctx ctx;
+
+	in = json_pack("{s:{s:{s:i,s:i}, s:{s:[s,s,s], s:[s,s,s], s:[s,s,s], s:[s,s,s]}}}",
+		       "process", "user", "uid", 0, "gid", 0, "capabilities", "bounding",
+		       "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "effective",
+		       "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "permitted",
+		       "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "ambient",
+		       "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+	ck_assert_int_eq(to_lxc(in, &opts, &conf, &err), 0);
+	lines = dump(conf);
+	ck_assert_str_eq(lines, "lxc.cap.keep=audit_write kill net_bind_service\n");
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_msg(strstr(sink.all, "/process/capabilities/ambient"), "%s", sink.all);
+	/* back: every set equal but ambient, which only a carry line can give */
+	ctx = (struct ct_ctx){ .lxc = conf, .oci = json_object(), .opts = &opts, .used = used };
+	ck_assert_int_eq(ct_family_caps.to_oci(&ctx, &err), 0);
+	back = ctx.oci;
+	for (size_t i = 0; i < CT_ARRAY_SIZE(sets); i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/process/capabilities/%s", sets[i]);
+		ck_assert_msg(json_equal(ct_json_get(back, p), ct_json_get(in, p)), "%s", sets[i]);
+	}
+	ck_assert_ptr_null(ct_json_get(back, "/process/capabilities/ambient"));
+	ck_assert_ptr_null(ct_json_get(back, "/annotations"));
+}
+END_TEST
+
+START_TEST(lxc_round_trip_keeps_lines_order_and_spelling)
+{
+	static const char *const in[] = { "lxc.cap.drop=sys_time sys_module",
+					  "lxc.cap.drop=CAP_MAC_ADMIN", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_lxcconf struct lxc_config *back = NULL;
+	cleanup_free char *lines = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_ptr_nonnull(ct_json_get(oci, "/annotations/org.ctlaunch.meta.cap"));
+	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
+	lines = dump(back);
+	ck_assert_str_eq(lines, "lxc.cap.drop=sys_time sys_module\nlxc.cap.drop=CAP_MAC_ADMIN\n");
+	/* an edited bounding set makes the recorded lines stale: canonical lines instead */
+	json_array_remove(ct_json_get(oci, "/process/capabilities/bounding"), 0);
+	lxcconf_free(steal_pointer(&back));
+	free(steal_pointer(&lines));
+	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
+	lines = dump(back);
+	ck_assert_str_eq(lines, "lxc.cap.drop=chown sys_module sys_time mac_admin\n");
+}
+END_TEST
+
+START_TEST(oci_bounding_picks_shorter_spelling)
+{
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *empty = json_pack("{s:{s:{s:[]}}}", "process", "capabilities",
+					       "bounding");
+	cleanup_json json_t *unsorted = json_pack("{s:{s:{s:[s,s]}}}", "process", "capabilities",
+						  "bounding", "CAP_SYS_ADMIN", "CAP_CHOWN");
+	cleanup_lxcconf struct lxc_config *a = NULL, *b = NULL;
+	cleanup_free char *la = NULL, *lb = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	ck_assert_int_eq(to_lxc(empty, &opts, &a, &err), 0);
+	la = dump(a);
+	ck_assert_str_eq(la, "lxc.cap.keep=none\n");
+	ck_assert_int_eq(to_lxc(unsorted, &opts, &b, &err), 0);
+	lb = dump(b);
+	ck_assert_str_eq(lb, "lxc.cap.keep=sys_admin chown\n");
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("map_caps");
+	TCase *t = tcase_create("caps");
+
+	tcase_add_test(t, drop_removes_from_full_set);
+	tcase_add_test(t, no_keys_give_root_the_full_set);
+	tcase_add_test(t, both_spellings_accepted_lxc_one_preferred);
+	tcase_add_test(t, keep_and_drop_together_is_an_error);
+	tcase_add_test(t, unknown_capability_is_located_error);
+	tcase_add_test(t, keep_none_and_keep_lists);
+	tcase_add_test(t, non_root_init_has_no_effective_caps);
+	tcase_add_test(t, runc_spec_caps_round_trip_carries_only_ambient);
+	tcase_add_test(t, lxc_round_trip_keeps_lines_order_and_spelling);
+	tcase_add_test(t, oci_bounding_picks_shorter_spelling);
+	suite_add_tcase(s, t);
+	return s;
+}
