@@ -39,7 +39,9 @@ static const struct ct_doc_row doc[] = {
 	  "\"ro\" <-> true, \"rw\" <-> false; other mount options have no OCI field: kept in the "
 	  "org.ctlaunch.meta.rootfs-options annotation (warning)" },
 	{ "lxc.rootfs.options", "linux.rootfsPropagation",
-	  "shared, slave, private, unbindable and their r* forms" },
+	  "shared, slave, private, unbindable; LXC's recursive r* forms become the plain name "
+	  "(the schema knows no other) and their spelling is kept in the options meta "
+	  "annotation" },
 	{ "lxc.rootfs.mount", "-", "no OCI field: travels as an annotation" },
 	{ NULL, NULL, NULL },
 };
@@ -58,6 +60,13 @@ static bool is_propagation(const char *s)
 		if (strcmp(s, propagations[i]) == 0)
 			return true;
 	return false;
+}
+
+/* The runtime-spec schema knows shared, slave, private and unbindable only: LXC's recursive
+ * forms map to those (the LXC spelling is kept in the options meta annotation). */
+static const char *oci_propagation(const char *lxc)
+{
+	return lxc[0] == 'r' && is_propagation(lxc + 1) ? lxc + 1 : lxc;
 }
 
 /* What a rootfs options string means to OCI: ro/rw (last wins), a propagation (last wins),
@@ -145,12 +154,13 @@ static int options_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			return rc;
 	}
 	if (o.propagation) {
-		rc = ct_json_set(ctx->oci, "/linux/rootfsPropagation", json_string(o.propagation),
-				 err);
+		rc = ct_json_set(ctx->oci, "/linux/rootfsPropagation",
+				 json_string(oci_propagation(o.propagation)), err);
 		if (rc < 0)
 			return rc;
 	}
-	canon = canonical_options(o.readonly, o.propagation, NULL);
+	canon = canonical_options(o.readonly, o.propagation ? oci_propagation(o.propagation) : NULL,
+				  NULL);
 	if (!canon)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (strcmp(canon, last->value) == 0)
@@ -371,7 +381,8 @@ static int options_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		/* The recorded spelling still says what the OCI fields say: write it as is. */
 		if (o.readonly == readonly &&
 		    ((!o.propagation && !prop) ||
-		     (o.propagation && prop && strcmp(o.propagation, prop) == 0)))
+		     (o.propagation && prop &&
+		      strcmp(oci_propagation(o.propagation), oci_propagation(prop)) == 0)))
 			return lxcconf_add(ctx->lxc, "lxc.rootfs.options", meta, NULL, 0, err);
 	}
 	value = canonical_options(readonly, prop, o.others.s);

@@ -539,16 +539,34 @@ START_TEST(rootfs_options_map_readonly_and_propagation)
 					  NULL };
 	static const char *const odd[] = { "lxc.rootfs.path", "/r", "lxc.rootfs.options",
 					   "rprivate,ro", NULL };
+	static const char *const plain[] = { "lxc.rootfs.path", "/r", "lxc.rootfs.options",
+					     "ro,shared", NULL };
 	cleanup_lxcconf struct lxc_config *c = conf_of(both);
 	cleanup_json json_t *oci = to_oci(c);
 
 	ck_json_at(oci, "/root/readonly", "true");
-	ck_json_at(oci, "/linux/rootfsPropagation", "\"rslave\"");
-	ck_assert_ptr_null(annot(oci, "org.ctlaunch.meta.rootfs-options"));
+	/* The runtime-spec schema has no recursive forms. */
+	ck_json_at(oci, "/linux/rootfsPropagation", "\"slave\"");
+	ck_assert_str_eq(annot(oci, "org.ctlaunch.meta.rootfs-options"), "ro,rslave");
 	ck_lxc_round_trip(ro);
 	ck_lxc_round_trip(both);
 	ck_lxc_round_trip(rw);
 	ck_lxc_round_trip(odd);
+	ck_lxc_round_trip(plain);
+	{
+		cleanup_lxcconf struct lxc_config *pc = conf_of(plain);
+		cleanup_json json_t *po = to_oci(pc);
+
+		ck_json_at(po, "/linux/rootfsPropagation", "\"shared\"");
+		ck_assert_ptr_null(annot(po, "org.ctlaunch.meta.rootfs-options"));
+	}
+	{
+		cleanup_lxcconf struct lxc_config *pc = conf_of(plain);
+		cleanup_json json_t *po = to_oci(pc);
+
+		ck_json_at(po, "/linux/rootfsPropagation", "\"shared\"");
+		ck_assert_ptr_null(annot(po, "org.ctlaunch.meta.rootfs-options"));
+	}
 	ck_oci_round_trip(
 		"{\"root\": {\"path\": \"/r\", \"readonly\": true}, \"linux\": "
 		"{\"rootfsPropagation\": \"private\"}, \"process\": {\"args\": [\"sh\"]}}");
