@@ -41,6 +41,8 @@ struct parser {
 	int net_max; /* highest lxc.net index seen, -1 */
 	int net_cur; /* interface of unindexed lxc.network.* keys, -1 before the first type */
 	char *backend; /* legacy lxc.rootfs.backend */
+	const struct lxckey **rows; /* the row of each recorded assignment (conf->v) */
+	size_t nrows, caprows;
 };
 
 /* A position in the input. */
@@ -97,49 +99,6 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Remove the entries for which drop(arg, key) holds; returns how many. */
-static size_t remove_if(struct lxc_config *conf, bool (*drop)(const void *, const char *),
-			const void *arg)
-{
-	size_t w = 0, n = conf->n;
-
-	for (size_t i = 0; i < conf->n; i++) {
-		struct lxc_entry *e = &conf->v[i];
-
-		if (drop(arg, e->key)) {
-			free(e->key);
-			free(e->value);
-			free(e->file);
-			continue;
-		}
-		conf->v[w++] = *e;
-	}
-	conf->n = w;
-	return n - w;
-}
-
-static bool in_family(const void *bare, const char *key)
-{
-	return lxckey_family_clears(bare, key);
-}
-
-static bool under_prefix(const void *prefix, const char *key)
-{
-	return starts_with(key, prefix);
-}
-
-static bool is_cap_key(const void *unused, const char *key)
-{
-	(void)unused;
-	return strcmp(key, "lxc.cap.drop") == 0 || strcmp(key, "lxc.cap.keep") == 0;
-}
-
-/* "lxc.net.N." for the interface of key (which has a valid index). */
-static void net_prefix(const char *key, char *buf, size_t size)
-{
-	snprintf(buf, size, "lxc.net.%d.", lxckey_net_index(key));
-}
-
 static bool is_net_type(const char *key)
 {
 	const char *dot;
@@ -150,56 +109,216 @@ static bool is_net_type(const char *key)
 	return dot && strcmp(dot, ".type") == 0;
 }
 
-/* liblxc resets an interface when its type is set: earlier settings of it are lost. */
-static int reset_interface(struct parser *p, const char *key, const struct where *w,
-			   struct ct_error **err)
-{
-	char prefix[32];
+/*
+ * Resolution. The reading pass records every assignment in order (empty values and clear-only
+ * keys included); this pass then keeps the entries liblxc would end up with, in O(n log n)
+ * whatever the input. Each assignment at index i (position 2i) emits "clear events" on groups:
+ * an empty value clears its key's group, a scalar assignment clears earlier ones of its key
+ * (position 2i - 1), lxc.net.N.type resets interface N, a bare family key clears the family.
+ * An entry survives when no group it belongs to has an event after it.
+ */
+struct group {
+	const char *name; /* key, "lxc.cap" or a bare family key; NULL for an interface */
+	int iface;	  /* interface index when name is NULL */
+};
+
+struct event {
+	struct group g;
+	size_t pos;
+	size_t op;  /* the assignment that emitted it */
+	bool reset; /* lxc.net.N.type set (not cleared) */
+};
+
+struct events {
+	struct event *v;
 	size_t n;
+	const char *bare[16]; /* distinct bare family keys cleared (lxc.hook, lxc.cgroup, ...) */
+	size_t nbare;
+};
 
-	net_prefix(key, prefix, sizeof(prefix));
-	n = remove_if(p->conf, under_prefix, prefix);
-	if (n == 0)
-		return 0;
-	return ct_warn(p->opts->diag, err, w->file, w->line, 0,
-		       "%s resets interface %d: %zu earlier %s* setting(s) have no effect, as in "
-		       "liblxc; set the type first",
-		       key, lxckey_net_index(key), n, prefix);
+static int cmp_group(const struct group *a, const struct group *b)
+{
+	if (!a->name || !b->name)
+		return a->name ? 1 : b->name ? -1 : (a->iface > b->iface) - (a->iface < b->iface);
+	return strcmp(a->name, b->name);
 }
 
-static int clear_key(struct parser *p, const char *key, const struct where *w,
-		     struct ct_error **err)
+static int cmp_event(const void *a, const void *b)
 {
-	if (strcmp(key, "lxc.mount.fstab") == 0)
-		return err_at(err, w, "remove the line to have no fstab",
-			      "an empty lxc.mount.fstab makes liblxc fail to load the config");
-	if (is_cap_key(NULL, key)) {
-		/* One list holds both in liblxc: clearing either clears both. */
-		remove_if(p->conf, is_cap_key, NULL);
-		return 0;
-	}
-	if (is_net_type(key)) {
-		char prefix[32];
+	const struct event *x = a, *y = b;
+	int c = cmp_group(&x->g, &y->g);
 
-		net_prefix(key, prefix, sizeof(prefix));
-		remove_if(p->conf, under_prefix, prefix);
-		return 0;
-	}
-	lxcconf_clear(p->conf, key);
-	return 0;
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static int clear_family(struct parser *p, const char *key)
+static int cmp_event_group(const void *key, const void *elem)
 {
-	char prefix[32];
+	return cmp_group(key, &((const struct event *)elem)->g);
+}
 
-	if (lxckey_net_index(key) >= 0) {
-		net_prefix(key, prefix, sizeof(prefix));
-		remove_if(p->conf, under_prefix, prefix);
-	} else {
-		remove_if(p->conf, in_family, key);
+/* The group of a key's own assignments: cap.drop and cap.keep share one list in liblxc. */
+static const char *key_group(const char *key)
+{
+	if (strcmp(key, "lxc.cap.drop") == 0 || strcmp(key, "lxc.cap.keep") == 0)
+		return "lxc.cap";
+	return key;
+}
+
+static void add_event(struct events *ev, const char *name, int iface, size_t pos, size_t op,
+		      bool reset)
+{
+	ev->v[ev->n++] = (struct event){{name, iface}, pos, op, reset};
+}
+
+static void note_bare(struct events *ev, const char *key)
+{
+	for (size_t i = 0; i < ev->nbare; i++)
+		if (strcmp(ev->bare[i], key) == 0)
+			return;
+	if (ev->nbare < CT_ARRAY_SIZE(ev->bare))
+		ev->bare[ev->nbare++] = key;
+}
+
+static void collect_events(const struct lxc_config *conf, const struct lxckey *const *rows,
+			   struct events *ev)
+{
+	for (size_t i = 0; i < conf->n; i++) {
+		const char *key = conf->v[i].key;
+		bool empty = conf->v[i].value[0] == '\0';
+		size_t pos = 2 * i + 1; /* after 2i - 1 and before 2i + 1: shifted by one */
+		int iface = lxckey_net_index(key);
+
+		if (rows[i]->flags & LXCKEY_CLEAR_ONLY) {
+			if (iface >= 0) {
+				add_event(ev, NULL, iface, pos, i, false);
+			} else {
+				add_event(ev, key, -1, pos, i, false);
+				note_bare(ev, key);
+			}
+			continue;
+		}
+		if (empty || rows[i]->kind == LXCKEY_SCALAR)
+			add_event(ev, key_group(key), -1, empty ? pos : pos - 1, i, false);
+		if (is_net_type(key))
+			add_event(ev, NULL, iface, empty ? pos : pos - 1, i, !empty);
 	}
-	return 0;
+}
+
+/* Sort, and keep only the last event of each group. */
+static void last_events_only(struct events *ev)
+{
+	size_t w = 0;
+
+	qsort(ev->v, ev->n, sizeof(*ev->v), cmp_event);
+	for (size_t i = 0; i < ev->n; i++) {
+		if (i + 1 < ev->n && cmp_group(&ev->v[i].g, &ev->v[i + 1].g) == 0)
+			continue;
+		ev->v[w++] = ev->v[i];
+	}
+	ev->n = w;
+}
+
+/* The last event of a group, or NULL. */
+static const struct event *last_event(const struct events *ev, const char *name, int iface)
+{
+	struct group g = {name, iface};
+
+	return bsearch(&g, ev->v, ev->n, sizeof(*ev->v), cmp_event_group);
+}
+
+/* Does an event of another group than the interface drop the entry at pos? */
+static bool dropped_by_key(const struct events *ev, const char *key, size_t pos)
+{
+	const struct event *e = last_event(ev, key_group(key), -1);
+
+	if (e && e->pos > pos)
+		return true;
+	for (size_t b = 0; b < ev->nbare; b++) {
+		if (!lxckey_family_clears(ev->bare[b], key))
+			continue;
+		e = last_event(ev, ev->bare[b], -1);
+		if (e && e->pos > pos)
+			return true;
+	}
+	return false;
+}
+
+static int warn_reset(struct parser *p, const struct lxc_entry *lost,
+		      const struct lxc_entry *type, struct ct_error **err)
+{
+	return ct_warn(p->opts->diag, err, lost->file, lost->line, 0,
+		       "%s has no effect: %s at %s:%u resets the interface, as in liblxc; set "
+		       "the type first",
+		       lost->key, type->key, type->file ? type->file : "?", type->line);
+}
+
+static void drop_entry(struct lxc_entry *e)
+{
+	free(e->key);
+	free(e->value);
+	free(e->file);
+}
+
+/* Keep what liblxc keeps; warn about settings lost to an interface reset. */
+static int resolve_entries(struct parser *p, struct ct_error **err)
+{
+	struct lxc_config *conf = p->conf;
+	cleanup_free struct event *v = calloc(2 * conf->n + 1, sizeof(*v));
+	cleanup_free bool *keep = calloc(conf->n + 1, sizeof(*keep));
+	struct events ev = {.v = v};
+	size_t w = 0;
+	int rc = 0;
+
+	if (!v || !keep)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	collect_events(conf, p->rows, &ev);
+	last_events_only(&ev);
+	for (size_t i = 0; i < conf->n && rc == 0; i++) {
+		const struct lxc_entry *e = &conf->v[i];
+		int iface = lxckey_net_index(e->key);
+		const struct event *ie = iface >= 0 ? last_event(&ev, NULL, iface) : NULL;
+		size_t pos = 2 * i + 1;
+
+		if (e->value[0] == '\0' || (p->rows[i]->flags & LXCKEY_CLEAR_ONLY))
+			continue;
+		if (dropped_by_key(&ev, e->key, pos))
+			continue;
+		if (ie && ie->pos > pos) {
+			if (ie->reset)
+				rc = warn_reset(p, e, &conf->v[ie->op], err);
+			continue;
+		}
+		keep[i] = true;
+	}
+	for (size_t i = 0; i < conf->n; i++) {
+		if (keep[i])
+			conf->v[w++] = conf->v[i];
+		else
+			drop_entry(&conf->v[i]);
+	}
+	conf->n = w;
+	return rc;
+}
+
+/* Record one assignment for resolve_entries. */
+static int record(struct parser *p, const struct lxckey *row, const char *key,
+		  const char *value, const struct where *w, struct ct_error **err)
+{
+	int rc;
+
+	if (p->nrows == p->caprows) {
+		size_t ncap = p->caprows ? 2 * p->caprows : 64;
+		const struct lxckey **nr = realloc(p->rows, ncap * sizeof(*nr));
+
+		if (!nr)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		p->rows = nr;
+		p->caprows = ncap;
+	}
+	rc = lxcconf_add(p->conf, key, value, w->file, w->line, err);
+	if (rc == 0)
+		p->rows[p->nrows++] = row;
+	return rc;
 }
 
 /* "a -> b -> c" for the include chain plus next. */
@@ -346,34 +465,24 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 	return include_file(p, path, &st, w, err);
 }
 
-/* Store one assignment of a known modern key. */
+/* One assignment of a known modern key. */
 static int assign(struct parser *p, const struct lxckey *row, const char *key,
 		  const char *value, const struct where *w, struct ct_error **err)
 {
-	int idx, rc;
+	int idx;
 
 	if (strcmp(key, "lxc.include") == 0)
 		return do_include(p, value, w, err);
-	if (row->flags & LXCKEY_CLEAR_ONLY) {
-		if (*value)
-			return err_at(err, w, "an empty value clears them; set subkeys instead",
-				      "%s takes no value: it only clears every %s.* setting", key,
-				      key);
-		return clear_family(p, key);
-	}
-	if (*value == '\0')
-		return clear_key(p, key, w, err);
+	if ((row->flags & LXCKEY_CLEAR_ONLY) && *value)
+		return err_at(err, w, "an empty value clears them; set subkeys instead",
+			      "%s takes no value: it only clears every %s.* setting", key, key);
+	if (*value == '\0' && strcmp(key, "lxc.mount.fstab") == 0)
+		return err_at(err, w, "remove the line to have no fstab",
+			      "an empty lxc.mount.fstab makes liblxc fail to load the config");
 	idx = lxckey_net_index(key);
-	if (idx > p->net_max)
+	if (idx > p->net_max && *value)
 		p->net_max = idx;
-	if (is_net_type(key)) {
-		rc = reset_interface(p, key, w, err);
-		if (rc < 0)
-			return rc;
-	}
-	if (row->kind == LXCKEY_SCALAR)
-		lxcconf_clear(p->conf, key);
-	return lxcconf_add(p->conf, key, value, w->file, w->line, err);
+	return record(p, row, key, value, w, err);
 }
 
 static int unknown_key(const char *key, const struct where *w, struct ct_error **err)
@@ -599,8 +708,11 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	p.nbytes = len;
 	rc = parse_text(&p, buf, len, name, err);
 	if (rc == 0)
+		rc = resolve_entries(&p, err);
+	if (rc == 0)
 		rc = apply_backend(&p, err);
 	free(p.backend);
+	free(p.rows);
 	if (rc < 0)
 		return rc;
 	*ret = steal_pointer(&conf);

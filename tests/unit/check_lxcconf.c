@@ -392,7 +392,8 @@ START_TEST(clearing_rules_mirror_liblxc_quirks)
 			       &c, &err),
 			 0);
 	ck_assert_uint_eq(diag.count, 1);
-	ck_assert_msg(strstr(warnings.s, "test.conf:3: lxc.net.0.type resets interface 0"),
+	ck_assert_msg(strstr(warnings.s, "test.conf:1: lxc.net.0.link has no effect: "
+					 "lxc.net.0.type at test.conf:3 resets the interface"),
 		      "%s", warnings.s);
 	ck_assert_uint_eq(c->n, 3);
 	assert_entry(c, 0, "lxc.net.1.type", "veth");
@@ -556,7 +557,8 @@ END_TEST
 
 START_TEST(nul_byte_is_an_error_at_its_line)
 {
-	static const char text[] = "lxc.uts.name = a\n\nlxc.tty.max = 1\0\x01\x02\nlxc.pty.max = 1\n";
+	static const char text[] = "lxc.uts.name = a\n\nlxc.tty.max = 1\0\x01\x02\n"
+				   "lxc.pty.max = 1\n";
 	cleanup_lxcconf struct lxc_config *c = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
