@@ -18,7 +18,7 @@ translator_libcttranslate_a_SOURCES = \
 	translator/jsonpos.c \
 	translator/ocipatch.c translator/ocipatch.h \
 	translator/translate.c translator/translate.h translator/families.h \
-	translator/map_simple.c \
+	translator/map_simple.c translator/map_simple.h translator/mapcore.h \
 	translator/map_rootfs.c \
 	translator/map_mount.c translator/mountopts.c translator/mountopts.h \
 	translator/map_idmap.c \
