@@ -407,7 +407,8 @@ static int include_dir(struct parser *p, const char *dir, const struct where *w,
 		if (n == MAX_DIR_ENTRIES)
 			return err_at(err, w, NULL, "lxc.include: more than %u files in %s",
 				      MAX_DIR_ENTRIES, dir);
-		if (asprintf(&names[n], "%s/%s", dir, de->d_name) < 0) {
+		if (asprintf(&names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+			     de->d_name) < 0) {
 			names[n] = NULL;
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}

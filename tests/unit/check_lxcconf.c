@@ -774,6 +774,8 @@ static void parse_dir(const char *dir, unsigned *count)
 		ck_assert_msg(lxcconf_parse_file(path, &opts, &c, &err) == 0, "%s:%u: %s", path,
 			      err ? err->line : 0, err ? err->msg : "");
 		ck_assert_msg(diag.count == 0, "%s: %s", path, warnings.s);
+		for (size_t i = 0; i < c->n; i++)
+			ck_assert_msg(!strstr(c->v[i].file, "//"), "%s", c->v[i].file);
 		(*count)++;
 	}
 }
