@@ -63,10 +63,15 @@ static int sysctl_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		if (!s)
 			return ct_error_set(err, 0, "%s/%s: expected a string", SYSCTL_PTR, name);
 		if (!key_expressible(name) || !*s || strchr(s, '\n')) {
-			rc = ct_warn_oci(ctx, err, SYSCTL_PTR,
-					 "sysctl \"%s\" cannot be written as an lxc.sysctl line (empty, "
-					 "or blanks, '=' or newlines in it); it travels as a carry line",
-					 name);
+			cleanup_free char *ptr = NULL;
+
+			if (asprintf(&ptr, SYSCTL_PTR "/%s", name) < 0) {
+				ptr = NULL;
+				return ct_error_set(err, ENOMEM, "out of memory");
+			}
+			rc = ct_warn_oci(ctx, err, ptr,
+					 "cannot be written as an lxc.sysctl line (empty, or blanks, "
+					 "'=' or newlines in it); it travels as a carry line");
 			if (rc < 0)
 				return rc;
 			continue;

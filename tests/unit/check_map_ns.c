@@ -32,7 +32,7 @@ START_TEST(sysctl_oci_round_trips_and_unwritable_values_warn)
 	unsigned before = fx_w.n;
 
 	fx_oci_round_trip("{\"linux\":{\"sysctl\":{\"net.core.somaxconn\":\"1024\",\"x.y\":\"a b\"}}}");
-	text = fx_lxc_ok(bad);
+	text = fx_lxc_only(bad, "lxc.sysctl.");
 	ck_assert_str_eq(text, "");
 	ck_assert_uint_eq(fx_w.n, before + 2);
 }
@@ -88,7 +88,7 @@ START_TEST(rlimit_oci_values_are_written_canonically)
 		"{\"type\":\"RLIMIT_DATA\",\"hard\":18446744073709551615.0,\"soft\":7}]},"
 		"\"annotations\":{\"org.ctlaunch.meta.prlimit.nofile\":\"1:2\"}}",
 		0, NULL);
-	cleanup_free char *text = fx_lxc_ok(oci);
+	cleanup_free char *text = fx_lxc_only(oci, "lxc.prlimit.");
 
 	/* The stale spelling (1:2) does not override the value. */
 	ck_assert_str_eq(text, "lxc.prlimit.nofile = 1024\nlxc.prlimit.cpu = unlimited\n"
@@ -147,7 +147,7 @@ START_TEST(arch_round_trips_both_ways)
 	cleanup_json json_t *stale = json_loads("{\"linux\":{\"personality\":{\"domain\":\"LINUX\"}},"
 						"\"annotations\":{\"org.ctlaunch.meta.arch\":\"armhf\"}}",
 						0, NULL);
-	cleanup_free char *text = fx_lxc_ok(stale);
+	cleanup_free char *text = fx_lxc_only(stale, "lxc.arch");
 
 	fx_lxc_round_trip("lxc.arch = linux32\n", NULL);
 	fx_lxc_round_trip("lxc.arch = linux64\n", NULL);
@@ -169,7 +169,7 @@ START_TEST(arch_unknown_is_a_located_error_and_flags_warn)
 
 	fx_oci_fails("lxc.arch = sparc\n", 1, "unknown architecture \"sparc\"");
 	fx_oci_fails("lxc.arch = linux32\nlxc.arch = x32\n", 2, "unknown architecture");
-	text = fx_lxc_ok(flags);
+	text = fx_lxc_only(flags, "lxc.arch");
 	ck_assert_str_eq(text, "lxc.arch = linux64\n");
 	ck_assert_uint_eq(fx_w.n, before + 1);
 }
@@ -205,7 +205,7 @@ START_TEST(time_round_trips_both_ways)
 	cleanup_json json_t *stale = json_loads(
 		"{\"linux\":{\"timeOffsets\":{\"boottime\":{\"secs\":5,\"nanosecs\":1}}},"
 		"\"annotations\":{\"org.ctlaunch.meta.time.offset.boot\":\"1h\"}}", 0, NULL);
-	cleanup_free char *text = fx_lxc_ok(stale);
+	cleanup_free char *text = fx_lxc_only(stale, "lxc.time.");
 
 	fx_lxc_round_trip("lxc.time.offset.boot = 10s\n", NULL);
 	fx_lxc_round_trip("lxc.time.offset.boot = 1s\nlxc.time.offset.boot = 5ns\n", NULL);
@@ -264,7 +264,7 @@ START_TEST(idmap_order_is_recorded_only_when_not_default)
 	fx_lxc_round_trip(uugg, NULL);
 	fx_lxc_round_trip("lxc.idmap = g 0 1 1\nlxc.idmap = u 0 1 1\n", NULL);
 	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n", NULL);
-	text = fx_lxc_ok(stale);
+	text = fx_lxc_only(stale, "lxc.idmap");
 	ck_assert_str_eq(text, "lxc.idmap = u 0 1 2\nlxc.idmap = g 0 1 2\n");
 	ck_assert_uint_eq(fx_w.n, before + 1);
 }
@@ -300,6 +300,256 @@ START_TEST(idmap_bad_values_are_located_errors)
 	ck_assert_int_lt(fx_to_lxc(neg, &conf, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err->msg, "/linux/uidMappings/0"));
 	ct_error_free(err);
+}
+END_TEST
+
+/* ---- namespace and net ---- */
+
+#define RUNC_NS "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
+		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]"
+
+START_TEST(namespace_default_is_liblxc_default_in_runc_order)
+{
+	cleanup_json json_t *none = fx_oci_ok("lxc.sysctl.a = 1\n");
+	cleanup_json json_t *user = fx_oci_ok("lxc.idmap = u 0 1000 1\n");
+	cleanup_json json_t *time = fx_oci_ok("lxc.time.offset.boot = 5s\n");
+	cleanup_json json_t *zero = fx_oci_ok("lxc.time.offset.boot = 0s\n");
+
+	fx_assert_at(none, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(user, "/linux/namespaces/6", "{\"type\":\"user\"}");
+	fx_assert_at(user, "/linux/namespaces/7", "(none)");
+	fx_assert_at(time, "/linux/namespaces/6", "{\"type\":\"time\"}");
+	fx_assert_at(zero, "/linux/namespaces/6", "(none)");
+}
+END_TEST
+
+START_TEST(namespace_runc_spec_lists_need_no_key)
+{
+	cleanup_json json_t *runc = json_loads("{\"linux\":{\"namespaces\":" RUNC_NS "}}", 0, NULL);
+	cleanup_free char *text = fx_lxc_ok(runc);
+	cleanup_json json_t *rootless = json_loads(
+		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+		"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		"{\"type\":\"mount\"},{\"type\":\"cgroup\"},{\"type\":\"user\"}]}}", 0, NULL);
+	cleanup_free char *rtext = fx_lxc_ok(rootless);
+
+	ck_assert_str_eq(text, "");
+	ck_assert_str_eq(rtext, "lxc.idmap = u 0 1000 1\nlxc.idmap = g 0 1000 1\n"
+				"lxc.net.0.type = none\n");
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":" RUNC_NS "}}");
+	cleanup_free char *rl = json_dumps(rootless, 0);
+
+	fx_oci_round_trip(rl);
+}
+END_TEST
+
+START_TEST(namespace_clone_keeps_written_order)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.namespace.clone = net pid\n"
+					     "lxc.namespace.clone = MNT pid\n");
+
+	fx_assert_at(oci, "/linux/namespaces",
+		     "[{\"type\":\"network\"},{\"type\":\"pid\"},{\"type\":\"mount\"}]");
+	fx_assert_at(oci, "/annotations", "(none)");
+	fx_lxc_round_trip("lxc.namespace.clone = net pid\nlxc.namespace.clone = MNT pid\n",
+			  "lxc.namespace.clone = net pid mnt\n");
+	fx_lxc_round_trip("lxc.namespace.clone = pid net ipc uts mnt\n", NULL);
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"uts\"},{\"type\":\"pid\"}]}}");
+}
+END_TEST
+
+START_TEST(namespace_clone_equal_to_default_is_kept)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.namespace.clone = pid net ipc uts mnt cgroup\n");
+
+	fx_assert_at(oci, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.namespace", "\"clone\"");
+	fx_lxc_round_trip("lxc.namespace.clone = pid net ipc uts mnt cgroup\n", NULL);
+}
+END_TEST
+
+START_TEST(namespace_keep_clones_everything_else)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.namespace.keep = net user\n");
+	cleanup_json json_t *all = fx_oci_ok(
+		"lxc.namespace.keep = user mnt pid uts ipc net cgroup time\n");
+
+	/* liblxc clones time under keep even without offsets */
+	fx_assert_at(oci, "/linux/namespaces",
+		     "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		     "{\"type\":\"mount\"},{\"type\":\"cgroup\"},{\"type\":\"time\"}]");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.namespace", "\"keep\"");
+	fx_assert_at(all, "/linux/namespaces", "(none)");
+	fx_assert_at(all, "/annotations", "(none)");
+	fx_lxc_round_trip("lxc.namespace.keep = user net\n", NULL);
+	fx_lxc_round_trip("lxc.namespace.keep = net user\n", "lxc.namespace.keep = user net\n");
+	fx_lxc_round_trip("lxc.namespace.keep = user mnt pid uts ipc net cgroup time\n"
+			  "lxc.net.0.type = none\n", NULL);
+	/* A config.json without namespaces keeps them all. */
+	fx_oci_round_trip("{}");
+}
+END_TEST
+
+START_TEST(namespace_share_forms)
+{
+	cleanup_json json_t *oci = fx_oci_ok("lxc.namespace.share.net = /run/netns/a\n"
+					     "lxc.namespace.share.ipc = 1234\n");
+	cleanup_json json_t *named = NULL;
+	size_t unused = 0;
+	struct ct_error *err = NULL;
+	unsigned before = fx_w.n;
+
+	fx_assert_at(oci, "/linux/namespaces",
+		     "[{\"type\":\"pid\"},{\"path\":\"/run/netns/a\",\"type\":\"network\"},"
+		     "{\"path\":\"/proc/1234/ns/ipc\",\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		     "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.namespace.share.ipc", "\"1234\"");
+	fx_lxc_round_trip("lxc.namespace.share.net = /run/netns/a\n"
+			  "lxc.namespace.share.ipc = 1234\n",
+			  "lxc.namespace.share.net = /run/netns/a\n"
+			  "lxc.namespace.share.ipc = 1234\n");
+	fx_lxc_round_trip("lxc.namespace.clone = pid\nlxc.namespace.share.uts = /x\n", NULL);
+	fx_lxc_round_trip("lxc.namespace.clone = pid uts\nlxc.namespace.share.uts = /x\n", NULL);
+	fx_lxc_round_trip("lxc.namespace.clone = pid net ipc uts mnt cgroup\n"
+			  "lxc.namespace.share.net = /x\n", NULL);
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\","
+			  "\"path\":\"/proc/1/ns/net\"},{\"type\":\"mount\"}]}}");
+	/* A container name: unused (travels as an annotation), warned, namespace still new. */
+	ck_assert_int_eq(fx_to_oci("lxc.namespace.share.uts = other\n", &named, &unused, &err), 0);
+	ck_assert_uint_eq(unused, 1);
+	ck_assert_uint_eq(fx_w.n, before + 1);
+	ck_assert_ptr_nonnull(strstr(fx_w.last, "t.conf:1: lxc.namespace.share.uts"));
+	fx_assert_at(named, "/linux/namespaces", RUNC_NS);
+}
+END_TEST
+
+START_TEST(namespace_bad_values_are_located_errors)
+{
+	fx_oci_fails("lxc.namespace.clone = pid\nlxc.namespace.keep = net\n", 2,
+		     "both lxc.namespace.clone and lxc.namespace.keep");
+	fx_oci_fails("lxc.namespace.clone = pid network\n", 1, "unknown namespace \"network\"");
+	fx_oci_fails("lxc.namespace.share.mount = /x\n", 1, "unknown namespace");
+}
+END_TEST
+
+START_TEST(net_none_means_host_network)
+{
+	cleanup_json json_t *lone = fx_oci_ok("lxc.net.0.type = none\n");
+	cleanup_json json_t *two = fx_oci_ok("lxc.net.0.type = none\nlxc.net.1.type = none\n");
+	cleanup_json json_t *mixed = fx_oci_ok("lxc.net.0.type = none\nlxc.net.1.type = veth\n");
+
+	fx_assert_at(lone, "/linux/namespaces",
+		     "[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		     "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]");
+	fx_assert_at(lone, "/annotations", "(none)");
+	fx_assert_at(two, "/linux/namespaces/1", "{\"type\":\"ipc\"}");
+	fx_assert_at(two, "/annotations/org.ctlaunch.lxc.net.1", "\"type=none\"");
+	fx_assert_at(mixed, "/linux/namespaces/1", "{\"type\":\"network\"}");
+	fx_lxc_round_trip("lxc.net.0.type = none\n", NULL);
+	fx_lxc_round_trip("lxc.net.0.type = none\nlxc.net.1.type = none\n", NULL);
+	/* none with an explicit network namespace keeps its annotation */
+	fx_lxc_round_trip("lxc.namespace.clone = net pid\nlxc.net.0.type = none\n", NULL);
+}
+END_TEST
+
+START_TEST(net_devices_travel_in_one_annotation_each)
+{
+	const char *text = "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n"
+			   "lxc.net.0.flags = up\nlxc.net.0.hwaddr = 00:16:3e:xx:xx:xx\n"
+			   "lxc.net.0.ipv4.address = 10.0.3.5/24 10.0.3.255\n"
+			   "lxc.net.0.ipv4.address = 10.0.4.5/24\n"
+			   "lxc.net.0.ipv4.gateway = auto\nlxc.net.0.mtu = 1500\n"
+			   "lxc.net.0.veth.pair = vethx\nlxc.net.0.veth.mode = bridge\n"
+			   "lxc.net.2.type = macvlan\nlxc.net.2.macvlan.mode = bridge\n"
+			   "lxc.net.2.ipv6.address = fd00::5/64\nlxc.net.2.ipv6.gateway = fd00::1\n"
+			   "lxc.net.2.script.up = /bin/up x\n"
+			   "lxc.net.10.type = vlan\nlxc.net.10.vlan.id = 42\n"
+			   "lxc.net.10.link = eth0\nlxc.net.10.name = eth1\n";
+	cleanup_json json_t *oci = fx_oci_ok(text);
+	cleanup_json json_t *empty = fx_oci_ok("lxc.net.0.type = empty\n");
+
+	fx_assert_at(oci, "/annotations/org.ctlaunch.lxc.net.0",
+		     "\"type=veth\\nlink=lxcbr0\\nflags=up\\nhwaddr=00:16:3e:xx:xx:xx\\n"
+		     "ipv4.address=10.0.3.5/24 10.0.3.255\\nipv4.address=10.0.4.5/24\\n"
+		     "ipv4.gateway=auto\\nmtu=1500\\nveth.pair=vethx\\nveth.mode=bridge\"");
+	fx_assert_at(oci, "/annotations/org.ctlaunch.lxc.net.10",
+		     "\"type=vlan\\nvlan.id=42\\nlink=eth0\\nname=eth1\"");
+	fx_assert_at(oci, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(empty, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(empty, "/annotations/org.ctlaunch.lxc.net.0", "\"type=empty\"");
+	fx_lxc_round_trip(text, NULL);
+	fx_lxc_round_trip("lxc.net.0.type = empty\n", NULL);
+	fx_lxc_round_trip("lxc.net.0.type = phys\nlxc.net.0.link = eth1\n"
+			  "lxc.net.0.hwaddr = 00:16:XX:XX:XX:XX\n", NULL);
+}
+END_TEST
+
+START_TEST(net_oci_side)
+{
+	cleanup_json json_t *shared = json_loads(
+		"{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\","
+		"\"path\":\"/run/netns/x\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]}}", 0, NULL);
+	cleanup_free char *text = fx_lxc_ok(shared);
+
+	ck_assert_str_eq(text, "lxc.namespace.share.net = /run/netns/x\n");
+	cleanup_free char *sh = json_dumps(shared, 0);
+
+	fx_oci_round_trip(sh);
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"}]},"
+			  "\"annotations\":{\"org.ctlaunch.lxc.net.0\":\"type=none\","
+			  "\"org.ctlaunch.lxc.net.1\":\"type=none\"}}");
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":" RUNC_NS "},\"annotations\":{"
+			  "\"org.ctlaunch.lxc.net.3\":\"type=veth\\nlink=br0\","
+			  "\"org.ctlaunch.lxc.net.1\":\"type=empty\"}}");
+}
+END_TEST
+
+START_TEST(net_bad_values_are_located_errors)
+{
+	cleanup_json json_t *bad = json_loads(
+		"{\"linux\":{\"namespaces\":" RUNC_NS "},"
+		"\"annotations\":{\"org.ctlaunch.lxc.net.0\":\"type=veth\\nlink\"}}", 0, NULL);
+	struct lxc_config *conf = NULL;
+	struct ct_error *err = NULL;
+
+	fx_oci_fails("lxc.net.0.type = bridge\n", 1, "bad value \"bridge\"");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.mtu = big\n", 2, "bad value \"big\"");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:zz:00:00\n", 2,
+		     "bad value");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:00:00\n", 2,
+		     "bad value");
+	fx_oci_fails("lxc.net.0.vlan.id = 5\nlxc.net.0.type = vlan\n", 1, "needs type vlan");
+	fx_oci_fails("lxc.net.0.type = vlan\nlxc.net.0.vlan.id = 70000\n", 2, "bad value");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.macvlan.mode = bridge\n", 2,
+		     "needs type macvlan");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.colour = red\n", 2, "unknown key");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.ipv4.address = 10.0.0.300/24\n", 2,
+		     "bad value");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.ipv4.address = 10.0.0.3/33\n", 2,
+		     "bad value");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.link = averyveryverylongname\n", 2,
+		     "bad value");
+	fx_oci_fails("lxc.net.x.type = veth\n", 1, "expected lxc.net.N.SUBKEY");
+	ck_assert_int_lt(fx_to_lxc(bad, &conf, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err->msg, "is not SUBKEY=VALUE"));
+	ct_error_free(err);
+}
+END_TEST
+
+START_TEST(namespace_time_and_user_follow_their_keys_both_ways)
+{
+	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"
+			  "lxc.time.offset.monotonic = 3s\n", NULL);
+	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"
+			  "lxc.namespace.clone = pid mnt\n", NULL);
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"time\"}],"
+			  "\"timeOffsets\":{\"boottime\":{\"secs\":1,\"nanosecs\":0}}}}");
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
+			  "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
+			  "{\"type\":\"cgroup\"},{\"type\":\"time\"}],"
+			  "\"timeOffsets\":{\"monotonic\":{\"secs\":0,\"nanosecs\":5}}}}");
 }
 END_TEST
 
@@ -339,6 +589,24 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, idmap_order_is_recorded_only_when_not_default);
 	tcase_add_test(tc, idmap_oci_round_trips);
 	tcase_add_test(tc, idmap_bad_values_are_located_errors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("namespace");
+	tcase_add_test(tc, namespace_default_is_liblxc_default_in_runc_order);
+	tcase_add_test(tc, namespace_runc_spec_lists_need_no_key);
+	tcase_add_test(tc, namespace_clone_keeps_written_order);
+	tcase_add_test(tc, namespace_clone_equal_to_default_is_kept);
+	tcase_add_test(tc, namespace_keep_clones_everything_else);
+	tcase_add_test(tc, namespace_share_forms);
+	tcase_add_test(tc, namespace_bad_values_are_located_errors);
+	tcase_add_test(tc, namespace_time_and_user_follow_their_keys_both_ways);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("net");
+	tcase_add_test(tc, net_none_means_host_network);
+	tcase_add_test(tc, net_devices_travel_in_one_annotation_each);
+	tcase_add_test(tc, net_oci_side);
+	tcase_add_test(tc, net_bad_values_are_located_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

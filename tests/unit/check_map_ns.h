@@ -101,6 +101,9 @@ FX static int fx_to_lxc(json_t *oci, struct lxc_config **ret, struct ct_error **
 	for (size_t i = 0; i < CT_ARRAY_SIZE(fx_to_oci_order) && rc >= 0; i++)
 		if (fx_to_oci_order[i]->to_lxc)
 			rc = fx_to_oci_order[i]->to_lxc(&ctx, err);
+	for (size_t i = 0; i < ctx.nwarned; i++)
+		free(ctx.warned[i]);
+	free(ctx.warned);
 	if (rc < 0) {
 		lxcconf_free(conf);
 		return rc;
@@ -143,6 +146,31 @@ FX static char *fx_lxc_ok(json_t *oci)
 
 	ck_assert_msg(rc == 0, "to_lxc failed: %s", err && err->msg ? err->msg : "?");
 	return fx_dump(conf);
+}
+
+/* The lines of text that start with prefix (the other families' lines left out). */
+FX static char *fx_grep(const char *text, const char *prefix)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, "");
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l + 1) : strlen(l);
+
+		if (strncmp(l, prefix, strlen(prefix)) == 0)
+			strbuf_add(&sb, l, len);
+		l += len;
+	}
+	return strbuf_steal(&sb);
+}
+
+/* OCI -> the LXC lines starting with prefix. */
+FX static char *fx_lxc_only(json_t *oci, const char *prefix)
+{
+	cleanup_free char *all = fx_lxc_ok(oci);
+
+	return fx_grep(all, prefix);
 }
 
 /* LXC text -> OCI -> LXC text gives the same text back. */
