@@ -24,4 +24,5 @@ include tests/unit/families.mk
 include tests/unit/security.mk
 include tests/unit/launcher.mk
 include tests/unit/helpers.mk
+include tests/packaging/local.mk
 include tests/scripts.mk
