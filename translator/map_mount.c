@@ -6,13 +6,11 @@
  * lines, then the entries; a devpts instance goes on /dev/pts when lxc.pty.max > 0 (measured
  * with liblxc 5.0.2: without lxc.pty.max there is no /dev/pts mount at all).
  *
- * Placement of the mounts LXC implies (to_oci). runc's canonical list is /proc, /dev, /dev/pts,
- * /dev/shm, /dev/mqueue, /sys, /sys/fs/cgroup. The mounts of the entries keep their order; each
- * implied mount, taken in canonical order, goes right after the last mount whose destination
- * comes before its own in the canonical list (at the start when there is none), but always
- * before an entry mounted on or below it (LXC mounts it first). shmounts go last. So `runc
- * spec` (whose /proc, /dev/shm, /dev/mqueue and /sys come back as entries) and a list that starts
- * with bind mounts get the canonical order back. */
+ * The implied mounts are placed in runc spec's order by mntlist_place_implied()
+ * (mountopts.h).
+ * to_oci records in meta annotations what the mounts alone do not say (the lxc.mount.auto
+ * value, the fstab path, an entry's original line); to_lxc uses a recorded value only when it
+ * still gives back the very mounts it stands for. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,104 +29,9 @@
 #define ANNOT_ENTRY CT_ANNOT_META "mount-entry."
 #define ANNOT_TTY_MAX CT_ANNOT_LXC "tty.max"
 
-#define PTY_MAX_KERNEL 1048576 /* NR_UNIX98_PTY_MAX: devpts without max= */
-#define DEV_SIZE_DEFAULT "65536k"
-
-static const char *const canonical[] = {
-	"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup",
-};
-
-static const char *const devpts_options[] = {
-	"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5",
-};
-
-/* One mount of the OCI list being built. */
-struct mnt {
-	json_t *m;
-	char *orig; /* the entry's value when mntline_from_oci() does not give it back */
-	bool implied;
-	bool fstab;
-};
-
-struct mntlist {
-	struct mnt *v;
-	size_t n, cap;
-};
-
-static void mntlist_release(struct mntlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		json_decref(l->v[i].m);
-		free(l->v[i].orig);
-	}
-	free(l->v);
-}
-
-/* Insert at position at (steals m and orig, also on failure). */
-static int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied,
-			  bool fstab, struct ct_error **err)
-{
-	if (!m || l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct mnt *nv = m ? realloc(l->v, ncap * sizeof(*nv)) : NULL;
-
-		if (!nv) {
-			json_decref(m);
-			free(orig);
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		l->v = nv;
-		l->cap = ncap;
-	}
-	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
-	l->v[at] = (struct mnt){ .m = m, .orig = orig, .implied = implied, .fstab = fstab };
-	l->n++;
-	return 0;
-}
-
 static const char *mnt_str(const json_t *m, const char *member)
 {
 	return json_string_value(json_object_get(m, member));
-}
-
-static int rank_of(const char *dest)
-{
-	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
-		if (strcmp(dest, canonical[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-static bool on_or_below(const char *path, const char *top)
-{
-	size_t n = strlen(top);
-
-	return path && strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
-
-/* The rule in the comment at the top of the file. */
-static int place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
-{
-	const char *dest = mnt_str(m, "destination");
-	int r = rank_of(dest), best = -1;
-	size_t at = 0;
-
-	if (r < 0)
-		return mntlist_insert(l, l->n, m, NULL, true, false, err);
-	for (size_t i = 0; i < l->n; i++) {
-		int rk = rank_of(mnt_str(l->v[i].m, "destination"));
-
-		if (rk >= 0 && rk < r && rk >= best) {
-			best = rk;
-			at = i + 1;
-		}
-	}
-	for (size_t i = 0; i < at; i++)
-		if (!l->v[i].implied && on_or_below(mnt_str(l->v[i].m, "destination"), dest)) {
-			at = i;
-			break;
-		}
-	return mntlist_insert(l, at, m, NULL, true, false, err);
 }
 
 /* lxc.rootfs.path without a "dir:" prefix, or NULL. */
@@ -342,180 +245,8 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 
 /* ---- lxc.mount.auto ---- */
 
-enum auto_kind { AUTO_PROC, AUTO_SYS, AUTO_CGROUP, AUTO_SHMOUNTS, AUTO_NKINDS };
-
-/* Every token liblxc 5 accepts; ro: the OCI mount gets "ro"; v2: a cgroup2 mount. */
-static const struct auto_token {
-	const char *token;
-	enum auto_kind kind;
-	bool ro, v2;
-} auto_tokens[] = {
-	{ "proc", AUTO_PROC, false, false },
-	{ "proc:mixed", AUTO_PROC, false, false },
-	{ "proc:rw", AUTO_PROC, false, false },
-	{ "sys", AUTO_SYS, true, false },
-	{ "sys:ro", AUTO_SYS, true, false },
-	{ "sys:mixed", AUTO_SYS, true, false },
-	{ "sys:rw", AUTO_SYS, false, false },
-	{ "cgroup", AUTO_CGROUP, false, false },
-	{ "cgroup:mixed", AUTO_CGROUP, false, false },
-	{ "cgroup:ro", AUTO_CGROUP, true, false },
-	{ "cgroup:rw", AUTO_CGROUP, false, false },
-	{ "cgroup:force", AUTO_CGROUP, false, false },
-	{ "cgroup:mixed:force", AUTO_CGROUP, false, false },
-	{ "cgroup:ro:force", AUTO_CGROUP, true, false },
-	{ "cgroup:rw:force", AUTO_CGROUP, false, false },
-	{ "cgroup-full", AUTO_CGROUP, false, false },
-	{ "cgroup-full:mixed", AUTO_CGROUP, false, false },
-	{ "cgroup-full:ro", AUTO_CGROUP, true, false },
-	{ "cgroup-full:rw", AUTO_CGROUP, false, false },
-	{ "cgroup-full:force", AUTO_CGROUP, false, false },
-	{ "cgroup-full:mixed:force", AUTO_CGROUP, false, false },
-	{ "cgroup-full:ro:force", AUTO_CGROUP, true, false },
-	{ "cgroup-full:rw:force", AUTO_CGROUP, false, false },
-	{ "cgroup2", AUTO_CGROUP, false, true },
-	{ "cgroup2:ro", AUTO_CGROUP, true, true },
-	{ "cgroup2:force", AUTO_CGROUP, false, true },
-	{ "cgroup2:ro:force", AUTO_CGROUP, true, true },
-};
-
-/* What the lxc.mount.auto lines add up to: per kind the last token wins, as in liblxc. */
-struct auto_state {
-	const struct auto_token *tok[AUTO_NKINDS];
-	char *sh_host, *sh_cont; /* shmounts:HOST[:CONT] */
-};
-
-static void auto_state_release(struct auto_state *s)
-{
-	free(s->sh_host);
-	free(s->sh_cont);
-}
-
-static const struct auto_token shmounts_token = { "shmounts:", AUTO_SHMOUNTS, false, false };
-
-static const struct auto_token *auto_lookup(const char *tok, size_t n)
-{
-	for (size_t i = 0; i < CT_ARRAY_SIZE(auto_tokens); i++)
-		if (strlen(auto_tokens[i].token) == n && strncmp(auto_tokens[i].token, tok, n) == 0)
-			return &auto_tokens[i];
-	if (n > 9 && strncmp(tok, "shmounts:", 9) == 0)
-		return &shmounts_token;
-	return NULL;
-}
-
-static int auto_shmounts(struct auto_state *s, const char *tok, size_t n)
-{
-	cleanup_free char *v = strndup(tok + 9, n - 9);
-	char *colon;
-
-	if (!v)
-		return -ENOMEM;
-	colon = strchr(v, ':');
-	free(s->sh_cont);
-	if (colon && colon[1]) {
-		*colon = '\0';
-		s->sh_cont = strdup(colon + 1);
-	} else {
-		if (colon)
-			*colon = '\0';
-		s->sh_cont = strdup("/dev/.lxc-mounts");
-	}
-	free(s->sh_host);
-	s->sh_host = steal_pointer(&v);
-	return s->sh_cont ? 0 : -ENOMEM;
-}
-
-/* Add the tokens of one lxc.mount.auto value to s. Returns the bad token's length (> 0) with
- * *ret_bad set when a token is unknown, < 0 on allocation failure. */
-static int auto_parse(struct auto_state *s, const char *value, const char **ret_bad)
-{
-	for (const char *p = value; *p;) {
-		size_t n;
-		const struct auto_token *t;
-
-		p += strspn(p, " \t\n");
-		n = strcspn(p, " \t\n");
-		if (!n)
-			break;
-		t = auto_lookup(p, n);
-		if (!t) {
-			*ret_bad = p;
-			return (int)(n > 64 ? 64 : n);
-		}
-		s->tok[t->kind] = t;
-		if (t->kind == AUTO_SHMOUNTS && auto_shmounts(s, p, n) < 0)
-			return -ENOMEM;
-		p += n;
-	}
-	return 0;
-}
-
-static json_t *strv_json(const char *const *v, size_t n, const char *extra)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	if (a && extra)
-		json_array_append_new(a, json_string(extra));
-	return a;
-}
-
-static const char *const sys_options[] = { "nosuid", "noexec", "nodev" };
-static const char *const cgroup_options[] = { "nosuid", "noexec", "nodev", "relatime" };
-
-/* The OCI mount an lxc.mount.auto kind stands for. */
-static json_t *auto_mount(const struct auto_state *s, enum auto_kind k)
-{
-	const struct auto_token *t = s->tok[k];
-
-	switch (k) {
-	case AUTO_PROC:
-		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc", "source",
-				 "proc");
-	case AUTO_SYS:
-		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys", "type", "sysfs",
-				 "source", "sysfs", "options",
-				 strv_json(sys_options, 3, t->ro ? "ro" : NULL));
-	case AUTO_CGROUP:
-		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys/fs/cgroup", "type",
-				 t->v2 ? "cgroup2" : "cgroup", "source", t->v2 ? "cgroup2" : "cgroup",
-				 "options", strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
-	case AUTO_SHMOUNTS:
-		return json_pack("{s:s, s:s, s:[s]}", "destination", s->sh_cont, "source",
-				 s->sh_host, "options", "bind");
-	default:
-		return NULL;
-	}
-}
-
-/* Does an OCI mount stand for kind k of s? */
-static bool auto_matches(const struct auto_state *s, enum auto_kind k, const json_t *m)
-{
-	const char *dest = mnt_str(m, "destination"), *type = mnt_str(m, "type");
-
-	if (!dest)
-		return false;
-	switch (k) {
-	case AUTO_PROC:
-		return strcmp(dest, "/proc") == 0 && type && strcmp(type, "proc") == 0;
-	case AUTO_SYS:
-		return strcmp(dest, "/sys") == 0 && type && strcmp(type, "sysfs") == 0;
-	case AUTO_CGROUP:
-		return strcmp(dest, "/sys/fs/cgroup") == 0 && type &&
-		       strcmp(type, s->tok[k]->v2 ? "cgroup2" : "cgroup") == 0;
-	case AUTO_SHMOUNTS: {
-		const char *src = mnt_str(m, "source");
-
-		return strcmp(dest, s->sh_cont) == 0 && src && strcmp(src, s->sh_host) == 0;
-	}
-	default:
-		return false;
-	}
-}
-
 /* Read every lxc.mount.auto entry into s and their values, joined by "\n", into *ret_joined. */
-static int auto_read(struct ct_ctx *ctx, struct auto_state *s, char **ret_joined,
+static int auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined,
 		     struct ct_error **err)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
@@ -523,7 +254,7 @@ static int auto_read(struct ct_ctx *ctx, struct auto_state *s, char **ret_joined
 
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.auto", false, &i)); i++) {
 		const char *bad = NULL;
-		int n = auto_parse(s, e->value, &bad);
+		int n = mntauto_parse(s, e->value, &bad);
 
 		if (n < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
@@ -582,31 +313,8 @@ static const struct lxc_entry *last_entry(const struct lxc_config *conf, const c
 	return last;
 }
 
-static json_t *dev_mount(unsigned long size)
-{
-	char opt[32];
-
-	if (size)
-		snprintf(opt, sizeof(opt), "size=%lu", size);
-	else
-		snprintf(opt, sizeof(opt), "size=%s", DEV_SIZE_DEFAULT);
-	return json_pack("{s:s, s:s, s:s, s:[s,s,s,s]}", "destination", "/dev", "type", "tmpfs",
-			 "source", "tmpfs", "options", "nosuid", "strictatime", "mode=755", opt);
-}
-
-static json_t *devpts_mount(unsigned long max)
-{
-	char opt[32];
-
-	snprintf(opt, sizeof(opt), "max=%lu", max);
-	return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/dev/pts", "type", "devpts",
-			 "source", "devpts", "options",
-			 strv_json(devpts_options, CT_ARRAY_SIZE(devpts_options),
-				   max < PTY_MAX_KERNEL ? opt : NULL));
-}
-
 /* The mounts LXC implies, in canonical order. */
-static int add_implied(struct ct_ctx *ctx, const struct auto_state *s, struct mntlist *l,
+static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntlist *l,
 		       struct ct_error **err)
 {
 	unsigned long autodev = 1, size = 0, pty = 0, tty = 0;
@@ -619,36 +327,45 @@ static int add_implied(struct ct_ctx *ctx, const struct auto_state *s, struct mn
 	rc = read_uint(ctx, "lxc.autodev.tmpfs.size", 1, INT_MAX, autodev, &size, err);
 	if (rc < 0)
 		return rc;
-	rc = read_uint(ctx, "lxc.pty.max", 0, PTY_MAX_KERNEL, true, &pty, err);
+	rc = read_uint(ctx, "lxc.pty.max", 0, MNT_PTY_MAX_KERNEL, true, &pty, err);
 	if (rc < 0)
 		return rc;
 	/* lxc.tty.max belongs to another family; an unusable value only leaves max= alone. */
-	(void)read_uint(ctx, "lxc.tty.max", 0, PTY_MAX_KERNEL, false, &tty, NULL);
-	if (pty && pty + tty > PTY_MAX_KERNEL) {
+	(void)read_uint(ctx, "lxc.tty.max", 0, MNT_PTY_MAX_KERNEL, false, &tty, NULL);
+	if (pty && pty + tty > MNT_PTY_MAX_KERNEL) {
 		rc = ct_error_entry(err, last_entry(ctx->lxc, "lxc.pty.max"), "with lxc.tty.max, "
 				    "%lu terminals: more than the kernel's devpts limit %d",
-				    pty + tty, PTY_MAX_KERNEL);
+				    pty + tty, MNT_PTY_MAX_KERNEL);
 		return ct_error_hint(err, rc, "lower lxc.pty.max");
 	}
-	if (s->tok[AUTO_PROC] && (rc = place_implied(l, auto_mount(s, AUTO_PROC), err)) < 0)
-		return rc;
-	if (autodev && (rc = place_implied(l, dev_mount(size), err)) < 0)
-		return rc;
-	if (pty && (rc = place_implied(l, devpts_mount(pty + tty), err)) < 0)
-		return rc;
-	if (s->tok[AUTO_SYS] && (rc = place_implied(l, auto_mount(s, AUTO_SYS), err)) < 0)
-		return rc;
-	if (s->tok[AUTO_CGROUP] && (rc = place_implied(l, auto_mount(s, AUTO_CGROUP), err)) < 0)
-		return rc;
-	if (s->tok[AUTO_SHMOUNTS]) {
+	/* Canonical order: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, then shmounts. */
+	json_t *implied[] = {
+		s->tok[MNTAUTO_PROC] ? mntauto_mount(s, MNTAUTO_PROC) : NULL,
+		autodev ? mnt_dev_mount(size) : NULL,
+		pty ? mnt_devpts_mount(pty + tty) : NULL,
+		s->tok[MNTAUTO_SYS] ? mntauto_mount(s, MNTAUTO_SYS) : NULL,
+		s->tok[MNTAUTO_CGROUP] ? mntauto_mount(s, MNTAUTO_CGROUP) : NULL,
+		s->tok[MNTAUTO_SHMOUNTS] ? mntauto_mount(s, MNTAUTO_SHMOUNTS) : NULL,
+	};
+	bool want[] = { s->tok[MNTAUTO_PROC], autodev, pty, s->tok[MNTAUTO_SYS],
+			s->tok[MNTAUTO_CGROUP], s->tok[MNTAUTO_SHMOUNTS] };
+
+	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++) {
+		if (!want[k])
+			continue;
+		rc = mntlist_place_implied(l, steal_pointer(&implied[k]), err);
+		if (rc < 0)
+			goto out;
+	}
+	if (s->tok[MNTAUTO_SHMOUNTS])
 		rc = ct_warn_entry(ctx, err, last_entry(ctx->lxc, "lxc.mount.auto"), "shmounts:%s "
 				   "becomes a bind mount of %s; the shared tmpfs liblxc mounts "
 				   "there on the host is not set up by an OCI runtime", s->sh_host,
 				   s->sh_host);
-		if (rc < 0 || (rc = place_implied(l, auto_mount(s, AUTO_SHMOUNTS), err)) < 0)
-			return rc;
-	}
-	return 0;
+out:
+	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++)
+		json_decref(implied[k]);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- LXC -> OCI ---- */
@@ -707,7 +424,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	const char *rootfs = rootfs_path(ctx->lxc);
 	const struct lxc_entry *fstab = NULL;
 	cleanup_free char *auto_joined = NULL;
-	struct auto_state s = { 0 };
+	struct mntauto s = { 0 };
 	struct mntlist l = { 0 };
 	size_t base = 0;
 	json_t *arr;
@@ -738,7 +455,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 annotate:
 	rc = write_annotations(ctx, &l, base, auto_joined, fstab, err);
 out:
-	auto_state_release(&s);
+	mntauto_release(&s);
 	mntlist_release(&l);
 	return rc;
 }
@@ -797,7 +514,7 @@ static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone
 
 		for (const char *p = line + strspn(line, " \t"); *p; p += strspn(p, " \t")) {
 			size_t n = strcspn(p, " \t");
-			const struct auto_token *t = auto_lookup(p, n);
+			const struct mntauto_token *t = mntauto_lookup(p, n);
 
 			if (t && gone[t->kind])
 				dropped = true;
@@ -821,20 +538,20 @@ static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone
 static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
 {
 	const char *recorded = annotation(ctx, ANNOT_AUTO);
-	struct auto_state s = { 0 };
-	bool gone[AUTO_NKINDS] = { false };
+	struct mntauto s = { 0 };
+	bool gone[MNTAUTO_NKINDS] = { false };
 	const char *bad = NULL;
 	ssize_t i;
 	int rc;
 
 	if (recorded) {
-		rc = auto_parse(&s, recorded, &bad);
+		rc = mntauto_parse(&s, recorded, &bad);
 		if (rc < 0) {
-			auto_state_release(&s);
+			mntauto_release(&s);
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}
 		if (rc > 0) {
-			auto_state_release(&s);
+			mntauto_release(&s);
 			rc = ct_warn_oci(ctx, err, "/annotations/" ANNOT_AUTO, "unknown lxc.mount.auto "
 					 "token %.*s: annotation ignored", rc, bad);
 			if (rc < 0)
@@ -843,18 +560,18 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 		}
 	}
 	if (recorded) {
-		for (int k = 0; k < AUTO_NKINDS; k++) {
+		for (int k = 0; k < MNTAUTO_NKINDS; k++) {
 			if (!s.tok[k])
 				continue;
 			gone[k] = true;
 			for (size_t j = 0; j < om->n; j++)
-				if (!om->skip[j] && auto_matches(&s, k, json_array_get(om->v, j))) {
+				if (!om->skip[j] && mntauto_matches(&s, k, json_array_get(om->v, j))) {
 					om->skip[j] = true;
 					gone[k] = false;
 					break;
 				}
 		}
-		auto_state_release(&s);
+		mntauto_release(&s);
 		return auto_write(ctx, recorded, gone, err);
 	}
 	i = find_mount(om, "/sys/fs/cgroup", "cgroup");
@@ -864,29 +581,6 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
 			   has_option(json_array_get(om->v, i), "ro") ? "cgroup:ro" : "cgroup:mixed",
 			   NULL, 0, err);
-}
-
-/* A tmpfs size option in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */
-static unsigned long long size_bytes(const char *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (*v < '0' || *v > '9')
-		return 0;
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (errno)
-		return 0;
-	if (*end && end[1])
-		return 0;
-	switch (*end) {
-	case '\0': return n;
-	case 'k': case 'K': return n > (ULLONG_MAX >> 10) ? 0 : n << 10;
-	case 'm': case 'M': return n > (ULLONG_MAX >> 20) ? 0 : n << 20;
-	case 'g': case 'G': return n > (ULLONG_MAX >> 30) ? 0 : n << 30;
-	default: return 0;
-	}
 }
 
 /* A tmpfs on /dev is LXC's autodev (on by default); its size= becomes lxc.autodev.tmpfs.size
@@ -905,9 +599,9 @@ static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_erro
 	json_array_foreach(json_object_get(json_array_get(om->v, i), "options"), j, o)
 		if (json_is_string(o) && strncmp(json_string_value(o), "size=", 5) == 0)
 			size = json_string_value(o) + 5;
-	if (!size || strcmp(size, DEV_SIZE_DEFAULT) == 0)
+	if (!size || strcmp(size, MNT_DEV_SIZE_DEFAULT) == 0)
 		return 0;
-	bytes = size_bytes(size);
+	bytes = mntopt_size_bytes(size);
 	if (!bytes || bytes > INT_MAX) /* not expressible: the carry line keeps it */
 		return 0;
 	if (strspn(size, "0123456789") == strlen(size))
@@ -922,7 +616,7 @@ static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error
 {
 	ssize_t i = find_mount(om, "/dev/pts", "devpts");
 	const char *tty_s = annotation(ctx, ANNOT_TTY_MAX);
-	unsigned long max = PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
+	unsigned long max = MNT_PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
 	const json_t *opts, *m;
 	const char *src;
 	size_t n;
@@ -933,23 +627,23 @@ static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error
 	src = mnt_str(m, "source");
 	opts = json_object_get(m, "options");
 	n = json_array_size(opts);
-	if (!src || strcmp(src, "devpts") != 0 || n < CT_ARRAY_SIZE(devpts_options) ||
-	    n > CT_ARRAY_SIZE(devpts_options) + 1)
+	if (!src || strcmp(src, "devpts") != 0 || n < MNT_NDEVPTS_OPTIONS ||
+	    n > MNT_NDEVPTS_OPTIONS + 1)
 		return 0;
-	for (size_t k = 0; k < CT_ARRAY_SIZE(devpts_options); k++) {
+	for (size_t k = 0; k < MNT_NDEVPTS_OPTIONS; k++) {
 		const char *o = json_string_value(json_array_get(opts, k));
 
-		if (!o || strcmp(o, devpts_options[k]) != 0)
+		if (!o || strcmp(o, mnt_devpts_options[k]) != 0)
 			return 0;
 	}
-	if (n > CT_ARRAY_SIZE(devpts_options)) {
+	if (n > MNT_NDEVPTS_OPTIONS) {
 		const char *o = json_string_value(json_array_get(opts, n - 1));
 		char *end;
 
 		if (!o || strncmp(o, "max=", 4) != 0 || o[4] < '1' || o[4] > '9')
 			return 0;
 		max = strtoul(o + 4, &end, 10);
-		if (*end || max >= PTY_MAX_KERNEL)
+		if (*end || max >= MNT_PTY_MAX_KERNEL)
 			return 0;
 	}
 	if (max <= tty)
@@ -1020,14 +714,6 @@ static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error 
 	return lxcconf_add(ctx->lxc, "lxc.mount.fstab", path, NULL, 0, err);
 }
 
-/* Options runc knows and liblxc does not: liblxc would hand them to mount(2) as data. */
-static const char *const runtime_only_options[] = {
-	"tmpcopyup", "rro",    "rrw",	    "rnosuid",	"rsuid",       "rnodev",
-	"rdev",	     "rnoexec", "rexec",    "rnoatime", "ratime",      "rnodiratime",
-	"rdiratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime",
-	"rnosymfollow", "rsymfollow", "idmap", "ridmap",
-};
-
 static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct ct_error **err)
 {
 	const char *type = mnt_str(m, "type");
@@ -1045,17 +731,14 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 	}
 	json_array_foreach(json_object_get(m, "options"), i, o) {
 		const char *s = json_string_value(o);
+		int rc;
 
-		for (size_t k = 0; s && k < CT_ARRAY_SIZE(runtime_only_options); k++) {
-			int rc;
-
-			if (strcmp(s, runtime_only_options[k]) != 0)
-				continue;
-			rc = ct_warn_oci(ctx, err, ptr, "option %s is not known to liblxc, which "
-					 "passes it to mount(2): the mount will likely fail", s);
-			if (rc < 0)
-				return rc;
-		}
+		if (!s || !mntopt_is_runtime_only(s))
+			continue;
+		rc = ct_warn_oci(ctx, err, ptr, "option %s is not known to liblxc, which passes "
+				 "it to mount(2): the mount will likely fail", s);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
  * field, any other backslash kept as it is. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -329,4 +330,313 @@ char *mntline_from_oci(const json_t *mount, const char *sysroot)
 	strbuf_puts(&sb, create_option(mount, sysroot));
 	strbuf_puts(&sb, " 0 0");
 	return strbuf_steal(&sb);
+}
+
+/* ---- lxc.mount.auto, autodev and devpts ---- */
+
+const char *const mnt_devpts_options[MNT_NDEVPTS_OPTIONS] = {
+	"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5",
+};
+
+/* Every token liblxc 5 accepts; ro: the OCI mount gets "ro"; v2: a cgroup2 mount. */
+static const struct mntauto_token auto_tokens[] = {
+	{ "proc", MNTAUTO_PROC, false, false },
+	{ "proc:mixed", MNTAUTO_PROC, false, false },
+	{ "proc:rw", MNTAUTO_PROC, false, false },
+	{ "sys", MNTAUTO_SYS, true, false },
+	{ "sys:ro", MNTAUTO_SYS, true, false },
+	{ "sys:mixed", MNTAUTO_SYS, true, false },
+	{ "sys:rw", MNTAUTO_SYS, false, false },
+	{ "cgroup", MNTAUTO_CGROUP, false, false },
+	{ "cgroup:mixed", MNTAUTO_CGROUP, false, false },
+	{ "cgroup:ro", MNTAUTO_CGROUP, true, false },
+	{ "cgroup:rw", MNTAUTO_CGROUP, false, false },
+	{ "cgroup:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup:mixed:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup:ro:force", MNTAUTO_CGROUP, true, false },
+	{ "cgroup:rw:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full:mixed", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full:ro", MNTAUTO_CGROUP, true, false },
+	{ "cgroup-full:rw", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full:mixed:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup-full:ro:force", MNTAUTO_CGROUP, true, false },
+	{ "cgroup-full:rw:force", MNTAUTO_CGROUP, false, false },
+	{ "cgroup2", MNTAUTO_CGROUP, false, true },
+	{ "cgroup2:ro", MNTAUTO_CGROUP, true, true },
+	{ "cgroup2:force", MNTAUTO_CGROUP, false, true },
+	{ "cgroup2:ro:force", MNTAUTO_CGROUP, true, true },
+};
+
+void mntauto_release(struct mntauto *s)
+{
+	free(s->sh_host);
+	free(s->sh_cont);
+}
+
+static const struct mntauto_token shmounts_token = { "shmounts:", MNTAUTO_SHMOUNTS, false, false };
+
+const struct mntauto_token *mntauto_lookup(const char *tok, size_t n)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(auto_tokens); i++)
+		if (strlen(auto_tokens[i].token) == n && strncmp(auto_tokens[i].token, tok, n) == 0)
+			return &auto_tokens[i];
+	if (n > 9 && strncmp(tok, "shmounts:", 9) == 0)
+		return &shmounts_token;
+	return NULL;
+}
+
+static int mntauto_shmounts(struct mntauto *s, const char *tok, size_t n)
+{
+	cleanup_free char *v = strndup(tok + 9, n - 9);
+	char *colon;
+
+	if (!v)
+		return -ENOMEM;
+	colon = strchr(v, ':');
+	free(s->sh_cont);
+	if (colon && colon[1]) {
+		*colon = '\0';
+		s->sh_cont = strdup(colon + 1);
+	} else {
+		if (colon)
+			*colon = '\0';
+		s->sh_cont = strdup("/dev/.lxc-mounts");
+	}
+	free(s->sh_host);
+	s->sh_host = steal_pointer(&v);
+	return s->sh_cont ? 0 : -ENOMEM;
+}
+
+/* Add the tokens of one lxc.mount.auto value to s. Returns the bad token's length (> 0) with
+ * *ret_bad set when a token is unknown, < 0 on allocation failure. */
+int mntauto_parse(struct mntauto *s, const char *value, const char **ret_bad)
+{
+	for (const char *p = value; *p;) {
+		size_t n;
+		const struct mntauto_token *t;
+
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		t = mntauto_lookup(p, n);
+		if (!t) {
+			*ret_bad = p;
+			return (int)(n > 64 ? 64 : n);
+		}
+		s->tok[t->kind] = t;
+		if (t->kind == MNTAUTO_SHMOUNTS && mntauto_shmounts(s, p, n) < 0)
+			return -ENOMEM;
+		p += n;
+	}
+	return 0;
+}
+
+static json_t *mnt_strv_json(const char *const *v, size_t n, const char *extra)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	if (a && extra)
+		json_array_append_new(a, json_string(extra));
+	return a;
+}
+
+static const char *const sys_options[] = { "nosuid", "noexec", "nodev" };
+static const char *const cgroup_options[] = { "nosuid", "noexec", "nodev", "relatime" };
+
+/* The OCI mount an lxc.mount.auto kind stands for. */
+json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
+{
+	const struct mntauto_token *t = s->tok[k];
+
+	switch (k) {
+	case MNTAUTO_PROC:
+		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc", "source",
+				 "proc");
+	case MNTAUTO_SYS:
+		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys", "type", "sysfs",
+				 "source", "sysfs", "options",
+				 mnt_strv_json(sys_options, 3, t->ro ? "ro" : NULL));
+	case MNTAUTO_CGROUP:
+		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys/fs/cgroup", "type",
+				 t->v2 ? "cgroup2" : "cgroup", "source", t->v2 ? "cgroup2" : "cgroup",
+				 "options", mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
+	case MNTAUTO_SHMOUNTS:
+		return json_pack("{s:s, s:s, s:[s]}", "destination", s->sh_cont, "source",
+				 s->sh_host, "options", "bind");
+	default:
+		return NULL;
+	}
+}
+
+/* Does an OCI mount stand for kind k of s? */
+bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t *m)
+{
+	const char *dest = json_string_value(json_object_get(m, "destination"));
+	const char *type = json_string_value(json_object_get(m, "type"));
+
+	if (!dest)
+		return false;
+	switch (k) {
+	case MNTAUTO_PROC:
+		return strcmp(dest, "/proc") == 0 && type && strcmp(type, "proc") == 0;
+	case MNTAUTO_SYS:
+		return strcmp(dest, "/sys") == 0 && type && strcmp(type, "sysfs") == 0;
+	case MNTAUTO_CGROUP:
+		return strcmp(dest, "/sys/fs/cgroup") == 0 && type &&
+		       strcmp(type, s->tok[k]->v2 ? "cgroup2" : "cgroup") == 0;
+	case MNTAUTO_SHMOUNTS: {
+		const char *src = json_string_value(json_object_get(m, "source"));
+
+		return strcmp(dest, s->sh_cont) == 0 && src && strcmp(src, s->sh_host) == 0;
+	}
+	default:
+		return false;
+	}
+}
+
+json_t *mnt_dev_mount(unsigned long size)
+{
+	char opt[32];
+
+	if (size)
+		snprintf(opt, sizeof(opt), "size=%lu", size);
+	else
+		snprintf(opt, sizeof(opt), "size=%s", MNT_DEV_SIZE_DEFAULT);
+	return json_pack("{s:s, s:s, s:s, s:[s,s,s,s]}", "destination", "/dev", "type", "tmpfs",
+			 "source", "tmpfs", "options", "nosuid", "strictatime", "mode=755", opt);
+}
+
+json_t *mnt_devpts_mount(unsigned long max)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "max=%lu", max);
+	return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/dev/pts", "type", "devpts",
+			 "source", "devpts", "options",
+			 mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
+				   max < MNT_PTY_MAX_KERNEL ? opt : NULL));
+}
+
+/* A tmpfs size option in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */
+unsigned long long mntopt_size_bytes(const char *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (*v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno)
+		return 0;
+	if (*end && end[1])
+		return 0;
+	switch (*end) {
+	case '\0': return n;
+	case 'k': case 'K': return n > (ULLONG_MAX >> 10) ? 0 : n << 10;
+	case 'm': case 'M': return n > (ULLONG_MAX >> 20) ? 0 : n << 20;
+	case 'g': case 'G': return n > (ULLONG_MAX >> 30) ? 0 : n << 30;
+	default: return 0;
+	}
+}
+
+/* Options runc knows and liblxc does not: liblxc would hand them to mount(2) as data. */
+static const char *const runtime_only_options[] = {
+	"tmpcopyup", "rro",    "rrw",	    "rnosuid",	"rsuid",       "rnodev",
+	"rdev",	     "rnoexec", "rexec",    "rnoatime", "ratime",      "rnodiratime",
+	"rdiratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime",
+	"rnosymfollow", "rsymfollow", "idmap", "ridmap",
+};
+
+bool mntopt_is_runtime_only(const char *opt)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(runtime_only_options); i++)
+		if (strcmp(opt, runtime_only_options[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the OCI mount list lxc2oci builds ---- */
+
+static const char *json_str(const json_t *m, const char *member)
+{
+	return json_string_value(json_object_get(m, member));
+}
+
+static const char *const canonical[] = {
+	"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup",
+};
+
+void mntlist_release(struct mntlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		json_decref(l->v[i].m);
+		free(l->v[i].orig);
+	}
+	free(l->v);
+}
+
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied,
+			  bool fstab, struct ct_error **err)
+{
+	if (!m || l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct mnt *nv = m ? realloc(l->v, ncap * sizeof(*nv)) : NULL;
+
+		if (!nv) {
+			json_decref(m);
+			free(orig);
+			return ct_error_set(err, ENOMEM, "out of memory");
+		}
+		l->v = nv;
+		l->cap = ncap;
+	}
+	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
+	l->v[at] = (struct mnt){ .m = m, .orig = orig, .implied = implied, .fstab = fstab };
+	l->n++;
+	return 0;
+}
+
+static int rank_of(const char *dest)
+{
+	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
+		if (strcmp(dest, canonical[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool on_or_below(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	return path && strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
+{
+	const char *dest = json_str(m, "destination");
+	int r = rank_of(dest), best = -1;
+	size_t at = 0;
+
+	if (r < 0)
+		return mntlist_insert(l, l->n, m, NULL, true, false, err);
+	for (size_t i = 0; i < l->n; i++) {
+		int rk = rank_of(json_str(l->v[i].m, "destination"));
+
+		if (rk >= 0 && rk < r && rk >= best) {
+			best = rk;
+			at = i + 1;
+		}
+	}
+	for (size_t i = 0; i < at; i++)
+		if (!l->v[i].implied && on_or_below(json_str(l->v[i].m, "destination"), dest)) {
+			at = i;
+			break;
+		}
+	return mntlist_insert(l, at, m, NULL, true, false, err);
 }

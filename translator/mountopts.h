@@ -54,4 +54,74 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest);
  * file or directory"). Returns NULL when out of memory. */
 char *mntline_from_oci(const json_t *mount, const char *sysroot);
 
+/* ---- lxc.mount.auto ---- */
+
+enum mntauto_kind { MNTAUTO_PROC, MNTAUTO_SYS, MNTAUTO_CGROUP, MNTAUTO_SHMOUNTS, MNTAUTO_NKINDS };
+
+/* One token liblxc 5 accepts; ro: the OCI mount gets "ro"; v2: a cgroup2 mount. */
+struct mntauto_token {
+	const char *token;
+	enum mntauto_kind kind;
+	bool ro, v2;
+};
+
+/* What the lxc.mount.auto lines add up to: per kind the last token wins, as in liblxc. */
+struct mntauto {
+	const struct mntauto_token *tok[MNTAUTO_NKINDS];
+	char *sh_host, *sh_cont; /* shmounts:HOST[:CONT] */
+};
+
+void mntauto_release(struct mntauto *s);
+/* The token [tok, tok + n), or NULL when liblxc does not know it. */
+const struct mntauto_token *mntauto_lookup(const char *tok, size_t n);
+/* Add the tokens of one lxc.mount.auto value (several may be joined by '\n') to s. Returns the
+ * bad token's length (> 0) with *ret_bad set when a token is unknown, < 0 when out of memory. */
+int mntauto_parse(struct mntauto *s, const char *value, const char **ret_bad);
+/* The OCI mount kind k of s stands for, and whether an OCI mount is it. */
+json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k);
+bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t *m);
+
+/* ---- autodev and devpts ---- */
+
+#define MNT_PTY_MAX_KERNEL 1048576 /* NR_UNIX98_PTY_MAX: devpts without max= */
+#define MNT_DEV_SIZE_DEFAULT "65536k" /* runc spec's /dev */
+#define MNT_NDEVPTS_OPTIONS 6
+/* runc spec's /dev/pts options, in its order. */
+extern const char *const mnt_devpts_options[MNT_NDEVPTS_OPTIONS];
+
+/* The autodev /dev tmpfs (size 0: runc's 65536k) and the devpts for max terminals. */
+json_t *mnt_dev_mount(unsigned long size);
+json_t *mnt_devpts_mount(unsigned long max);
+/* A tmpfs size= value in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */
+unsigned long long mntopt_size_bytes(const char *v);
+/* Options runc knows and liblxc does not (liblxc would hand them to mount(2) as data). */
+bool mntopt_is_runtime_only(const char *opt);
+
+/* ---- the OCI mount list lxc2oci builds ---- */
+
+struct mnt {
+	json_t *m;
+	char *orig; /* the entry's value when mntline_from_oci() does not give it back */
+	bool implied; /* by lxc.mount.auto, autodev or lxc.pty.max */
+	bool fstab;   /* a line of the lxc.mount.fstab file */
+};
+
+struct mntlist {
+	struct mnt *v;
+	size_t n, cap;
+};
+
+void mntlist_release(struct mntlist *l);
+/* Insert at position at; steals m and orig, also on failure (a NULL m is out of memory). */
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied, bool fstab,
+		   struct ct_error **err);
+/* Place a mount LXC implies. runc spec's list is /proc, /dev, /dev/pts, /dev/shm, /dev/mqueue,
+ * /sys, /sys/fs/cgroup. The entries keep their order; each implied mount, placed in canonical
+ * order, goes right after the last mount whose destination comes before its own in that list
+ * (at the start when there is none), but always before an entry mounted on or below it (liblxc
+ * mounts it first); one outside the list (shmounts) goes last. So `runc spec` (whose /proc,
+ * /dev/shm, /dev/mqueue and /sys come back as entries) and a list that starts with bind mounts
+ * (the OCDM example) get their order back. */
+int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err);
+
 #endif
