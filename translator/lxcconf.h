@@ -14,7 +14,7 @@
 /* Limits on what the input controls. */
 #define LXCCONF_MAX_LINE 65536	     /* bytes in one line */
 #define LXCCONF_MAX_INCLUDE_DEPTH 16 /* nested lxc.include */
-#define LXCCONF_MAX_ENTRIES 100000   /* entries after includes */
+#define LXCCONF_MAX_ENTRIES 100000   /* assignments read, counting cleared and overridden ones */
 
 struct lxc_entry {
 	char *key;   /* modern spelling, e.g. "lxc.uts.name" (legacy keys are converted) */
@@ -80,7 +80,10 @@ const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *
 
 /* Serialise: one "key = value" line per entry in order, then the carry lines. header (may be
  * NULL) is written first as comment lines. Values that liblxc would alter (leading/trailing
- * blanks) are quoted. */
+ * blanks, surrounding quotes) are quoted. Refused with a located error, because liblxc would
+ * read something else back: a line break in a value or carry line, an unknown key, a value for
+ * a clear-only key (lxc.net, lxc.cgroup, ...), a single-value key set twice, and
+ * lxc.net.N.type after other keys of interface N. */
 int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,
 		  struct ct_error **err);
 
