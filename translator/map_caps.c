@@ -39,6 +39,19 @@ static int ncaps(void)
 	return n > 0 && n <= MAX_CAPS ? n : 41;
 }
 
+/* "Every capability": those of the running kernel that the translating process may still hold
+ * (its bounding set), which is what a container started from here can get. Normally all of
+ * them; in a restricted sandbox fewer, and runc refuses to raise the missing ones. */
+static uint64_t full_mask(void)
+{
+	uint64_t m = 0;
+
+	for (int c = 0; c < ncaps(); c++)
+		if (cap_get_bound(c) != 0)
+			m |= 1ULL << c;
+	return m;
+}
+
 /* "sys_admin", "CAP_SYS_ADMIN", "cap_sys_admin" or a number; -1 when unknown. */
 static int cap_parse(const char *name)
 {
@@ -160,8 +173,10 @@ static size_t bounding_of(const struct capset *s, int *out)
 		memcpy(out, s->v, s->n * sizeof(int));
 		return s->n;
 	}
+	uint64_t full = full_mask();
+
 	for (int c = 0; c < ncaps(); c++) {
-		bool dropped = false;
+		bool dropped = !(full & (1ULL << c));
 
 		for (size_t i = 0; i < s->n && s->mode == MODE_DROP; i++)
 			dropped = dropped || s->v[i] == c;
@@ -174,30 +189,31 @@ static size_t bounding_of(const struct capset *s, int *out)
 /* The lxc.cap.* lines oci2lxc writes for a bounding set (one entry, or none). */
 static int canonical_entry(const int *b, size_t nb, char **ret_key, struct strbuf *val)
 {
-	int full = ncaps();
-	bool sorted = true, in[MAX_CAPS] = { false };
+	uint64_t full = full_mask(), in = 0, drop;
+	bool sorted = true;
 	size_t ndrop;
 
 	*ret_key = NULL;
 	for (size_t i = 0; i < nb; i++) {
-		in[b[i]] = true;
+		in |= 1ULL << b[i];
 		if (i && b[i] <= b[i - 1])
 			sorted = false;
 	}
-	ndrop = (size_t)full - nb;
-	if (sorted && ndrop == 0)
+	drop = full & ~in;
+	ndrop = (size_t)__builtin_popcountll(drop);
+	if (sorted && in == full)
 		return 0;
 	if (nb == 0) {
 		*ret_key = KEY_KEEP;
 		strbuf_puts(val, "none");
 		return 0;
 	}
-	if (sorted && ndrop <= nb) {
+	if (sorted && !(in & ~full) && ndrop <= nb) {
 		*ret_key = KEY_DROP;
-		for (int c = 0; c < full; c++) {
+		for (int c = 0; c < ncaps(); c++) {
 			cleanup_free char *n = NULL;
 
-			if (in[c])
+			if (!(drop & (1ULL << c)))
 				continue;
 			n = cap_lxc_name(c);
 			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
@@ -325,10 +341,14 @@ static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, cons
 			set_add(out, cap);
 			continue;
 		}
-		if (warn && ct_warn_oci(ctx, err, "/process/capabilities", "%s: unknown capability "
-					"\"%s\" for this kernel (kept as a carry line)",
-					set, name ? name : "") < 0)
-			return -1;
+		if (warn) {
+			char pointer[80];
+
+			snprintf(pointer, sizeof(pointer), "/process/capabilities/%s/%zu", set, i);
+			if (ct_warn_oci(ctx, err, pointer, "unknown capability \"%s\" for this "
+					"kernel (kept as a carry line)", name ? name : "") < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -438,11 +458,13 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 
 static const struct ct_doc_row doc[] = {
 	{ "lxc.cap.drop", "process.capabilities.bounding",
-	  "bounding = every capability of the running kernel (cap_max_bits(), 41 on 6.x) minus "
-	  "the dropped ones, in number order. Names lowercase without CAP_ (liblxc rejects "
+	  "bounding = every capability of the running kernel (cap_max_bits(), 41 on 6.x) that "
+	  "lxc2oci's own bounding set holds (what a container started there gets) minus the "
+	  "dropped ones, in number order. Names lowercase without CAP_ (liblxc rejects "
 	  "CAP_SYS_ADMIN: accepted with a warning) or numbers. oci2lxc writes drop when the "
 	  "bounding set is in number order and the drop list is not longer than the keep list. "
-	  "A round trip across kernels with a different CAP_LAST_CAP is not exact" },
+	  "A round trip across kernels with a different CAP_LAST_CAP (or bounding sets) is not "
+	  "exact" },
 	{ "lxc.cap.keep", "process.capabilities.bounding",
 	  "bounding = the kept capabilities in the order written; keep none: no capabilities "
 	  "(OCI without process.capabilities). keep and drop together are an error, as in "

@@ -233,15 +233,17 @@ static bool same_body(json_t *a, json_t *b)
 	return true;
 }
 
+/* *ret_owned receives what libseccomp allocated for a v1 number (free it). */
 static int rule_name(struct conv *c, const struct sc_profile *p, const struct sc_rule *r,
-		     const char **ret)
+		     const char **ret, char **ret_owned)
 {
 	if (r->force_umount) {
 		*ret = "umount2";
 		return 0;
 	}
 	if (!r->name) {
-		*ret = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
+		*ret_owned = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
+		*ret = *ret_owned;
 		if (!*ret)
 			return ct_error_at(c->err, c->file, r->line, 0,
 					   "translating the seccomp rule: syscall number %d is unknown "
@@ -267,12 +269,13 @@ static int add_syscalls(struct conv *c, const struct sc_profile *p, json_t *out)
 		return ct_error_set(c->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < p->nrules; i++) {
 		cleanup_json json_t *body = NULL;
+		cleanup_free char *owned = NULL;
 		const char *name;
 		int rc;
 
 		rc = rule_body(c, p, &p->rules[i], &body);
 		if (rc >= 0)
-			rc = rule_name(c, p, &p->rules[i], &name);
+			rc = rule_name(c, p, &p->rules[i], &name, &owned);
 		if (rc < 0)
 			return rc;
 		if (prev && same_body(prev, body)) {
@@ -600,6 +603,8 @@ static bool recorded_profile_fits(struct ct_ctx *ctx, const char *value, json_t 
 
 	quiet.diag = NULL;
 	qctx.opts = &quiet;
+	qctx.warned = NULL; /* never grown here: no ct_warn_oci on this path */
+	qctx.nwarned = 0;
 	if (load_profile(&c, value, NULL, &got) < 0)
 		return false;
 	return json_equal(got, sec);

@@ -55,9 +55,24 @@ static int to_lxc(json_t *oci, struct ct_translate_opts *opts, struct lxc_config
 		  struct ct_error **err)
 {
 	struct ct_ctx ctx = { .lxc = lxcconf_new(), .oci = oci, .opts = opts };
+	int rc;
 
 	*ret = ctx.lxc;
-	return ct_family_caps.to_lxc(&ctx, err);
+	rc = ct_family_caps.to_lxc(&ctx, err);
+	for (size_t i = 0; i < ctx.nwarned; i++)
+		free(ctx.warned[i]);
+	free(ctx.warned);
+	return rc;
+}
+
+/* What map_caps calls every capability: the kernel's, within our bounding set. */
+static size_t nfull(void)
+{
+	size_t n = 0;
+
+	for (int c = 0; c < (int)cap_max_bits(); c++)
+		n += cap_get_bound(c) != 0;
+	return n;
 }
 
 static size_t nset(json_t *oci, const char *set)
@@ -97,10 +112,8 @@ START_TEST(drop_removes_from_full_set)
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 	struct ct_translate_opts opts = { 0 };
-	int full = (int)cap_max_bits();
-
 	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
-	ck_assert_uint_eq(nset(oci, "bounding"), (size_t)full - 2);
+	ck_assert_uint_eq(nset(oci, "bounding"), nfull() - 2);
 	ck_assert(!has(oci, "bounding", "CAP_SYS_MODULE"));
 	ck_assert(has(oci, "bounding", "CAP_SYS_ADMIN"));
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/process/capabilities/bounding/0")),
@@ -125,7 +138,7 @@ START_TEST(no_keys_give_root_the_full_set)
 	struct ct_translate_opts opts = { 0 };
 
 	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
-	ck_assert_uint_eq(nset(oci, "bounding"), (size_t)cap_max_bits());
+	ck_assert_uint_eq(nset(oci, "bounding"), nfull());
 	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
 	ck_assert_uint_eq(back->n, 0);
 }

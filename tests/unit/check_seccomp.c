@@ -103,6 +103,9 @@ static int to_lxc(json_t *oci, struct ct_translate_opts *opts, struct lxc_config
 		*ret_text = strdup(ctx.side[0].content);
 	}
 	ct_side_files_free(ctx.side);
+	for (size_t i = 0; i < ctx.nwarned; i++)
+		free(ctx.warned[i]);
+	free(ctx.warned);
 	*ret_conf = conf;
 	return rc;
 }
@@ -864,6 +867,7 @@ START_TEST(version_1_numbers_become_names)
 	cleanup_json json_t *oci = NULL;
 	cleanup_free char *path = data_path("v1.seccomp");
 	struct ct_translate_opts opts = { 0 };
+	cleanup_free char *name0 = NULL;
 	json_t *sec;
 	const char *n0;
 
@@ -872,7 +876,8 @@ START_TEST(version_1_numbers_become_names)
 	ck_assert_str_eq(json_string_value(json_object_get(sec, "defaultAction")),
 			 "SCMP_ACT_KILL");
 	n0 = json_string_value(ct_json_get(sec, "/syscalls/0/names/0"));
-	ck_assert_str_eq(n0, seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, 0));
+	name0 = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, 0);
+	ck_assert_str_eq(n0, name0);
 	ck_assert_uint_eq(json_array_size(ct_json_get(sec, "/syscalls/0/names")), 3);
 	ck_assert_uint_eq(compile_oci(sec), 3);
 }
