@@ -110,3 +110,21 @@ def lxc_values(path, env=None):
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="ctlaunch-test-")
+
+
+def ensure_subids(user="root", start=100000, count=65536):
+    """liblxc uses newuidmap whenever it is installed, even as root, and newuidmap refuses maps
+    /etc/subuid and /etc/subgid do not allow. Tests that start idmapped containers as root make
+    sure root owns the range they use (an entry is added once and left in place)."""
+    line = "%s:%d:%d\n" % (user, start, count)
+    for path in ("/etc/subuid", "/etc/subgid"):
+        try:
+            with open(path) as f:
+                have = f.read()
+        except FileNotFoundError:
+            have = ""
+        if line not in have:
+            with open(path, "a") as f:
+                if have and not have.endswith("\n"):
+                    f.write("\n")
+                f.write(line)

@@ -22,6 +22,7 @@ if not ctlib.need_root(tap, "translations under lxc-execute and runc"):
     tap.done()
 
 work = ctlib.tmpdir()
+os.chmod(work, 0o755)  # the idmapped root (host uid 100000) must reach the rootfs
 rootfs = os.path.join(work, "rootfs")
 subprocess.run(["sh", os.path.join(ctlib.TOP_SRCDIR, "tests/lib/mkrootfs.sh"), rootfs], check=True)
 shutil.copy(os.path.join(ctlib.TOP_SRCDIR, "tests/integration/translate/probe.sh"), os.path.join(rootfs, "probe.sh"))
@@ -37,12 +38,27 @@ ALLOWED = {
     "mount: /proc/sys proc rw", "mount: /proc/sys/net proc ro",
     # LXC creates /dev/lxc console/tty bind mounts and mounts /dev/pts/ptmx; runc /dev/console.
     "mount: /dev/console devpts rw", "mount: /dev/ptmx devpts rw",
-    # runc mounts / as the pivoted rootfs with the host's filesystem type.
+    # LXC hides the host's boot id behind a tmpfs file.
+    "mount: /proc/sys/kernel/random/boot_id tmpfs ro",
+    # On a hybrid host LXC also mounts the (empty) v2 hierarchy; runc 1.1 mounts only v1.
+    "mount: /sys/fs/cgroup/unified (controller)",
 }
 
 
+def normalise(line):
+    """Lines whose form depends on the runtime, not on the config, reduced to what both show."""
+    # The cgroup tree: runc bind-mounts the container's own cgroup of each v1 controller at
+    # /sys/fs/cgroup/<ctrl>; LXC mounts a tmpfs there and the container's cgroup one level
+    # below (lxc.payload.NAME). Both give the container its controllers read-only.
+    if line.startswith("mount: /sys/fs/cgroup/"):
+        ctrl = line.split()[1].split("/")[4]
+        return "mount: /sys/fs/cgroup/%s (controller)" % ctrl
+    return line
+
+
 def probe_lines(out):
-    return set(l for l in out.splitlines() if l and not l.startswith("mount: / ")) - ALLOWED
+    # "/" itself is the pivoted rootfs: its type is the host's filesystem in both.
+    return set(normalise(l) for l in out.splitlines() if l and not l.startswith("mount: / ")) - ALLOWED
 
 
 def run_lxc(config, name):
@@ -83,6 +99,7 @@ lxc.net.0.type = empty
 """,
 }
 
+ctlib.ensure_subids()
 for case, text in LXC_CASES.items():
     d = os.path.join(work, "lxc-" + case)
     os.makedirs(d)
