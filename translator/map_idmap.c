@@ -101,7 +101,7 @@ static int idmap_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, IDMAP_KEY, false, &i)); i++) {
 		uint32_t v[3];
-		char type;
+		char type = 0;
 		json_t *arr, *m;
 		int rc = parse_idmap(e, &type, v, err);
 

@@ -7,7 +7,7 @@
  * namespace); no lxc.net at all, or type empty, means a new namespace with loopback only.
  *
  * The devices themselves travel, exactly, in one annotation per interface:
- *   org.ctlaunch.lxc.net.N = "type=veth\nlink=lxcbr0\nflags=up\nhwaddr=00:16:3e:xx:xx:xx"
+ *   org.ctlaunch.net.N = "type=veth\nlink=lxcbr0\nflags=up\nhwaddr=00:16:3e:xx:xx:xx"
  * one SUBKEY=VALUE line per lxc.net.N.SUBKEY entry, in file order (list keys such as
  * ipv4.address repeat). oci2lxc writes them back as lxc.net.N.SUBKEY lines, N ascending.
  * The one case without annotation: a lone "lxc.net.0.type = none", no network namespace and
@@ -28,7 +28,9 @@
 #include "strbuf.h"
 
 #define NET_PREFIX "lxc.net."
-#define ANNOT_NET CT_ANNOT_LXC "net."
+/* Not under CT_ANNOT_LXC: map_annot would read "org.ctlaunch.lxc.net.0" back as a key
+ * "lxc.net.0". */
+#define ANNOT_NET "org.ctlaunch.net."
 #define NS_PTR "/linux/namespaces"
 #define MAX_NETDEVS 1024
 #define IFNAMSIZ_LXC 16
@@ -372,7 +374,7 @@ static int net_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 /* ---- OCI -> LXC ---- */
 
-/* The index of an annotation org.ctlaunch.lxc.net.N, or -1. */
+/* The index of an annotation org.ctlaunch.net.N, or -1. */
 static int annot_index(const char *name)
 {
 	const char *p;
@@ -496,7 +498,7 @@ static const struct ct_doc_row net_doc[] = {
 	  "none on every interface: no network namespace (the host's); empty or no lxc.net: a "
 	  "new namespace with loopback only; oci2lxc writes lxc.net.0.type = none when "
 	  "config.json has no network namespace" },
-	{ "lxc.net.N.*", "annotations[org.ctlaunch.lxc.net.N]",
+	{ "lxc.net.N.*", "annotations[org.ctlaunch.net.N]",
 	  "the interface's SUBKEY=VALUE lines in file order, joined with \"\\n\"; OCI runtimes "
 	  "do not create devices (use hooks)" },
 	{ NULL, NULL, NULL },

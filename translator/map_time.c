@@ -3,8 +3,9 @@
  *
  * liblxc 5.0.2 reads an integer and a unit of at most two characters (blanks allowed between):
  * h, m and s set the seconds part, ms, us and ns the nanoseconds part; each assignment sets one
- * part only, so "1s" then "5ns" means 1 s + 5 ns. Negative values with h, m, ms or us are
- * rejected by 5.0.2 (its overflow check), -3s and -3ns are accepted. OCI holds {secs, nanosecs}
+ * part only, so "1s" then "5ns" means 1 s + 5 ns. liblxc 5.0.2 refuses to load negative values
+ * with h, m, ms or us (its overflow check; -3s and -3ns load): lxc2oci maps them with a
+ * warning and oci2lxc writes them in s or ns. OCI holds {secs, nanosecs}
  * with nanosecs in [0, 1e9): the sum is normalised, and when the lines oci2lxc would write
  * ("Ns" and/or "Nns") differ from the input, the input lines are kept in
  * org.ctlaunch.meta.time.offset.<clock> (joined with "\n"). The time namespace itself is the
@@ -49,9 +50,9 @@ struct offset {
 	int64_t s, ns; /* liblxc's two parts */
 };
 
-/* One value into off; -EINVAL (bad form), -ERANGE (overflow), -EDOM (negative with a scaled
- * unit, which 5.0.2 rejects). */
-static int parse_value(const char *value, struct offset *off)
+/* One value into off; -EINVAL (bad form), -ERANGE (overflow). *ret_rejected (optional) is set
+ * for a negative value with a scaled unit, which 5.0.2 rejects (the value is still set). */
+static int parse_value(const char *value, struct offset *off, bool *ret_rejected)
 {
 	char unit[3];
 	const char *p = value;
@@ -80,8 +81,8 @@ static int parse_value(const char *value, struct offset *off)
 	for (size_t i = 0; i < CT_ARRAY_SIZE(units); i++) {
 		if (strcmp(units[i].name, p) != 0)
 			continue;
-		if (units[i].mul != 1 && n < 0)
-			return -EDOM;
+		if (ret_rejected)
+			*ret_rejected = units[i].mul != 1 && n < 0;
 		if (__builtin_mul_overflow(n, units[i].mul, &v))
 			return -ERANGE;
 		if (units[i].nsec)
@@ -131,12 +132,13 @@ static int clock_to_oci(struct ct_ctx *ctx, const struct clock *c, struct ct_err
 	int rc;
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, c->key, false, &i)); i++) {
-		rc = parse_value(e->value, &off);
-		if (rc == -EDOM)
-			rc = ct_error_hint(err, ct_error_entry(err, e, "reading a time offset: "
-								   "liblxc 5.0.2 rejects the negative "
-								   "value \"%s\"", e->value),
-					   "write negative offsets in s or ns");
+		bool rejected = false;
+
+		rc = parse_value(e->value, &off, &rejected);
+		if (rc == 0 && rejected)
+			rc = ct_warn_entry(ctx, err, e, "liblxc 5.0.2 refuses to load the negative "
+					   "value \"%s\" (its overflow check); oci2lxc writes it in s or "
+					   "ns", e->value);
 		else if (rc < 0)
 			rc = ct_error_hint(err, ct_error_entry(err, e, "reading a time offset: "
 								   "cannot parse \"%s\"%s", e->value,
@@ -192,9 +194,13 @@ static bool meta_matches(const char *meta, int64_t secs, int64_t nsecs)
 
 	if (!copy || !*copy)
 		return false;
-	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-		if (!*l || parse_value(l, &off) < 0)
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		bool rejected = false;
+
+		/* a spelling liblxc 5.0.2 refuses is not worth keeping */
+		if (!*l || parse_value(l, &off, &rejected) < 0 || rejected)
 			return false;
+	}
 	return normalise(&off, &s, &ns) == 0 && s == secs && ns == nsecs;
 }
 
@@ -279,7 +285,7 @@ bool map_time_wants_timens(const struct lxc_config *conf)
 		size_t i;
 
 		for (i = 0; (e = lxcconf_next(conf, clocks[c].key, false, &i)); i++)
-			(void)parse_value(e->value, &off);
+			(void)parse_value(e->value, &off, NULL);
 		if (off.s || off.ns)
 			return true;
 	}

@@ -217,14 +217,26 @@ START_TEST(time_round_trips_both_ways)
 }
 END_TEST
 
+START_TEST(time_negative_scaled_value_warns_and_comes_back_in_seconds)
+{
+	unsigned before = fx_w.n;
+	cleanup_json json_t *oci = fx_oci_ok("lxc.time.offset.monotonic = 1s\n"
+					     "lxc.time.offset.monotonic = -5m\n");
+	cleanup_free char *text = fx_lxc_only(oci, "lxc.time.");
+
+	ck_assert_uint_eq(fx_w.n, before + 1);
+	ck_assert_ptr_nonnull(strstr(fx_w.last, "t.conf:2: lxc.time.offset.monotonic: liblxc 5.0.2"));
+	fx_assert_at(oci, "/linux/timeOffsets/monotonic", "{\"nanosecs\":0,\"secs\":-300}");
+	ck_assert_str_eq(text, "lxc.time.offset.monotonic = -300s\n");
+}
+END_TEST
+
 START_TEST(time_bad_values_are_located_errors)
 {
 	fx_oci_fails("lxc.time.offset.boot = 5\n", 1, "cannot parse");
 	fx_oci_fails("lxc.time.offset.boot = 5 ms\n", 1, "cannot parse");
 	fx_oci_fails("lxc.time.offset.boot = 1sec\n", 1, "cannot parse");
 	fx_oci_fails("lxc.time.offset.boot = s\n", 1, "cannot parse");
-	fx_oci_fails("lxc.time.offset.monotonic = 1s\nlxc.time.offset.monotonic = -3h\n", 2,
-		     "rejects the negative");
 	fx_oci_fails("lxc.time.offset.boot = 99999999999999999999s\n", 1, "overflow");
 	fx_oci_fails("lxc.time.offset.boot = 9999999999999999h\n", 1, "overflow");
 }
@@ -305,7 +317,7 @@ END_TEST
 
 /* ---- namespace and net ---- */
 
-#define RUNC_NS "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
+#define LXC_DEFAULT_NS "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
 		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]"
 
 START_TEST(namespace_default_is_liblxc_default_in_runc_order)
@@ -315,7 +327,7 @@ START_TEST(namespace_default_is_liblxc_default_in_runc_order)
 	cleanup_json json_t *time = fx_oci_ok("lxc.time.offset.boot = 5s\n");
 	cleanup_json json_t *zero = fx_oci_ok("lxc.time.offset.boot = 0s\n");
 
-	fx_assert_at(none, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(none, "/linux/namespaces", LXC_DEFAULT_NS);
 	fx_assert_at(user, "/linux/namespaces/6", "{\"type\":\"user\"}");
 	fx_assert_at(user, "/linux/namespaces/7", "(none)");
 	fx_assert_at(time, "/linux/namespaces/6", "{\"type\":\"time\"}");
@@ -325,22 +337,41 @@ END_TEST
 
 START_TEST(namespace_runc_spec_lists_need_no_key)
 {
-	cleanup_json json_t *runc = json_loads("{\"linux\":{\"namespaces\":" RUNC_NS "}}", 0, NULL);
+	cleanup_json json_t *runc = json_loads("{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "}}", 0, NULL);
 	cleanup_free char *text = fx_lxc_ok(runc);
 	cleanup_json json_t *rootless = json_loads(
 		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
 		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
 		"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
 		"{\"type\":\"mount\"},{\"type\":\"cgroup\"},{\"type\":\"user\"}]}}", 0, NULL);
-	cleanup_free char *rtext = fx_lxc_ok(rootless);
+	cleanup_free char *rtext = fx_lxc_ok(rootless), *rl = NULL;
 
 	ck_assert_str_eq(text, "");
 	ck_assert_str_eq(rtext, "lxc.idmap = u 0 1000 1\nlxc.idmap = g 0 1000 1\n"
 				"lxc.net.0.type = none\n");
-	fx_oci_round_trip("{\"linux\":{\"namespaces\":" RUNC_NS "}}");
-	cleanup_free char *rl = json_dumps(rootless, 0);
-
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "}}");
+	rl = json_dumps(rootless, 0);
 	fx_oci_round_trip(rl);
+}
+END_TEST
+
+/* runc 1.1.5's `runc spec` and `runc spec --rootless` lists (no cgroup namespace). */
+START_TEST(namespace_runc_1_1_spec_lists_round_trip_with_clone)
+{
+	const char *root = "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
+			   "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}";
+	const char *rootless =
+		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
+		"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
+		"{\"type\":\"mount\"},{\"type\":\"user\"}]}}";
+	cleanup_json json_t *a = json_loads(root, 0, NULL), *b = json_loads(rootless, 0, NULL);
+	cleanup_free char *ta = fx_lxc_only(a, "lxc.n"), *tb = fx_lxc_only(b, "lxc.n");
+
+	ck_assert_str_eq(ta, "lxc.namespace.clone = pid net ipc uts mnt\n");
+	ck_assert_str_eq(tb, "lxc.namespace.clone = pid ipc uts mnt user\n");
+	fx_oci_round_trip(root);
+	fx_oci_round_trip(rootless);
 }
 END_TEST
 
@@ -363,7 +394,7 @@ START_TEST(namespace_clone_equal_to_default_is_kept)
 {
 	cleanup_json json_t *oci = fx_oci_ok("lxc.namespace.clone = pid net ipc uts mnt cgroup\n");
 
-	fx_assert_at(oci, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(oci, "/linux/namespaces", LXC_DEFAULT_NS);
 	fx_assert_at(oci, "/annotations/org.ctlaunch.meta.namespace", "\"clone\"");
 	fx_lxc_round_trip("lxc.namespace.clone = pid net ipc uts mnt cgroup\n", NULL);
 }
@@ -420,7 +451,7 @@ START_TEST(namespace_share_forms)
 	ck_assert_uint_eq(unused, 1);
 	ck_assert_uint_eq(fx_w.n, before + 1);
 	ck_assert_ptr_nonnull(strstr(fx_w.last, "t.conf:1: lxc.namespace.share.uts"));
-	fx_assert_at(named, "/linux/namespaces", RUNC_NS);
+	fx_assert_at(named, "/linux/namespaces", LXC_DEFAULT_NS);
 }
 END_TEST
 
@@ -444,7 +475,7 @@ START_TEST(net_none_means_host_network)
 		     "{\"type\":\"mount\"},{\"type\":\"cgroup\"}]");
 	fx_assert_at(lone, "/annotations", "(none)");
 	fx_assert_at(two, "/linux/namespaces/1", "{\"type\":\"ipc\"}");
-	fx_assert_at(two, "/annotations/org.ctlaunch.lxc.net.1", "\"type=none\"");
+	fx_assert_at(two, "/annotations/org.ctlaunch.net.1", "\"type=none\"");
 	fx_assert_at(mixed, "/linux/namespaces/1", "{\"type\":\"network\"}");
 	fx_lxc_round_trip("lxc.net.0.type = none\n", NULL);
 	fx_lxc_round_trip("lxc.net.0.type = none\nlxc.net.1.type = none\n", NULL);
@@ -469,15 +500,15 @@ START_TEST(net_devices_travel_in_one_annotation_each)
 	cleanup_json json_t *oci = fx_oci_ok(text);
 	cleanup_json json_t *empty = fx_oci_ok("lxc.net.0.type = empty\n");
 
-	fx_assert_at(oci, "/annotations/org.ctlaunch.lxc.net.0",
+	fx_assert_at(oci, "/annotations/org.ctlaunch.net.0",
 		     "\"type=veth\\nlink=lxcbr0\\nflags=up\\nhwaddr=00:16:3e:xx:xx:xx\\n"
 		     "ipv4.address=10.0.3.5/24 10.0.3.255\\nipv4.address=10.0.4.5/24\\n"
 		     "ipv4.gateway=auto\\nmtu=1500\\nveth.pair=vethx\\nveth.mode=bridge\"");
-	fx_assert_at(oci, "/annotations/org.ctlaunch.lxc.net.10",
+	fx_assert_at(oci, "/annotations/org.ctlaunch.net.10",
 		     "\"type=vlan\\nvlan.id=42\\nlink=eth0\\nname=eth1\"");
-	fx_assert_at(oci, "/linux/namespaces", RUNC_NS);
-	fx_assert_at(empty, "/linux/namespaces", RUNC_NS);
-	fx_assert_at(empty, "/annotations/org.ctlaunch.lxc.net.0", "\"type=empty\"");
+	fx_assert_at(oci, "/linux/namespaces", LXC_DEFAULT_NS);
+	fx_assert_at(empty, "/linux/namespaces", LXC_DEFAULT_NS);
+	fx_assert_at(empty, "/annotations/org.ctlaunch.net.0", "\"type=empty\"");
 	fx_lxc_round_trip(text, NULL);
 	fx_lxc_round_trip("lxc.net.0.type = empty\n", NULL);
 	fx_lxc_round_trip("lxc.net.0.type = phys\nlxc.net.0.link = eth1\n"
@@ -494,23 +525,23 @@ START_TEST(net_oci_side)
 	cleanup_free char *text = fx_lxc_ok(shared);
 
 	ck_assert_str_eq(text, "lxc.namespace.share.net = /run/netns/x\n");
-	cleanup_free char *sh = json_dumps(shared, 0);
-
-	fx_oci_round_trip(sh);
+	free(text);
+	text = json_dumps(shared, 0);
+	fx_oci_round_trip(text);
 	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\"}]},"
-			  "\"annotations\":{\"org.ctlaunch.lxc.net.0\":\"type=none\","
-			  "\"org.ctlaunch.lxc.net.1\":\"type=none\"}}");
-	fx_oci_round_trip("{\"linux\":{\"namespaces\":" RUNC_NS "},\"annotations\":{"
-			  "\"org.ctlaunch.lxc.net.3\":\"type=veth\\nlink=br0\","
-			  "\"org.ctlaunch.lxc.net.1\":\"type=empty\"}}");
+			  "\"annotations\":{\"org.ctlaunch.net.0\":\"type=none\","
+			  "\"org.ctlaunch.net.1\":\"type=none\"}}");
+	fx_oci_round_trip("{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "},\"annotations\":{"
+			  "\"org.ctlaunch.net.3\":\"type=veth\\nlink=br0\","
+			  "\"org.ctlaunch.net.1\":\"type=empty\"}}");
 }
 END_TEST
 
 START_TEST(net_bad_values_are_located_errors)
 {
 	cleanup_json json_t *bad = json_loads(
-		"{\"linux\":{\"namespaces\":" RUNC_NS "},"
-		"\"annotations\":{\"org.ctlaunch.lxc.net.0\":\"type=veth\\nlink\"}}", 0, NULL);
+		"{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "},"
+		"\"annotations\":{\"org.ctlaunch.net.0\":\"type=veth\\nlink\"}}", 0, NULL);
 	struct lxc_config *conf = NULL;
 	struct ct_error *err = NULL;
 
@@ -581,6 +612,7 @@ static Suite *make_suite(void)
 	tc = tcase_create("time");
 	tcase_add_test(tc, time_units_set_their_part_and_normalise);
 	tcase_add_test(tc, time_round_trips_both_ways);
+	tcase_add_test(tc, time_negative_scaled_value_warns_and_comes_back_in_seconds);
 	tcase_add_test(tc, time_bad_values_are_located_errors);
 	suite_add_tcase(s, tc);
 
@@ -594,6 +626,7 @@ static Suite *make_suite(void)
 	tc = tcase_create("namespace");
 	tcase_add_test(tc, namespace_default_is_liblxc_default_in_runc_order);
 	tcase_add_test(tc, namespace_runc_spec_lists_need_no_key);
+	tcase_add_test(tc, namespace_runc_1_1_spec_lists_round_trip_with_clone);
 	tcase_add_test(tc, namespace_clone_keeps_written_order);
 	tcase_add_test(tc, namespace_clone_equal_to_default_is_kept);
 	tcase_add_test(tc, namespace_keep_clones_everything_else);
