@@ -1,7 +1,344 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placeholder: the masked family is being written; until then its keys travel as annotations. */
+/* linux.maskedPaths and linux.readonlyPaths <-> lxc.mount.entry lines of a distinctive form.
+ *
+ * LXC has no key for either. The entries this family writes, and the only ones it recognises:
+ *
+ *   /dev/null proc/kcore ctl.masked bind,optional 0 0          masked file
+ *   ctl.masked proc/acpi tmpfs ro,optional 0 0                 masked directory
+ *   ROOTFS_MOUNT/proc/sys proc/sys ctl.readonly bind,ro,optional 0 0    read-only path
+ *
+ * The "ctl.masked"/"ctl.readonly" labels sit where the kernel ignores them (the type of a bind
+ * mount, the source of a tmpfs) and show in /proc/self/mountinfo. A read-only path is a bind of
+ * the container's own path onto itself: liblxc resolves bind sources on the host, but it mounts
+ * the entries with the container's rootfs (and its /proc) mounted at lxc.rootfs.mount, so the
+ * source is spelled through that mount point. "optional" lets a path the kernel does not have
+ * (/proc/timer_stats) be skipped, as runc does. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
 #include "families.h"
+#include "jsonutil.h"
+
+#ifndef CT_LXC_ROOTFS_MOUNT
+/* liblxc's default lxc.rootfs.mount ($libdir/lxc/rootfs) on the target. */
+#define CT_LXC_ROOTFS_MOUNT "/usr/lib/x86_64-linux-gnu/lxc/rootfs"
+#endif
+
+#define MASK_TAG "ctl.masked"
+#define RO_TAG "ctl.readonly"
+#define META_MASKED CT_ANNOT_META "masked"
+#define MAX_PATHS 4096
+
+enum form { F_FILE = 1, F_DIR = 2, F_BOTH = 3 };
+static const char *const form_names[] = { "", "file", "dir", "both" };
+
+/* runc spec's masked paths (and Docker's powercap), by what they are in a container. */
+static const struct {
+	const char *path;
+	enum form form;
+} known[] = {
+	{ "/proc/acpi", F_DIR },	  { "/proc/asound", F_DIR },
+	{ "/proc/kcore", F_FILE },	  { "/proc/keys", F_FILE },
+	{ "/proc/latency_stats", F_FILE }, { "/proc/timer_list", F_FILE },
+	{ "/proc/timer_stats", F_FILE },  { "/proc/sched_debug", F_FILE },
+	{ "/sys/firmware", F_DIR },	  { "/proc/scsi", F_DIR },
+	{ "/sys/devices/virtual/powercap", F_DIR },
+};
+
+static enum form stat_form(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return F_BOTH;
+	return S_ISDIR(st.st_mode) ? F_DIR : F_FILE;
+}
+
+/* The container's root directory on this machine, or NULL. */
+static char *rootfs_dir(struct ct_ctx *ctx)
+{
+	const char *root = json_string_value(ct_json_get(ctx->oci, "/root/path"));
+	const char *base = ctx->opts->bundle_dir ? ctx->opts->bundle_dir : ctx->opts->config_dir;
+	char *out = NULL;
+
+	if (!root)
+		return NULL;
+	if (*root == '/')
+		return strdup(root);
+	if (!base || asprintf(&out, "%s/%s", base, root) < 0)
+		return NULL;
+	return out;
+}
+
+/* How oci2lxc masks path: the known table, then what the path is on this host (/proc, /sys)
+ * or in the bundle's rootfs; both forms (one of them fails, optionally) when unknown. Both
+ * directions use this, so lxc2oci records a form only when it is not this one. */
+static enum form choose_form(struct ct_ctx *ctx, const char *path)
+{
+	cleanup_free char *root = NULL, *full = NULL;
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(known); i++)
+		if (strcmp(known[i].path, path) == 0)
+			return known[i].form;
+	if (strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0)
+		return stat_form(path);
+	root = rootfs_dir(ctx);
+	if (!root || asprintf(&full, "%s%s", root, path) < 0)
+		return F_BOTH;
+	return stat_form(full);
+}
+
+static const char *rootfs_mount(struct ct_ctx *ctx)
+{
+	const char *m = lxcconf_get(ctx->lxc, "lxc.rootfs.mount");
+
+	return m ? m : CT_LXC_ROOTFS_MOUNT;
+}
+
+/* A path these entries can carry: absolute, no blanks (fstab fields), no "..", not "/". */
+static bool path_ok(const char *p)
+{
+	return p && p[0] == '/' && p[1] && !strpbrk(p, " \t\n\\") && !strstr(p, "/..") &&
+	       p[strlen(p) - 1] != '/';
+}
+
+/* ---- LXC -> OCI ---- */
+
+struct seen {
+	char *path;
+	enum form form;
+};
+
+struct lists {
+	struct seen masked[MAX_PATHS];
+	size_t nmasked;
+	json_t *ro;
+};
+
+/* Split an entry into its six fields when it is written with single spaces. */
+static int fields(const char *v, char *buf, size_t size, char *f[6])
+{
+	char *save = NULL;
+	int n = 0;
+
+	if (strlen(v) >= size)
+		return -1;
+	strcpy(buf, v);
+	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (n == 6)
+			return -1;
+		f[n++] = t;
+	}
+	if (n != 6 || strstr(v, "  ") || strcmp(f[4], "0") || strcmp(f[5], "0"))
+		return -1;
+	return 0;
+}
+
+/* Which of our forms entry e is; *ret_path receives the container path (in buf). */
+static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size,
+		     char *ret_path, size_t psize)
+{
+	char *f[6];
+	size_t rl = strlen(rootfs_mount(ctx));
+	int kind = 0;
+
+	if (fields(v, buf, size, f) < 0 || f[1][0] == '/')
+		return 0;
+	if (!strcmp(f[0], "/dev/null") && !strcmp(f[2], MASK_TAG) && !strcmp(f[3], "bind,optional"))
+		kind = F_FILE;
+	else if (!strcmp(f[0], MASK_TAG) && !strcmp(f[2], "tmpfs") && !strcmp(f[3], "ro,optional"))
+		kind = F_DIR;
+	else if (!strcmp(f[2], RO_TAG) && !strcmp(f[3], "bind,ro,optional") &&
+		 !strncmp(f[0], rootfs_mount(ctx), rl) && f[0][rl] == '/' &&
+		 !strcmp(f[0] + rl + 1, f[1]))
+		kind = 4;
+	if (!kind || (size_t)snprintf(ret_path, psize, "/%s", f[1]) >= psize || !path_ok(ret_path))
+		return 0;
+	return kind;
+}
+
+static int add_masked(struct lists *l, const char *path, enum form form, struct ct_error **err)
+{
+	for (size_t i = 0; i < l->nmasked; i++) {
+		if (strcmp(l->masked[i].path, path) == 0) {
+			l->masked[i].form |= form;
+			return 0;
+		}
+	}
+	if (l->nmasked == MAX_PATHS)
+		return ct_error_set(err, E2BIG, "more than %d masked paths", MAX_PATHS);
+	l->masked[l->nmasked].path = strdup(path);
+	if (!l->masked[l->nmasked].path)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	l->masked[l->nmasked++].form = form;
+	return 0;
+}
+
+static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
+{
+	const struct lxc_entry *e;
+	size_t i;
+
+	for (i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
+		char buf[8192], path[4096];
+		int kind;
+
+		if (ctx->used && ctx->used[i])
+			continue;
+		kind = recognise(ctx, e->value, buf, sizeof(buf), path, sizeof(path));
+		if (!kind)
+			continue;
+		ct_use(ctx, i);
+		if (kind == 4) {
+			if (json_array_append_new(l->ro, json_string(path)) < 0)
+				return ct_error_set(err, ENOMEM, "out of memory");
+		} else if (add_masked(l, path, (enum form)kind, err) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
+{
+	cleanup_free struct lists *l = calloc(1, sizeof(*l));
+	cleanup_json json_t *masked = json_array();
+	cleanup_json json_t *ro = json_array();
+	cleanup_strbuf struct strbuf meta = STRBUF_INIT;
+	int rc = 0;
+
+	if (!l || !masked || !ro)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	l->ro = ro;
+	rc = collect(ctx, l, err);
+	for (size_t i = 0; i < l->nmasked && rc >= 0; i++) {
+		if (json_array_append_new(masked, json_string(l->masked[i].path)) < 0)
+			rc = ct_error_set(err, ENOMEM, "out of memory");
+		if (l->masked[i].form != choose_form(ctx, l->masked[i].path))
+			strbuf_printf(&meta, "%s%s=%s", meta.len ? "\n" : "", l->masked[i].path,
+				      form_names[l->masked[i].form]);
+	}
+	for (size_t i = 0; i < l->nmasked; i++)
+		free(l->masked[i].path);
+	if (rc < 0)
+		return rc;
+	if (meta.oom)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	if (json_array_size(ro) &&
+	    ct_json_set(ctx->oci, "/linux/readonlyPaths", json_incref(ro), err) < 0)
+		return -1;
+	if (json_array_size(masked) &&
+	    ct_json_set(ctx->oci, "/linux/maskedPaths", json_incref(masked), err) < 0)
+		return -1;
+	if (meta.len && ct_json_set(ctx->oci, "/annotations/" META_MASKED, json_string(meta.s),
+				    err) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- OCI -> LXC ---- */
+
+/* The form lxc2oci recorded for path, or 0. */
+static enum form recorded_form(const char *meta, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (const char *p = meta; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > n && strncmp(p, path, n) == 0 && p[n] == '=') {
+			for (int f = F_FILE; f <= F_BOTH; f++)
+				if (len - n - 1 == strlen(form_names[f]) &&
+				    strncmp(p + n + 1, form_names[f], len - n - 1) == 0)
+					return (enum form)f;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+static int bad_path(struct ct_ctx *ctx, const char *list, size_t i, struct ct_error **err)
+{
+	char ptr[64];
+
+	snprintf(ptr, sizeof(ptr), "/linux/%s/%zu", list, i);
+	return ct_warn_oci(ctx, err, ptr, "not an absolute path without blanks or \"..\": "
+			   "LXC cannot express it, not translated");
+}
+
+static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+{
+	json_t *ro = ct_json_get(ctx->oci, "/linux/readonlyPaths");
+	json_t *masked = ct_json_get(ctx->oci, "/linux/maskedPaths");
+	const char *meta = json_string_value(ct_json_get(ctx->oci, "/annotations/" META_MASKED));
+	const char *rm = rootfs_mount(ctx);
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(ro, i, v) {
+		const char *p = json_string_value(v);
+
+		if (!path_ok(p)) {
+			if (bad_path(ctx, "readonlyPaths", i, err) < 0)
+				return -1;
+			continue;
+		}
+		if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry", "%s%s %s " RO_TAG
+				 " bind,ro,optional 0 0", rm, p, p + 1) < 0)
+			return -1;
+	}
+	json_array_foreach(masked, i, v) {
+		const char *p = json_string_value(v);
+		enum form f;
+
+		if (!path_ok(p)) {
+			if (bad_path(ctx, "maskedPaths", i, err) < 0)
+				return -1;
+			continue;
+		}
+		f = recorded_form(meta, p);
+		if (!f)
+			f = choose_form(ctx, p);
+		if ((f & F_FILE) && lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
+						 "/dev/null %s " MASK_TAG " bind,optional 0 0",
+						 p + 1) < 0)
+			return -1;
+		if ((f & F_DIR) && lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
+						MASK_TAG " %s tmpfs ro,optional 0 0", p + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct ct_doc_row doc[] = {
+	{ "lxc.mount.entry (masked file)", "linux.maskedPaths[]",
+	  "\"/dev/null PATH ctl.masked bind,optional 0 0\" (PATH without its leading '/')" },
+	{ "lxc.mount.entry (masked directory)", "linux.maskedPaths[]",
+	  "\"ctl.masked PATH tmpfs ro,optional 0 0\". oci2lxc picks file or directory from "
+	  "runc's list (/proc/acpi, /proc/asound, /proc/scsi, /sys/firmware: directories; "
+	  "/proc/kcore, /proc/keys, /proc/latency_stats, /proc/timer_list, /proc/timer_stats, "
+	  "/proc/sched_debug: files), then this host's /proc and /sys, then the bundle's rootfs; "
+	  "when none knows it writes both (the one that does not fit fails, optionally, with a "
+	  "logged error). A form other than that choice is kept in "
+	  "org.ctlaunch.meta.masked (PATH=file|dir|both). Written after the other mount "
+	  "entries, as runc applies them after the mounts" },
+	{ "lxc.mount.entry (read-only path)", "linux.readonlyPaths[]",
+	  "\"ROOTFS_MOUNT/PATH PATH ctl.readonly bind,ro,optional 0 0\": a read-only bind of the "
+	  "container's own path (liblxc resolves bind sources on the host, so the source goes "
+	  "through lxc.rootfs.mount, default " CT_LXC_ROOTFS_MOUNT "; a bare /proc/sys would be "
+	  "the host's). lxc.mount.auto proc:mixed makes /proc/sys and /proc/sysrq-trigger "
+	  "read-only too, but only those" },
+	{ NULL, NULL, NULL },
+};
 
 const struct ct_family ct_family_masked = {
 	.name = "masked",
+	.to_oci = masked_to_oci,
+	.to_lxc = masked_to_lxc,
+	.doc = doc,
 };

@@ -14,3 +14,7 @@ tests_unit_check_seccomp_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_map_caps tests/unit/check_seccomp
 EXTRA_DIST += tests/unit/data/seccomp/every.seccomp tests/unit/data/seccomp/v1.seccomp \
 	tests/unit/data/seccomp/docker-like.json
+check_PROGRAMS += tests/unit/check_map_masked
+tests_unit_check_map_masked_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_map_masked_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_map_masked

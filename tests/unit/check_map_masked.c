@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* map_masked.c: linux.maskedPaths / linux.readonlyPaths <-> marked lxc.mount.entry lines. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "cleanup.h"
+#include "families.h"
+#include "jsonutil.h"
+#include "translate.h"
+
+#define FAMILY ct_family_masked
+#define RM "/usr/lib/x86_64-linux-gnu/lxc/rootfs"
+
+static unsigned nwarn;
+static char lastwarn[512];
+
+static void on_warn(void *data, const char *file, unsigned line, unsigned col, const char *msg)
+{
+	nwarn++;
+	snprintf(lastwarn, sizeof(lastwarn), "%s", msg);
+}
+
+static struct ct_diag diag = { .warn = on_warn };
+static const struct ct_translate_opts opts = { .diag = &diag };
+
+/* "key = value" lines, located as t.conf:N. */
+static struct lxc_config *conf_of(const char *text)
+{
+	struct lxc_config *c = lxcconf_new();
+	cleanup_free char *copy = strdup(text);
+	char *save = NULL;
+	unsigned n = 0;
+
+	ck_assert_ptr_nonnull(c);
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strstr(l, " = ");
+
+		n++;
+		ck_assert_ptr_nonnull(eq);
+		*eq = '\0';
+		ck_assert_int_eq(lxcconf_add(c, l, eq + 3, "t.conf", n, NULL), 0);
+	}
+	return c;
+}
+
+/* The family alone, LXC -> OCI. used (optional) receives the flags. */
+static int to_oci(struct lxc_config *c, json_t **ret, bool **ret_used, struct ct_error **err)
+{
+	json_t *oci = json_object();
+	bool *used = calloc(c->n + 1, sizeof(bool));
+	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts, .used = used };
+	int rc = FAMILY.to_oci(&ctx, err);
+
+	*ret = oci;
+	if (ret_used)
+		*ret_used = used;
+	else
+		free(used);
+	return rc;
+}
+
+static struct lxc_config *to_lxc(json_t *oci)
+{
+	struct lxc_config *c = lxcconf_new();
+	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts };
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(FAMILY.to_lxc(&ctx, &err), 0);
+	for (size_t i = 0; i < ctx.nwarned; i++)
+		free(ctx.warned[i]);
+	free(ctx.warned);
+	return c;
+}
+
+
+static const char *const runc_masked =
+	"[\"/proc/acpi\",\"/proc/asound\",\"/proc/kcore\",\"/proc/keys\",\"/proc/latency_stats\","
+	"\"/proc/timer_list\",\"/proc/timer_stats\",\"/proc/sched_debug\",\"/sys/firmware\","
+	"\"/proc/scsi\"]";
+static const char *const runc_ro =
+	"[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]";
+
+/* runc spec's lists: OCI -> LXC -> OCI exact, no meta, one entry per path. */
+START_TEST(runc_spec_paths_round_trip_without_meta)
+{
+	cleanup_json json_t *oci = json_object();
+	cleanup_json json_t *back = NULL;
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_free bool *used = NULL;
+
+	json_object_set_new(oci, "linux", json_pack("{s:o, s:o}", "maskedPaths",
+						    json_loads(runc_masked, 0, NULL),
+						    "readonlyPaths", json_loads(runc_ro, 0, NULL)));
+	c = to_lxc(oci);
+	ck_assert_uint_eq(c->n, 15);
+	ck_assert_str_eq(c->v[0].value, RM "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0");
+	ck_assert_str_eq(c->v[5].value, "ctl.masked proc/acpi tmpfs ro,optional 0 0");
+	ck_assert_str_eq(c->v[7].value, "/dev/null proc/kcore ctl.masked bind,optional 0 0");
+	ck_assert_int_eq(to_oci(c, &back, &used, &err), 0);
+	for (size_t i = 0; i < c->n; i++)
+		ck_assert(used[i]);
+	ck_assert(json_equal(back, oci));
+}
+END_TEST
+
+START_TEST(unknown_path_gets_both_forms_and_round_trips)
+{
+	cleanup_json json_t *oci = json_loads(
+		"{\"root\":{\"path\":\"/nonexistent-rootfs\"},"
+		"\"linux\":{\"maskedPaths\":[\"/etc/secret\"]}}", 0, NULL);
+	cleanup_json json_t *back = NULL;
+	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_uint_eq(c->n, 2);
+	ck_assert_str_eq(c->v[0].value, "/dev/null etc/secret ctl.masked bind,optional 0 0");
+	ck_assert_str_eq(c->v[1].value, "ctl.masked etc/secret tmpfs ro,optional 0 0");
+	back = json_loads("{\"root\":{\"path\":\"/nonexistent-rootfs\"}}", 0, NULL);
+	{
+		struct ct_ctx ctx = { .lxc = c, .oci = back, .opts = &opts };
+
+		ck_assert_int_eq(FAMILY.to_oci(&ctx, &err), 0);
+	}
+	ck_assert(json_equal(back, oci));
+}
+END_TEST
+
+/* A form other than oci2lxc's choice survives LXC -> OCI -> LXC through the meta annotation. */
+START_TEST(lxc_form_other_than_choice_is_kept_in_meta)
+{
+	const char *text = "lxc.mount.entry = /dev/null proc/acpi ctl.masked bind,optional 0 0\n"
+			   "lxc.mount.entry = /dev/null proc/kcore ctl.masked bind,optional 0 0";
+	cleanup_lxcconf struct lxc_config *c = conf_of(text);
+	cleanup_lxcconf struct lxc_config *back = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
+	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.masked")),
+			 "/proc/acpi=file");
+	back = to_lxc(oci);
+	ck_assert_uint_eq(back->n, 2);
+	ck_assert_str_eq(back->v[0].value, c->v[0].value);
+	ck_assert_str_eq(back->v[1].value, c->v[1].value);
+}
+END_TEST
+
+START_TEST(user_entries_without_the_marks_are_left_to_the_mount_family)
+{
+	const char *text = "lxc.mount.entry = /dev/null proc/kcore none bind,optional 0 0\n"
+			   "lxc.mount.entry = tmpfs proc/acpi tmpfs ro,optional 0 0\n"
+			   "lxc.mount.entry = /proc/sys proc/sys ctl.readonly bind,ro,optional 0 0\n"
+			   "lxc.mount.entry = /dev/null  proc/kcore ctl.masked bind,optional 0 0\n"
+			   "lxc.mount.entry = /dev/null /proc/kcore ctl.masked bind,optional 0 0\n"
+			   "lxc.mount.entry = /dev/null proc/kcore ctl.masked bind,optional 0 1";
+	cleanup_lxcconf struct lxc_config *c = conf_of(text);
+	cleanup_json json_t *oci = NULL;
+	cleanup_free bool *used = NULL;
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(to_oci(c, &oci, &used, &err), 0);
+	for (size_t i = 0; i < c->n; i++)
+		ck_assert_msg(!used[i], "claimed %s", c->v[i].value);
+	ck_assert_ptr_null(ct_json_get(oci, "/linux"));
+}
+END_TEST
+
+START_TEST(readonly_source_follows_lxc_rootfs_mount)
+{
+	const char *text = "lxc.rootfs.mount = /mnt/rootfs\n"
+			   "lxc.mount.entry = /mnt/rootfs/proc/sys proc/sys ctl.readonly "
+			   "bind,ro,optional 0 0\n"
+			   "lxc.mount.entry = " RM "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0";
+	cleanup_lxcconf struct lxc_config *c = conf_of(text);
+	cleanup_json json_t *oci = NULL;
+	cleanup_free bool *used = NULL;
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(to_oci(c, &oci, &used, &err), 0);
+	ck_assert(used[1] && !used[2]);
+	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/linux/readonlyPaths/0")), "/proc/sys");
+	ck_assert_uint_eq(json_array_size(ct_json_get(oci, "/linux/readonlyPaths")), 1);
+}
+END_TEST
+
+START_TEST(paths_lxc_cannot_write_warn_and_are_skipped)
+{
+	cleanup_json json_t *oci = json_loads(
+		"{\"linux\":{\"maskedPaths\":[\"relative\",\"/a b\"],\"readonlyPaths\":[\"/x/../y\"]}}",
+		0, NULL);
+	unsigned before = nwarn;
+	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
+
+	ck_assert_uint_eq(c->n, 0);
+	ck_assert_uint_eq(nwarn, before + 3);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("map_masked");
+	TCase *tc = tcase_create("masked");
+
+	tcase_add_test(tc, runc_spec_paths_round_trip_without_meta);
+	tcase_add_test(tc, unknown_path_gets_both_forms_and_round_trips);
+	tcase_add_test(tc, lxc_form_other_than_choice_is_kept_in_meta);
+	tcase_add_test(tc, user_entries_without_the_marks_are_left_to_the_mount_family);
+	tcase_add_test(tc, readonly_source_follows_lxc_rootfs_mount);
+	tcase_add_test(tc, paths_lxc_cannot_write_warn_and_are_skipped);
+	suite_add_tcase(s, tc);
+	return s;
+}
