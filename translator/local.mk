@@ -25,7 +25,7 @@ translator_libcttranslate_a_SOURCES = \
 	translator/map_env.c \
 	translator/map_process.c \
 	translator/map_net.c \
-	translator/map_namespace.c \
+	translator/map_namespace.c translator/map_ns.h \
 	translator/map_arch.c \
 	translator/map_rlimit.c \
 	translator/map_sysctl.c \

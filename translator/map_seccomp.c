@@ -19,22 +19,6 @@
 #define KEY_PROFILE "lxc.seccomp.profile"
 #define META_PROFILE CT_ANNOT_META "seccomp.profile"
 
-/* The profile oci2lxc is about to write: the driver translates its LXC output back before the
- * side files reach the disk, and that reverse translation reads the profile from here. Owned by
- * this thread, replaced by each translation. */
-static __thread struct {
-	char *path;
-	char *content;
-} pending;
-
-static void pending_set(char *path, char *content)
-{
-	free(pending.path);
-	free(pending.content);
-	pending.path = path;
-	pending.content = content;
-}
-
 static const struct {
 	const char *oci;
 	uint32_t arch;
@@ -361,8 +345,9 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 
 	if (!path)
 		return ct_error_set(c->err, ENOMEM, "out of memory");
-	if (pending.path && strcmp(pending.path, value) == 0) {
-		buf = strdup(pending.content);
+	/* oci2lxc's own profile, translated back before it reaches the disk. */
+	if (ct_pending_file(opts, value)) {
+		buf = strdup(ct_pending_file(opts, value));
 		if (!buf)
 			return ct_error_set(c->err, ENOMEM, "out of memory");
 		len = strlen(buf);
@@ -636,9 +621,8 @@ static int seccomp_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		json_object_get(json_object_get(ctx->oci, "annotations"), META_PROFILE));
 	const char *out = ctx->opts->seccomp_path;
 	cleanup_sc_profile struct sc_profile *p = calloc(1, sizeof(*p));
-	cleanup_free char *text = NULL, *path = NULL;
+	cleanup_free char *text = NULL;
 
-	pending_set(NULL, NULL);
 	if (!p)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!sec)
@@ -660,12 +644,10 @@ static int seccomp_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	if (build_profile(ctx, err, sec, p) < 0)
 		return -1;
 	text = seccomp_text_write(p);
-	path = strdup(out);
-	if (!text || !path)
+	if (!text)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (ct_add_side_file(ctx, out, text, err) < 0)
 		return -1;
-	pending_set(steal_pointer(&path), steal_pointer(&text));
 	return lxcconf_add(ctx->lxc, KEY_PROFILE, out, NULL, 0, err);
 }
 

@@ -3,6 +3,7 @@
 
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 	cleanup_free char *bundle = NULL;
 	cleanup_free char *seccomp_default = NULL;
 	cleanup_free char *header = NULL;
+	cleanup_free char *outdir = NULL;
 	cleanup_strbuf struct strbuf out = STRBUF_INIT;
 	struct ct_side_file *side = NULL;
 	struct cli_opts o = { 0 };
@@ -73,7 +75,16 @@ int main(int argc, char **argv)
 		if (asprintf(&seccomp_default, "%s.seccomp", o.output) < 0)
 			return cli_fail(NULL);
 	}
+	/* Relative paths in the output (a recorded seccomp profile, an fstab) are relative to the
+	 * directory the output config is written to. */
+	if (o.output && strcmp(o.output, "-") != 0) {
+		cleanup_free char *copy = strdup(o.output);
+
+		if (!copy || !(outdir = strdup(dirname(copy))))
+			return cli_fail(NULL);
+	}
 	topts = (struct ct_translate_opts){
+		.config_dir = outdir,
 		.rootfs = o.rootfs,
 		.sysroot = o.sysroot,
 		.bundle_dir = bundle,

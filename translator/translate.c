@@ -159,6 +159,14 @@ void ct_side_files_free(struct ct_side_file *side)
 	free(side);
 }
 
+const char *ct_pending_file(const struct ct_translate_opts *opts, const char *path)
+{
+	for (const struct ct_side_file *s = opts->pending; s && s->path; s++)
+		if (strcmp(s->path, path) == 0)
+			return s->content;
+	return NULL;
+}
+
 /* The members every config.json has, in runc's order, so the output reads like `runc spec`. */
 static json_t *skeleton(void)
 {
@@ -252,6 +260,7 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 	 * runs without diagnostics: its warnings would speak of our own output. */
 	quiet.diag = NULL;
 	quiet.rootfs = NULL;
+	quiet.pending = ctx.side;
 	rc = ct_lxc_to_oci(conf, &quiet, &back, err);
 	if (rc < 0) {
 		ct_error_prefix(err, rc, "internal error: the LXC output does not translate back");

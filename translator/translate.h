@@ -16,6 +16,8 @@
 /* Annotations that record how LXC expressed something OCI holds as one field. */
 #define CT_ANNOT_META "org.ctlaunch.meta."
 
+struct ct_side_file;
+
 struct ct_translate_opts {
 	const char *rootfs;	  /* --rootfs: override the root path */
 	const char *sysroot;	  /* --sysroot: resolve absolute paths of the input under it */
@@ -23,6 +25,9 @@ struct ct_translate_opts {
 	const char *config_dir;	  /* lxc2oci: directory of the input config (relative paths) */
 	const char *seccomp_path; /* oci2lxc: where the LXC seccomp profile is written */
 	struct ct_diag *diag;
+	/* Files about to be written (oci2lxc's side files): a family reading a file by path looks
+	 * here first, so the reverse translation sees them before they reach the disk. */
+	const struct ct_side_file *pending;
 };
 
 /* Translation state shared by the family modules (map_*.c). */
@@ -50,6 +55,8 @@ int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts,
 int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_config **ret,
 		  struct ct_side_file **ret_side, struct ct_error **err);
 void ct_side_files_free(struct ct_side_file *side);
+/* Content of the pending file at path (opts->pending), or NULL. */
+const char *ct_pending_file(const struct ct_translate_opts *opts, const char *path);
 
 /* Helpers for family modules. */
 /* Mark entry i as mapped. */

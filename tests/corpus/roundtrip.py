@@ -30,7 +30,7 @@ def schema_errors(doc):
 
 
 def lxc_case(name, path):
-    base = os.path.join(work, name)
+    base = os.path.join(os.path.dirname(path) if path.startswith(corpus) else work, name)
     oci = base + ".json"
     back = base + ".back.conf"
     r = ctlib.run([ctlib.tool("lxc2oci"), "-q", "-o", oci, path], env=env)
@@ -90,7 +90,11 @@ def json_diff(a, b, path=""):
     return "%s: %r != %r\n" % (path or "/", a, b) if a != b else ""
 
 
-lxc_inputs = sorted(glob.glob(os.path.join(ctlib.TOP_SRCDIR, "tests/corpus/lxc/*.conf")))
+# Work on a copy: relative paths in a config (seccomp profiles, fstab files) resolve from its
+# directory, so the round-tripped config is written beside its original.
+corpus = os.path.join(work, "corpus")
+shutil.copytree(os.path.join(ctlib.TOP_SRCDIR, "tests/corpus/lxc"), corpus)
+lxc_inputs = sorted(glob.glob(os.path.join(corpus, "*.conf")))
 lxc_inputs += sorted(glob.glob(os.path.join(ctlib.TOP_SRCDIR, "doc/examples/*.conf")))
 lxc_inputs += sorted(p for p in glob.glob("/usr/share/lxc/config/*.conf"))
 for p in lxc_inputs:

@@ -70,7 +70,15 @@ def schema_validator():
     path = os.path.join(SCHEMA_DIR, "config-schema.json")
     with open(path) as f:
         schema = json.load(f)
-    resolver = RefResolver(base_uri="file://" + SCHEMA_DIR + "/", referrer=schema)
+    # Debian ships the 1.0.2 schema. runtime-spec 1.1 added the "time" namespace together with
+    # linux.timeOffsets (which 1.0.2 lets through as an unknown member); accept exactly that.
+    with open(os.path.join(SCHEMA_DIR, "defs-linux.json")) as f:
+        linux = json.load(f)
+    ns = linux["definitions"]["NamespaceType"]["enum"]
+    if "time" not in ns:
+        ns.append("time")
+    base = "file://" + SCHEMA_DIR + "/"
+    resolver = RefResolver(base_uri=base, referrer=schema, store={base + "defs-linux.json": linux})
     return jsonschema.Draft4Validator(schema, resolver=resolver)
 
 

@@ -96,11 +96,18 @@ static int to_lxc(json_t *oci, struct ct_translate_opts *opts, struct lxc_config
 	struct ct_ctx ctx = { .lxc = conf, .oci = oci, .opts = opts };
 	int rc = ct_family_seccomp.to_lxc(&ctx, err);
 
+	/* Like the driver: the profile about to be written is pending for the reverse step. The
+	 * array borrows the path and the caller's copy of the text. */
+	static struct ct_side_file pend[2];
+
 	*ret_text = NULL;
 	if (ctx.nside) {
 		ck_assert_uint_eq(ctx.nside, 1);
 		ck_assert_str_eq(ctx.side[0].path, opts->seccomp_path);
 		*ret_text = strdup(ctx.side[0].content);
+		pend[0].path = (char *)opts->seccomp_path;
+		pend[0].content = *ret_text;
+		opts->pending = pend;
 	}
 	ct_side_files_free(ctx.side);
 	for (size_t i = 0; i < ctx.nwarned; i++)
