@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* map_masked.c: linux.maskedPaths / linux.readonlyPaths <-> marked lxc.mount.entry lines. */
+/* map_masked.c: linux.maskedPaths / linux.readonlyPaths <-> marked lxc.mount.entry lines;
+ * map_devices.c: linux.devices <-> binds of host device nodes. */
 #include <stdio.h>
 #include <string.h>
 
@@ -45,12 +46,13 @@ static struct lxc_config *conf_of(const char *text)
 }
 
 /* The family alone, LXC -> OCI. used (optional) receives the flags. */
-static int to_oci(struct lxc_config *c, json_t **ret, bool **ret_used, struct ct_error **err)
+static int family_to_oci(const struct ct_family *fam, struct lxc_config *c, json_t **ret,
+			 bool **ret_used, struct ct_error **err)
 {
 	json_t *oci = json_object();
 	bool *used = calloc(c->n + 1, sizeof(bool));
 	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts, .used = used };
-	int rc = FAMILY.to_oci(&ctx, err);
+	int rc = fam->to_oci(&ctx, err);
 
 	*ret = oci;
 	if (ret_used)
@@ -60,19 +62,22 @@ static int to_oci(struct lxc_config *c, json_t **ret, bool **ret_used, struct ct
 	return rc;
 }
 
-static struct lxc_config *to_lxc(json_t *oci)
+static struct lxc_config *family_to_lxc(const struct ct_family *fam, json_t *oci)
 {
 	struct lxc_config *c = lxcconf_new();
 	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts };
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(FAMILY.to_lxc(&ctx, &err), 0);
+	ck_assert_int_eq(fam->to_lxc(&ctx, &err), 0);
 	for (size_t i = 0; i < ctx.nwarned; i++)
 		free(ctx.warned[i]);
 	free(ctx.warned);
 	return c;
 }
 
+
+#define oci_of(c, r, u, e) family_to_oci(&FAMILY, c, r, u, e)
+#define to_lxc(o) family_to_lxc(&FAMILY, o)
 
 static const char *const runc_masked =
 	"[\"/proc/acpi\",\"/proc/asound\",\"/proc/kcore\",\"/proc/keys\",\"/proc/latency_stats\","
@@ -98,7 +103,7 @@ START_TEST(runc_spec_paths_round_trip_without_meta)
 	ck_assert_str_eq(c->v[0].value, RM "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0");
 	ck_assert_str_eq(c->v[5].value, "ctl.masked proc/acpi tmpfs ro,optional 0 0");
 	ck_assert_str_eq(c->v[7].value, "/dev/null proc/kcore ctl.masked bind,optional 0 0");
-	ck_assert_int_eq(to_oci(c, &back, &used, &err), 0);
+	ck_assert_int_eq(oci_of(c, &back, &used, &err), 0);
 	for (size_t i = 0; i < c->n; i++)
 		ck_assert(used[i]);
 	ck_assert(json_equal(back, oci));
@@ -137,7 +142,7 @@ START_TEST(lxc_form_other_than_choice_is_kept_in_meta)
 	cleanup_json json_t *oci = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
+	ck_assert_int_eq(oci_of(c, &oci, NULL, &err), 0);
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.masked")),
 			 "/proc/acpi=file");
 	back = to_lxc(oci);
@@ -160,7 +165,7 @@ START_TEST(user_entries_without_the_marks_are_left_to_the_mount_family)
 	cleanup_free bool *used = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(to_oci(c, &oci, &used, &err), 0);
+	ck_assert_int_eq(oci_of(c, &oci, &used, &err), 0);
 	for (size_t i = 0; i < c->n; i++)
 		ck_assert_msg(!used[i], "claimed %s", c->v[i].value);
 	ck_assert_ptr_null(ct_json_get(oci, "/linux"));
@@ -178,7 +183,7 @@ START_TEST(readonly_source_follows_lxc_rootfs_mount)
 	cleanup_free bool *used = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(to_oci(c, &oci, &used, &err), 0);
+	ck_assert_int_eq(oci_of(c, &oci, &used, &err), 0);
 	ck_assert(used[1] && !used[2]);
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/linux/readonlyPaths/0")), "/proc/sys");
 	ck_assert_uint_eq(json_array_size(ct_json_get(oci, "/linux/readonlyPaths")), 1);
@@ -198,6 +203,50 @@ START_TEST(paths_lxc_cannot_write_warn_and_are_skipped)
 }
 END_TEST
 
+START_TEST(host_device_bind_maps_to_linux_devices_and_back)
+{
+	cleanup_lxcconf struct lxc_config *c = conf_of(
+		"lxc.mount.entry = /dev/zero dev/zero none bind,optional,create=file 0 0\n"
+		"lxc.mount.entry = /dev/shm dev/shm none bind,optional,create=file 0 0\n"
+		"lxc.mount.entry = /dev/full dev/fullx none bind,optional,create=file 0 0\n"
+		"lxc.mount.entry = /dev/full dev/full none bind,create=file 0 0");
+	cleanup_lxcconf struct lxc_config *back = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_json json_t *want = json_loads(
+		"[{\"path\":\"/dev/zero\",\"type\":\"c\",\"major\":1,\"minor\":5}]", 0, NULL);
+	cleanup_free bool *used = NULL;
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(family_to_oci(&ct_family_devices, c, &oci, &used, &err), 0);
+	ck_assert(used[0] && !used[1] && !used[2] && !used[3]);
+	ck_assert(json_equal(ct_json_get(oci, "/linux/devices"), want));
+	back = family_to_lxc(&ct_family_devices, oci);
+	ck_assert_uint_eq(back->n, 1);
+	ck_assert_str_eq(back->v[0].value, c->v[0].value);
+}
+END_TEST
+
+START_TEST(oci_devices_round_trip_and_non_dev_paths_warn)
+{
+	cleanup_json json_t *oci = json_loads(
+		"{\"linux\":{\"devices\":[{\"path\":\"/dev/full\",\"type\":\"c\","
+		"\"major\":1,\"minor\":7},{\"path\":\"/opt/dev\",\"type\":\"c\","
+		"\"major\":1,\"minor\":7}]}}", 0, NULL);
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_json json_t *back = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	unsigned before = nwarn;
+
+	c = family_to_lxc(&ct_family_devices, oci);
+	ck_assert_uint_eq(nwarn, before + 1);
+	ck_assert_uint_eq(c->n, 1);
+	ck_assert_str_eq(c->v[0].value, "/dev/full dev/full none bind,optional,create=file 0 0");
+	ck_assert_int_eq(family_to_oci(&ct_family_devices, c, &back, NULL, &err), 0);
+	ck_assert(json_equal(ct_json_get(back, "/linux/devices/0"),
+			     ct_json_get(oci, "/linux/devices/0")));
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_masked");
@@ -209,6 +258,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, user_entries_without_the_marks_are_left_to_the_mount_family);
 	tcase_add_test(tc, readonly_source_follows_lxc_rootfs_mount);
 	tcase_add_test(tc, paths_lxc_cannot_write_warn_and_are_skipped);
+	tcase_add_test(tc, host_device_bind_maps_to_linux_devices_and_back);
+	tcase_add_test(tc, oci_devices_round_trip_and_non_dev_paths_warn);
 	suite_add_tcase(s, tc);
 	return s;
 }
