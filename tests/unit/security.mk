@@ -18,3 +18,7 @@ check_PROGRAMS += tests/unit/check_map_masked
 tests_unit_check_map_masked_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_masked_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_map_masked
+check_PROGRAMS += tests/unit/check_map_hooks
+tests_unit_check_map_hooks_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_map_hooks_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_map_hooks
