@@ -855,8 +855,8 @@ static const struct ct_doc_row doc[] = {
 	  "oci2lxc would write (cgroup2 keys, suffixes, order); written back while they still "
 	  "give the same resources" },
 	{ "lxc.cgroup.dir.container", "linux.cgroupsPath",
-	  "relative: LXC (and the spec) place it under the starting process's cgroup; runc "
-	  "1.1's cgroupfs driver reads \"a/b\" and \"/a/b\" alike from the hierarchy root. An "
+	  "relative: LXC (and the spec) place it under the starting process's cgroup (measured: "
+	  "LXC and runc 1.1 both nest under the caller's cgroup when it is not the root). An "
 	  "absolute cgroupsPath is written without its '/' (carry line); the systemd "
 	  "slice:prefix:name form is not translated" },
 	{ "lxc.cgroup.dir.monitor", "-",
