@@ -1,2 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # ctlaunch helper subcommands (idmap, share, init, check): appended to ctlaunch's sources.
+ctlaunch_SOURCES += \
+	src/idmap.c src/idmap.h \
+	src/setup.c src/setup.h \
+	src/cmd_idmap.c

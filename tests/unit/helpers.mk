@@ -1,1 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Tests of the helper subcommands (idmap, share, init, check) and the templates.
+check_PROGRAMS += tests/unit/check_idmap
+tests_unit_check_idmap_SOURCES = tests/unit/check_idmap.c src/idmap.c src/idmap.h
+tests_unit_check_idmap_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_idmap_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_idmap
