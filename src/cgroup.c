@@ -196,6 +196,12 @@ static const char *procs_dir(const struct ct_cgroup *cg)
 	return cg->memory ? cg->memory : cg->cpuacct;
 }
 
+/* A sub-cgroup: any directory but "." and ".." (liblxc's own is ".lxc"). */
+static bool is_child_cgroup(const struct dirent *de)
+{
+	return de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+}
+
 static int collect(const char *dir, unsigned depth, pid_t **v, size_t *n, size_t *cap)
 {
 	cleanup_free char *file = NULL;
@@ -232,7 +238,7 @@ static int collect(const char *dir, unsigned depth, pid_t **v, size_t *n, size_t
 		cleanup_free char *sub = NULL;
 		int rc;
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+		if (!is_child_cgroup(de))
 			continue;
 		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
 			return -ENOMEM;
@@ -451,7 +457,7 @@ static int remove_tree(const char *dir, unsigned depth)
 		cleanup_free char *sub = NULL;
 		int rc;
 
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+		if (!is_child_cgroup(de))
 			continue;
 		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
 			return -ENOMEM;

@@ -10,6 +10,7 @@
 
 #include "cleanup.h"
 #include "ctlaunch.h"
+#include "find.h"
 
 static const char exec_help[] =
 	"Usage: ctlaunch exec -n NAME [--uid U] [--gid G] [--cwd DIR] [--env K=V]... -- CMD "
@@ -101,7 +102,7 @@ int cmd_exec(struct ctl *g, int argc, char **argv)
 		return ctl_usage("exec: which container? Give -n NAME");
 	if (optind >= argc)
 		return ctl_usage("exec: no command: give it after --");
-	if (!ctl_name_valid(name))
+	if (!find_name_valid(name))
 		return ctl_usage("exec: not a valid container name: %s", name);
 	if (!has_path)
 		env[nenv++] = (char *)DEFAULT_PATH;

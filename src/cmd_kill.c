@@ -7,6 +7,7 @@
 
 #include "cleanup.h"
 #include "ctlaunch.h"
+#include "find.h"
 #include "pidfd.h"
 #include "runtime.h"
 
@@ -56,7 +57,7 @@ int cmd_kill(struct ctl *g, int argc, char **argv)
 		name = argv[optind++];
 	if (!name || optind < argc)
 		return ctl_usage("kill: give one container: -n NAME");
-	if (!ctl_name_valid(name))
+	if (!find_name_valid(name))
 		return ctl_usage("kill: not a valid container name: %s", name);
 	if (ctl_settings(g, &err) < 0)
 		return ctl_fail(err, CTL_EXIT_FAIL);

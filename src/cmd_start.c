@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "find.h"
 #include "load.h"
+#include "pidfd.h"
 #include "runtime.h"
 
 static const char start_help[] =
@@ -127,6 +128,15 @@ static int choose_command(struct lxc_container *c, char **given, char **bundle_a
 			     "give one after --, or set lxc.execute.cmd in the config");
 }
 
+/* lxc.signal.halt as configured, 0 when unset. */
+static int halt_signal(struct lxc_container *c)
+{
+	cleanup_free char *v = config_item(c, "lxc.signal.halt");
+	int sig = v && *v ? ct_signal_parse(v) : 0;
+
+	return sig > 0 ? sig : 0;
+}
+
 static int exit_code(int status)
 {
 	if (WIFEXITED(status))
@@ -192,7 +202,7 @@ static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 		return -1;
 	rc = choose_command(l.c, a->cmd, l.argv, &argv, err);
 	if (rc == 0)
-		rc = rt_meta_write(g->settings->run_dir, t.name, t.config, err);
+		rc = rt_meta_write(g->settings->run_dir, t.name, t.config, halt_signal(l.c), err);
 	if (rc < 0) {
 		loaded_release(&l);
 		return rc;

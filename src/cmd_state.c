@@ -56,7 +56,7 @@ int cmd_state(struct ctl *g, int argc, char **argv)
 		name = argv[optind++];
 	if (!name || optind < argc)
 		return ctl_usage("state: give one container: -n NAME");
-	if (!ctl_name_valid(name))
+	if (!find_name_valid(name))
 		return ctl_usage("state: not a valid container name: %s", name);
 	if (ctl_settings(g, &err) < 0 || state_read(g->settings, name, NULL, &st, &err) < 0)
 		return ctl_fail(err, CTL_EXIT_FAIL);

@@ -104,7 +104,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 	if (!a->n && !a->all)
 		return -ctl_usage("stop: which container? Give -n NAME or --all");
 	for (size_t i = 0; i < a->n; i++)
-		if (!ctl_name_valid(a->names[i]))
+		if (!find_name_valid(a->names[i]))
 			return -ctl_usage("stop: not a valid container name: %s", a->names[i]);
 	return 0;
 }
@@ -147,15 +147,19 @@ static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned,
 	return 0;
 }
 
-static int halt_signal(struct lxc_container *c, bool orphan)
+/* lxc.signal.halt: from the monitor, else as recorded at start, else SIGTERM. */
+static int halt_signal(struct lxc_container *c, const char *run_dir, const char *name,
+		       bool orphan)
 {
 	cleanup_free char *v = NULL;
-	int sig;
+	int sig = -1;
 
-	if (orphan)
-		return SIGTERM;
-	v = c->get_running_config_item(c, "lxc.signal.halt");
-	sig = v && *v ? ct_signal_parse(v) : -1;
+	if (!orphan)
+		v = c->get_running_config_item(c, "lxc.signal.halt");
+	if (v && *v)
+		sig = ct_signal_parse(v);
+	if (sig <= 0)
+		sig = rt_meta_halt_signal(run_dir, name);
 	return sig > 0 ? sig : SIGTERM;
 }
 
@@ -239,7 +243,8 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 			goto out;
 		items[i].pidfd = init.pidfd;
 		items[i].pid = init.pidfd >= 0 ? init.pid : 0;
-		items[i].halt_signal = halt_signal(cs[i], init.orphan);
+		items[i].halt_signal =
+			halt_signal(cs[i], g->settings->run_dir, a->names[i], init.orphan);
 	}
 	if (stop_run(items, a->n, (unsigned)(timeout * 1000), (unsigned)(kill_after * 1000), err) <
 	    0)

@@ -59,9 +59,6 @@ void ctl_warn(const struct ctl *g, const char *fmt, ...) __attribute__((format(p
 /* --format text|json: 0, or -1 for anything else. */
 int ctl_parse_format(const char *arg, bool *ret_json);
 
-/* Container names: [A-Za-z0-9_.-], not starting with '.', at most 64 bytes. */
-bool ctl_name_valid(const char *name);
-
 /* The subcommands (cmd_*.c). argv[0] is the subcommand name. */
 int cmd_start(struct ctl *g, int argc, char **argv);
 int cmd_stop(struct ctl *g, int argc, char **argv);

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "ctlaunch.h"
 #include "find.h"
 #include "strbuf.h"
 
@@ -21,6 +20,16 @@ struct candidate {
 	char *path;
 	enum ctl_kind kind;
 };
+
+bool find_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 64 || name[0] == '.' || name[0] == '-')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+	       n;
+}
 
 void target_release(struct ctl_target *t)
 {
@@ -97,7 +106,7 @@ int find_by_name(const struct ct_settings *s, const char *name, struct ctl_targe
 	size_t n = 0;
 	int rc = -1;
 
-	if (!ctl_name_valid(name))
+	if (!find_name_valid(name))
 		return ct_error_set(err, EINVAL,
 				    "finding container \"%s\": not a valid name (letters, digits, "
 				    "'_', '-', '.', at most 64)",
@@ -152,7 +161,7 @@ static int from_path(const char *name, const char *config, enum ctl_kind kind,
 			return ct_error_set(err, ENOMEM, "out of memory");
 		name = derived;
 	}
-	if (!ctl_name_valid(name)) {
+	if (!find_name_valid(name)) {
 		int rc = ct_error_set(err, EINVAL, "%s: \"%s\" is not a valid container name",
 				      config, name);
 
@@ -180,7 +189,7 @@ int find_bundle(const char *name, const char *bundle, struct ctl_target *ret,
 			cleanup_free char *abs = realpath(bundle, NULL);
 			const char *b = abs ? strrchr(abs, '/') : NULL;
 
-			if (b && b[1] && ctl_name_valid(b + 1))
+			if (b && b[1] && find_name_valid(b + 1))
 				return from_path(b + 1, cfg, CTL_KIND_OCI, ret, err);
 		}
 		return from_path(name, cfg, CTL_KIND_OCI, ret, err);
@@ -236,7 +245,7 @@ static int scan_dir(const char *dir, const char *const *suffixes, const enum ctl
 	if (!d)
 		return 0; /* a search path that does not exist holds no containers */
 	while ((de = readdir(d))) {
-		if (!ctl_name_valid(de->d_name))
+		if (!find_name_valid(de->d_name))
 			continue;
 		for (size_t i = 0; i < nsuffix; i++) {
 			cleanup_free char *p = NULL;

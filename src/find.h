@@ -5,6 +5,7 @@
 #ifndef CTL_FIND_H
 #define CTL_FIND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -18,6 +19,9 @@ struct ctl_target {
 	char *bundle; /* OCI bundle directory, NULL for LXC */
 	enum ctl_kind kind;
 };
+
+/* Container names: [A-Za-z0-9_.-], not starting with '.' or '-', at most 64 bytes. */
+bool find_name_valid(const char *name);
 
 void target_release(struct ctl_target *t);
 static inline void target_releasep(struct ctl_target *t)

@@ -149,11 +149,13 @@ static int read_into(const char *path, unsigned depth, struct lxc_config *conf,
 int load_read_simple(const char *path, struct lxc_config **ret, struct ct_error **err)
 {
 	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	int rc;
 
 	if (!conf || !(conf->path = strdup(path)))
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (read_into(path, 0, conf, err) < 0)
-		return -1;
+	rc = read_into(path, 0, conf, err);
+	if (rc < 0)
+		return rc;
 	*ret = steal_pointer(&conf);
 	return 0;
 }

@@ -162,16 +162,6 @@ int ctl_parse_format(const char *arg, bool *ret_json)
 	return 0;
 }
 
-bool ctl_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!n || n > 64 || name[0] == '.' || name[0] == '-')
-		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
-	       n;
-}
-
 static void diag_print(void *data, const char *file, unsigned line, unsigned col,
 		       const char *msg)
 {

@@ -87,26 +87,44 @@ static char *meta_path(const char *run_dir, const char *name)
 	return asprintf(&p, "%s/%s.meta", run_dir, name) < 0 ? NULL : p;
 }
 
-int rt_meta_write(const char *run_dir, const char *name, const char *config,
+int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
 		  struct ct_error **err)
 {
 	cleanup_free char *p = meta_path(run_dir, name), *text = NULL;
 
-	if (!p || asprintf(&text, "%s\n", config) < 0)
+	if (!p || asprintf(&text, "config=%s\nhalt=%d\n", config, halt_signal) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return ct_write_file_atomic(p, text, strlen(text), 0644, err);
 }
 
+/* The value of "key=" in the meta file, NULL when absent. */
+static char *meta_get(const char *run_dir, const char *name, const char *key)
+{
+	cleanup_free char *p = meta_path(run_dir, name), *buf = NULL;
+	size_t len, klen = strlen(key);
+
+	if (!p || ct_read_file(p, 16384, &buf, &len, NULL) < 0)
+		return NULL;
+	for (char *line = buf, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strncmp(line, key, klen) == 0 && line[klen] == '=')
+			return strdup(line + klen + 1);
+	}
+	return NULL;
+}
+
 char *rt_meta_config(const char *run_dir, const char *name)
 {
-	cleanup_free char *p = meta_path(run_dir, name);
-	char *buf = NULL;
-	size_t len;
+	return meta_get(run_dir, name, "config");
+}
 
-	if (!p || ct_read_file(p, 8192, &buf, &len, NULL) < 0)
-		return NULL;
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
+int rt_meta_halt_signal(const char *run_dir, const char *name)
+{
+	cleanup_free char *v = meta_get(run_dir, name, "halt");
+
+	return v ? atoi(v) : 0;
 }
 
 void rt_meta_remove(const char *run_dir, const char *name)

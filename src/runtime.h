@@ -14,10 +14,13 @@
 int rt_mkdir(const char *run_dir, struct ct_error **err);
 /* Take <run_dir>/<name>.lock (flock, non-blocking). EBUSY when another ctlaunch holds it. */
 int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error **err);
-/* <run_dir>/<name>.meta: the config a running container came from. */
-int rt_meta_write(const char *run_dir, const char *name, const char *config,
+/* <run_dir>/<name>.meta: the config a running container came from and its halt signal
+ * (liblxc does not answer lxc.signal.halt through get_running_config_item). */
+int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
 		  struct ct_error **err);
 char *rt_meta_config(const char *run_dir, const char *name);
+/* 0 when unknown. */
+int rt_meta_halt_signal(const char *run_dir, const char *name);
 void rt_meta_remove(const char *run_dir, const char *name);
 /* Names with a .meta file in run_dir (NULL-terminated, sorted). */
 char **rt_meta_names(const char *run_dir);

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# ctlaunch start in the foreground: exit status, argv, stdio, environment, finding configs.
+. "$(dirname "$0")/lib.sh"
+
+plan 20
+require_root
+setup
+
+mkcontainer
+C=$NAME
+
+ctl -q -n "$C" -- /bin/true
+expect "exit_status_zero_passes_through" 0 $?
+
+ctl -q -n "$C" -- /bin/sh -c 'exit 3'
+expect "exit_status_three_passes_through" 3 $?
+
+ctl -q -n "$C" -- /bin/sh -c 'kill -TERM $$'
+expect "death_by_sigterm_exits_143" 143 $?
+
+ctl -q -n "$C" -- /bin/sh -c 'kill -KILL $$'
+expect "death_by_sigkill_exits_137" 137 $?
+
+got=$(ctl -q -n "$C" -- /bin/sh -c 'for a; do printf "<%s>\n" "$a"; done' sh \
+	"a b" "c'd\"e" "" '$HOME *' '  lead')
+want=$(printf '<%s>\n' "a b" "c'd\"e" "" '$HOME *' '  lead')
+expect "argv_with_spaces_and_quotes_arrives_intact" "$want" "$got"
+
+got=$(printf 'ping\npong\n' | ctl -q -n "$C" -- /bin/cat)
+expect "stdin_and_stdout_pass_through" "$(printf 'ping\npong')" "$got"
+
+got=$(ctl -q -n "$C" -- /bin/sh -c 'echo to-stderr >&2' 2>&1 >/dev/null)
+expect "stderr_passes_through" "to-stderr" "$got"
+
+mkcontainer "lxc.environment = CTL_T_SET" "lxc.environment = CTL_T_UNSET" \
+	"lxc.environment = CTL_T_FIXED=fixed value"
+E=$NAME
+unset CTL_T_UNSET
+export CTL_T_SET="set value"
+out=$(ctl -n "$E" -- /bin/sh -c 'echo "[$CTL_T_SET][${CTL_T_UNSET-unset}][$CTL_T_FIXED]"' \
+	2>"$WORK/env.err")
+rc=$?
+expect "environment_set_variable_is_inherited_unset_skipped" \
+	"0 [set value][unset][fixed value]" "$rc $out"
+check "environment_unset_variable_warns_with_location" \
+	grep -q "config:5: warning: .*CTL_T_UNSET is not set" "$WORK/env.err"
+
+out=$(COMMUNICATOR_CONNECTOR=/tmp/communicator ctl -q -n "$C" -- /bin/sh -c \
+	'echo "$COMMUNICATOR_CONNECTOR"')
+expect "settings_variables_are_always_inherited" "/tmp/communicator" "$out"
+
+out=$(ctl -q -n "$C" -- /bin/cat "$WORK/share/hello")
+expect "settings_shares_are_mounted_in_every_container" "shared" "$out"
+
+mkcontainer "lxc.init.cmd = /bin/sh -c exit"
+ctl -q -n "$NAME"
+expect "config_init_cmd_runs_when_no_command_given" 0 $?
+
+mkcontainer "lxc.execute.cmd = /bin/false"
+ctl -q -n "$NAME"
+expect "config_execute_cmd_runs_when_no_command_given" 1 $?
+
+ctl -n "ctl-test-$$-nope" -- /bin/true 2>"$WORK/nope.err"
+rc=$?
+check "unknown_name_says_where_it_looked" \
+	test "$rc" = 125 -a -n "$(grep "$WORK/thunder/ctl-test-$$-nope/Container/config" \
+	"$WORK/nope.err" | grep "$WORK/lxc/ctl-test-$$-nope/config")"
+
+newname
+mkdir -p "$WORK/lxc/$NAME"
+printf 'lxc.rootfs.path = dir:%s\nlxc.mount.auto = proc:mixed\n' "$WORK/rootfs" \
+	>"$WORK/lxc/$NAME/config"
+out=$(ctl -q -n "$NAME" -- /bin/echo from-lxc-path)
+expect "lxc_path_is_searched_after_the_search_paths" "from-lxc-path" "$out"
+
+out=$(ctl -q -f "$WORK/lxc/$NAME/config" -n "$NAME-f" -- /bin/echo from-file)
+NAMES+=("$NAME-f")
+expect "config_file_named_with_f_runs" "from-file" "$out"
+
+# Signals go to ctlaunch itself, the child of timeout(1) (which would re-raise them).
+bg_ctl() {
+	ctl "$@" &
+	BG=$!
+	CTLPID=
+	for _ in $(seq 1 100); do
+		CTLPID=$(pgrep -P $BG) && break
+		sleep 0.05
+	done
+}
+bg_wait() {
+	wait $BG
+}
+
+bg_ctl -q -n "$C" -- /bin/sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
+wait_state "$C" RUNNING 10
+kill -TERM $CTLPID
+bg_wait
+expect "sigterm_to_ctlaunch_reaches_the_application" 7 $?
+
+bg_ctl -q -n "$C" -- /bin/sh -c 'trap "exit 9" INT; while :; do sleep 0.1; done'
+wait_state "$C" RUNNING 10
+kill -INT $CTLPID
+bg_wait
+expect "sigint_to_ctlaunch_reaches_the_application" 9 $?
+
+left=$(ls -A "$WORK/thunder/$C/Container"; ls -A "$WORK/run" | grep -v '\.lock$')
+expect "nothing_is_left_next_to_the_config_or_in_the_run_dir" "config" "$left"
+
+ctl -q -n "$C" -- /nonexistent/binary 2>/dev/null
+rc=$?
+check "missing_binary_fails_without_hanging" test "$rc" -ne 0 -a "$rc" -ne 124
+
+finish

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# ctlaunch stop: fast with a SIGTERM handler, bounded when SIGTERM is ignored or the container
+# is frozen, the configured halt signal, several containers at once.
+. "$(dirname "$0")/lib.sh"
+
+plan 14
+require_root
+setup
+
+HANDLES='trap "exit 0" TERM; while :; do sleep 0.1; done'
+IGNORES='trap "" TERM; while :; do sleep 0.1; done'
+
+# elapsed_ms CMD...: run CMD, put its status in RC and its duration in MS.
+elapsed_ms() {
+	local t0
+	t0=$(now_ms)
+	"$@"
+	RC=$?
+	MS=$(($(now_ms) - t0))
+}
+
+mkcontainer
+A=$NAME
+ctl -q -d -n "$A" -- /bin/sh -c "$HANDLES"
+elapsed_ms ctl stop -n "$A" -t 10 >"$WORK/a.out"
+check "stop_sigterm_handler_is_fast" test "$RC" = 0 -a "$MS" -lt 1000
+check "stop_reports_stopped_by_sigterm" grep -q "^$A: stopped (SIGTERM" "$WORK/a.out"
+check "stopped_container_is_not_running" wait_state "$A" STOPPED 2
+
+mkcontainer
+B=$NAME
+ctl -q -d -n "$B" -- /bin/sh -c "$IGNORES"
+elapsed_ms ctl stop -n "$B" -t 0.5 --kill-after 2 >"$WORK/b.out"
+check "stop_ignoring_sigterm_is_bounded_by_timeout_and_kill_after" \
+	test "$RC" = 0 -a "$MS" -ge 450 -a "$MS" -lt 3000
+check "ignoring_container_is_gone" wait_state "$B" STOPPED 2
+
+mkcontainer
+F=$NAME
+ctl -q -d -n "$F" -- /bin/sh -c "$HANDLES"
+echo FROZEN >"/sys/fs/cgroup/freezer/lxc.payload.$F/freezer.state" 2>/dev/null ||
+	echo 1 >"/sys/fs/cgroup/lxc.payload.$F/cgroup.freeze"
+check "frozen_container_reports_frozen" wait_state "$F" FROZEN 2
+elapsed_ms ctl stop -n "$F" -t 1 --kill-after 2 >"$WORK/f.out" 2>&1
+check "stop_of_frozen_container_is_bounded" \
+	test "(" "$RC" = 0 -o "$RC" = 3 ")" -a "$MS" -lt 4500
+check "frozen_container_is_reported_killed_or_stuck" grep -Eq "killed|stuck" "$WORK/f.out"
+
+mkcontainer "lxc.signal.halt = SIGUSR1"
+H=$NAME
+ctl -q -d -n "$H" -- /bin/sh -c 'trap "exit 0" USR1; while :; do sleep 0.1; done'
+ctl stop -n "$H" -t 5 >"$WORK/h.out"
+check "stop_uses_lxc_signal_halt" grep -q "^$H: stopped (SIGUSR1" "$WORK/h.out"
+
+ctl stop -n "$H" >"$WORK/h2.out"
+check "stop_of_a_stopped_container_succeeds" \
+	test $? = 0 -a -n "$(grep 'not running' "$WORK/h2.out")"
+
+# Five containers that ignore SIGTERM: stopped together in about one timeout.
+many=()
+for _ in 1 2 3 4 5; do
+	mkcontainer
+	many+=("$NAME")
+	ctl -q -d -n "$NAME" -- /bin/sh -c "$IGNORES"
+done
+args=()
+for n in "${many[@]}"; do args+=(-n "$n"); done
+elapsed_ms ctl stop -t 0.5 --kill-after 2 "${args[@]}" >"$WORK/many.out"
+check "five_stops_take_about_one_timeout" test "$RC" = 0 -a "$MS" -lt 1800
+check "five_stops_each_reported" test "$(grep -c ': killed' "$WORK/many.out")" = 5
+
+mkcontainer
+ctl -q -d -n "$NAME" -- /bin/sh -c "$HANDLES"
+ctl -q stop --all -t 2
+check "stop_all_stops_every_running_container" wait_state "$NAME" STOPPED 2
+
+ctl stop 2>/dev/null
+expect "stop_without_names_is_a_usage_error" 2 $?
+
+finish

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* find.c, load.c (minimal reader, liblxc feeding), pidfd.c, stop.c: without containers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "cleanup.h"
+#include "find.h"
+#include "load.h"
+#include "pidfd.h"
+#include "settings.h"
+#include "stop.h"
+
+static char tmp[64];
+
+static void setup(void)
+{
+	strcpy(tmp, "/tmp/ct-launch-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void put(const char *rel, const char *text)
+{
+	cleanup_free char *p = NULL, *dir = NULL;
+	char cmd[512];
+	FILE *f;
+
+	ck_assert_int_ge(asprintf(&p, "%s/%s", tmp, rel), 0);
+	dir = strdup(p);
+	*strrchr(dir, '/') = '\0';
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static struct ct_settings *settings_in_tmp(void)
+{
+	struct ct_settings *s = NULL;
+	cleanup_error struct ct_error *err = NULL;
+
+	ck_assert_int_eq(settings_new(&s, &err), 0);
+	ct_strv_free(s->search_paths);
+	s->search_paths = calloc(3, sizeof(char *));
+	ck_assert_int_ge(asprintf(&s->search_paths[0], "%s/one", tmp), 0);
+	ck_assert_int_ge(asprintf(&s->search_paths[1], "%s/two", tmp), 0);
+	free(s->lxc_path);
+	ck_assert_int_ge(asprintf(&s->lxc_path, "%s/lxc", tmp), 0);
+	return s;
+}
+
+START_TEST(find_follows_search_order_then_lxc_path)
+{
+	cleanup_settings struct ct_settings *s = settings_in_tmp();
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_target struct ctl_target a = {0}, b = {0}, c = {0};
+
+	put("two/OCDM/Container/config", "lxc.uts.name = b\n");
+	put("lxc/OCDM/config", "lxc.uts.name = c\n");
+	put("lxc/web/config", "lxc.uts.name = w\n");
+	put("one/Bun/Container/config.json", "{}\n");
+	ck_assert_int_eq(find_by_name(s, "OCDM", &a, &err), 0);
+	ck_assert_ptr_nonnull(strstr(a.config, "/two/OCDM/Container/config"));
+	ck_assert_int_eq(a.kind, CTL_KIND_LXC);
+	ck_assert_int_eq(find_by_name(s, "web", &b, &err), 0);
+	ck_assert_ptr_nonnull(strstr(b.config, "/lxc/web/config"));
+	ck_assert_int_eq(find_by_name(s, "Bun", &c, &err), 0);
+	ck_assert_int_eq(c.kind, CTL_KIND_OCI);
+	ck_assert_ptr_nonnull(strstr(c.bundle, "/one/Bun/Container"));
+}
+END_TEST
+
+START_TEST(find_unknown_name_lists_where_it_looked)
+{
+	cleanup_settings struct ct_settings *s = settings_in_tmp();
+	cleanup_error struct ct_error *err = NULL;
+	struct ctl_target t = {0};
+
+	ck_assert_int_eq(find_by_name(s, "Nope", &t, &err), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(err->msg, "\"Nope\""));
+	ck_assert_ptr_nonnull(err->hint);
+	ck_assert_ptr_nonnull(strstr(err->hint, "/one/Nope/Container/config"));
+	ck_assert_ptr_nonnull(strstr(err->hint, "/two/Nope/Container/config.json"));
+	ck_assert_ptr_nonnull(strstr(err->hint, "/lxc/Nope/config"));
+}
+END_TEST
+
+START_TEST(find_refuses_names_that_escape)
+{
+	cleanup_settings struct ct_settings *s = settings_in_tmp();
+	cleanup_error struct ct_error *err = NULL;
+	struct ctl_target t = {0};
+
+	ck_assert(!find_name_valid("../etc"));
+	ck_assert(!find_name_valid("a/b"));
+	ck_assert(!find_name_valid(".hidden"));
+	ck_assert(!find_name_valid("-n"));
+	ck_assert(!find_name_valid(""));
+	ck_assert(find_name_valid("OCDM_2.x-1"));
+	ck_assert_int_eq(find_by_name(s, "../x", &t, &err), -EINVAL);
+}
+END_TEST
+
+START_TEST(find_file_derives_name_from_thunder_layout)
+{
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_target struct ctl_target a = {0}, b = {0};
+	cleanup_free char *p = NULL;
+
+	put("x/OCDM/Container/config", "lxc.uts.name = a\n");
+	ck_assert_int_ge(asprintf(&p, "%s/x/OCDM/Container/config", tmp), 0);
+	ck_assert_int_eq(find_config_file(NULL, p, &a, &err), 0);
+	ck_assert_str_eq(a.name, "OCDM");
+	ck_assert_int_eq(find_config_file("other", p, &b, &err), 0);
+	ck_assert_str_eq(b.name, "other");
+}
+END_TEST
+
+START_TEST(find_all_lists_each_name_once_sorted)
+{
+	cleanup_settings struct ct_settings *s = settings_in_tmp();
+	cleanup_error struct ct_error *err = NULL;
+	struct ctl_target *v = NULL;
+	size_t n = 0;
+
+	put("one/B/Container/config", "x = y\n");
+	put("two/B/Container/config", "x = y\n");
+	put("two/A/Container/config.json", "{}\n");
+	put("lxc/C/config", "x = y\n");
+	put("lxc/empty/README", "x\n");
+	ck_assert_int_eq(find_all(s, &v, &n, &err), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(v[0].name, "A");
+	ck_assert_str_eq(v[1].name, "B");
+	ck_assert_ptr_nonnull(strstr(v[1].config, "/one/B/"));
+	ck_assert_str_eq(v[2].name, "C");
+	find_all_free(v, n);
+}
+END_TEST
+
+START_TEST(reader_expands_includes_and_strips_quotes)
+{
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_free char *p = NULL;
+
+	put("c/config", "# top\n\nlxc.uts.name = \"bb\"\nlxc.include = inc.d\n"
+			"lxc.environment = A=1 2\nlxc.cap.drop =\n");
+	put("c/inc.d/10-a.conf", "  lxc.arch = x86_64  \n");
+	put("c/inc.d/20-b.conf", "lxc.include = ../more\n");
+	put("c/inc.d/ignored.txt", "lxc.bogus = 1\n");
+	put("c/more", "lxc.signal.halt = 'SIGUSR1'\n");
+	ck_assert_int_ge(asprintf(&p, "%s/c/config", tmp), 0);
+	ck_assert_int_eq(load_read_simple(p, &conf, &err), 0);
+	ck_assert_uint_eq(conf->n, 5);
+	ck_assert_str_eq(conf->v[0].value, "bb");
+	ck_assert_uint_eq(conf->v[0].line, 3);
+	ck_assert_str_eq(conf->v[1].key, "lxc.arch");
+	ck_assert_str_eq(conf->v[1].value, "x86_64");
+	ck_assert_str_eq(conf->v[2].key, "lxc.signal.halt");
+	ck_assert_str_eq(conf->v[2].value, "SIGUSR1");
+	ck_assert_ptr_nonnull(strstr(conf->v[2].file, "/more"));
+	ck_assert_str_eq(conf->v[3].value, "A=1 2");
+	ck_assert_str_eq(conf->v[4].key, "lxc.cap.drop");
+	ck_assert_str_eq(conf->v[4].value, "");
+}
+END_TEST
+
+START_TEST(reader_bounds_include_loops_and_locates_errors)
+{
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	cleanup_error struct ct_error *err = NULL, *err2 = NULL;
+	cleanup_free char *p = NULL, *q = NULL;
+
+	put("loop/config", "lxc.include = config\n");
+	ck_assert_int_ge(asprintf(&p, "%s/loop/config", tmp), 0);
+	ck_assert_int_eq(load_read_simple(p, &conf, &err), -ELOOP);
+	put("bad/config", "lxc.uts.name = a\nno equals sign\n");
+	ck_assert_int_ge(asprintf(&q, "%s/bad/config", tmp), 0);
+	ck_assert_int_lt(load_read_simple(q, &conf, &err2), 0);
+	ck_assert_uint_eq(err2->line, 2);
+	ck_assert_str_eq(err2->file, q);
+}
+END_TEST
+
+static unsigned warnings;
+static char last_warning[256];
+
+static void count_warning(void *data, const char *file, unsigned line, unsigned col,
+			  const char *msg)
+{
+	(void)data;
+	(void)file;
+	(void)line;
+	(void)col;
+	warnings++;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+START_TEST(unset_environment_is_skipped_with_a_warning)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	struct ct_diag diag = {.warn = count_warning};
+	struct lxc_container *c;
+	char buf[256] = "";
+
+	setenv("CT_UNIT_SET", "v1", 1);
+	unsetenv("CT_UNIT_UNSET");
+	ck_assert_int_eq(lxcconf_add(conf, "lxc.environment", "CT_UNIT_SET", "f", 1, &err), 0);
+	ck_assert_int_eq(lxcconf_add(conf, "lxc.environment", "CT_UNIT_UNSET", "f", 2, &err), 0);
+	ck_assert_int_eq(lxcconf_add(conf, "lxc.uts.name", "u", "f", 3, &err), 0);
+	c = lxc_container_new("unit", tmp);
+	ck_assert_ptr_nonnull(c);
+	warnings = 0;
+	ck_assert_int_eq(load_apply(c, conf, &diag, &err), 0);
+	ck_assert_uint_eq(warnings, 1);
+	ck_assert_ptr_nonnull(strstr(last_warning, "CT_UNIT_UNSET is not set"));
+	ck_assert_int_gt(c->get_config_item(c, "lxc.environment", buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "CT_UNIT_SET=v1"));
+	ck_assert_ptr_null(strstr(buf, "CT_UNIT_UNSET"));
+	lxc_container_put(c);
+}
+END_TEST
+
+START_TEST(liblxc_refusal_is_located)
+{
+	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	struct lxc_container *c = lxc_container_new("unit2", tmp);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(lxcconf_add(conf, "lxc.no.such.key", "1", "cfg", 7, &err), 0);
+	ck_assert_int_lt(load_apply(c, conf, NULL, &err), 0);
+	ck_assert_str_eq(err->file, "cfg");
+	ck_assert_uint_eq(err->line, 7);
+	ck_assert_ptr_nonnull(strstr(err->msg, "lxc.no.such.key = 1"));
+	lxc_container_put(c);
+}
+END_TEST
+
+START_TEST(signal_names_round_trip)
+{
+	ck_assert_int_eq(ct_signal_parse("TERM"), SIGTERM);
+	ck_assert_int_eq(ct_signal_parse("sigkill"), SIGKILL);
+	ck_assert_int_eq(ct_signal_parse("9"), 9);
+	ck_assert_int_eq(ct_signal_parse("RTMIN+3"), SIGRTMIN + 3);
+	ck_assert_int_eq(ct_signal_parse("0"), -1);
+	ck_assert_int_eq(ct_signal_parse("NOPE"), -1);
+	ck_assert_int_eq(ct_signal_parse("99"), -1);
+	ck_assert_str_eq(ct_signal_name(SIGPWR), "SIGPWR");
+	ck_assert_int_eq(ct_signal_parse(ct_signal_name(SIGUSR2)), SIGUSR2);
+}
+END_TEST
+
+/* A child that exits on SIGTERM (handles_term) or ignores it. It says when its disposition is
+ * set: until then it runs Check's inherited SIGTERM handler, which signals the whole group. */
+static pid_t child(bool handles_term)
+{
+	int p[2];
+	char c;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		signal(SIGTERM, handles_term ? SIG_DFL : SIG_IGN);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	ck_assert_int_eq(read(p[0], &c, 1), 1);
+	close(p[0]);
+	close(p[1]);
+	return pid;
+}
+
+static long long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+START_TEST(pidfd_reports_pid_then_exit)
+{
+	pid_t pid = child(true);
+	int fd = ct_pidfd_open(pid, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ct_pidfd_pid(fd), pid);
+	ck_assert(!ct_pidfd_exited(fd));
+	ck_assert_int_eq(ct_pidfd_send_signal(fd, SIGTERM), 0);
+	ck_assert_int_eq(ct_pidfd_wait(fd, 5000), 1);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_int_eq(ct_pidfd_pid(fd), 0);
+	/* The pid may be recycled now; the pidfd still refers to the dead process. */
+	ck_assert_int_eq(ct_pidfd_send_signal(fd, SIGKILL), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	close(fd);
+}
+END_TEST
+
+START_TEST(stop_many_at_once_takes_one_timeout)
+{
+	enum { N = 12 };
+	struct stop_item items[N];
+	pid_t pids[N];
+	cleanup_error struct ct_error *err = NULL;
+	long long t0;
+
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < N; i++) {
+		pids[i] = child(i % 2 == 0); /* half ignore SIGTERM */
+		items[i].name = "unit";
+		items[i].pid = pids[i];
+		items[i].pidfd = ct_pidfd_open(pids[i], 0);
+		items[i].halt_signal = SIGTERM;
+		ck_assert_int_ge(items[i].pidfd, 0);
+	}
+	t0 = ms_now();
+	ck_assert_int_eq(stop_run(items, N, 300, 2000, &err), 0);
+	/* One timeout for all, not N of them. */
+	ck_assert_int_lt(ms_now() - t0, 1500);
+	for (int i = 0; i < N; i++) {
+		ck_assert_int_eq(items[i].result, i % 2 == 0 ? STOP_EXITED : STOP_KILLED);
+		if (i % 2)
+			ck_assert_uint_ge(items[i].elapsed_ms, 290);
+		ck_assert_int_eq(items[i].pidfd, -1);
+		ck_assert_int_eq(waitpid(pids[i], NULL, 0), pids[i]);
+	}
+}
+END_TEST
+
+START_TEST(stop_with_zero_timeout_kills_at_once)
+{
+	struct stop_item it = {.name = "unit", .halt_signal = SIGTERM};
+	cleanup_error struct ct_error *err = NULL;
+	pid_t pid = child(false);
+
+	it.pid = pid;
+	it.pidfd = ct_pidfd_open(pid, 0);
+	ck_assert_int_eq(stop_run(&it, 1, 0, 2000, &err), 0);
+	ck_assert_int_eq(it.result, STOP_KILLED);
+	ck_assert_uint_lt(it.elapsed_ms, 1000);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("launch_core");
+	TCase *tc = tcase_create("launch_core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, find_follows_search_order_then_lxc_path);
+	tcase_add_test(tc, find_unknown_name_lists_where_it_looked);
+	tcase_add_test(tc, find_refuses_names_that_escape);
+	tcase_add_test(tc, find_file_derives_name_from_thunder_layout);
+	tcase_add_test(tc, find_all_lists_each_name_once_sorted);
+	tcase_add_test(tc, reader_expands_includes_and_strips_quotes);
+	tcase_add_test(tc, reader_bounds_include_loops_and_locates_errors);
+	tcase_add_test(tc, unset_environment_is_skipped_with_a_warning);
+	tcase_add_test(tc, liblxc_refusal_is_located);
+	tcase_add_test(tc, signal_names_round_trip);
+	tcase_add_test(tc, pidfd_reports_pid_then_exit);
+	tcase_add_test(tc, stop_many_at_once_takes_one_timeout);
+	tcase_add_test(tc, stop_with_zero_timeout_kills_at_once);
+	suite_add_tcase(s, tc);
+	return s;
+}
