@@ -53,6 +53,11 @@ def normalise(line):
     if line.startswith("mount: /sys/fs/cgroup/"):
         ctrl = line.split()[1].split("/")[4]
         return "mount: /sys/fs/cgroup/%s (controller)" % ctrl
+    # A masked file is a bind of /dev/null, which shows the filesystem /dev/null lives on: the
+    # host's devtmpfs under LXC, runc's own /dev tmpfs under runc.
+    f = line.split()
+    if len(f) == 4 and f[2] == "devtmpfs" and not f[1].startswith("/dev"):
+        return "mount: %s tmpfs %s" % (f[1], f[3])
     return line
 
 
