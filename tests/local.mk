@@ -25,4 +25,5 @@ include tests/unit/security.mk
 include tests/unit/launcher.mk
 include tests/unit/helpers.mk
 include tests/packaging/local.mk
+include tests/equivalence/local.mk
 include tests/scripts.mk
