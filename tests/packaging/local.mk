@@ -1,1 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# Packaging tests: man pages against --help, bash completion, the systemd unit, and an
+# install into a staging directory as Buildroot and Yocto do it.
+TESTS += tests/packaging/check-manpages
+EXTRA_DIST += tests/packaging/check-manpages
