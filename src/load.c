@@ -296,6 +296,12 @@ static int load_oci(const struct ct_settings *s, const struct ctl_target *t,
 	if (asprintf(&seccomp, "%s/%s.seccomp", s->run_dir, t->name) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	rc = ocispec_parse_file(t->config, diag, &oci, &bundle_dir, err);
+	/* process.args goes to liblxc as an argv array: the translation need not squeeze it
+	 * into lxc.execute.cmd (which cannot hold every argument). */
+	if (rc == 0)
+		rc = oci_argv(oci, &l->argv, err);
+	if (rc == 0)
+		json_object_del(json_object_get(oci, "process"), "args");
 	if (rc == 0) {
 		struct ct_translate_opts opts = {.bundle_dir = bundle_dir ? bundle_dir : t->bundle,
 						 .seccomp_path = seccomp,
@@ -303,8 +309,6 @@ static int load_oci(const struct ct_settings *s, const struct ctl_target *t,
 
 		rc = ct_oci_to_lxc(oci, &opts, ret, &side, err);
 	}
-	if (rc == 0)
-		rc = oci_argv(oci, &l->argv, err);
 	json_decref(oci);
 	for (struct ct_side_file *f = side; rc == 0 && f && f->path; f++)
 		nside++;

@@ -3,7 +3,7 @@
 # ctlaunch start in the foreground: exit status, argv, stdio, environment, finding configs.
 . "$(dirname "$0")/lib.sh"
 
-plan 20
+plan 23
 require_root
 setup
 
@@ -106,6 +106,27 @@ expect "sigint_to_ctlaunch_reaches_the_application" 9 $?
 
 left=$(ls -A "$WORK/thunder/$C/Container"; ls -A "$WORK/run" | grep -v '\.lock$')
 expect "nothing_is_left_next_to_the_config_or_in_the_run_dir" "config" "$left"
+
+# An OCI bundle: config.json translated in memory, process.args passed as an argv array.
+newname
+O=$NAME
+mkdir -p "$WORK/thunder/$O/Container"
+(cd "$WORK/thunder/$O/Container" && runc spec) &&
+	"${PYTHON3:-python3}" - "$WORK/thunder/$O/Container/config.json" "$WORK/rootfs" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"] = {"path": sys.argv[2], "readonly": False}
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/bin/sh", "-c", 'printf "<%s>" "$@"; exit 6', "sh", "a b", "'q\""]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+out=$(ctl -q -n "$O" 2>"$WORK/oci.err")
+expect "oci_bundle_in_thunder_layout_runs_with_its_args_and_status" "6 <a b><'q\">" "$? $out"
+out=$(ctl -q -b "$WORK/thunder/$O/Container" -n "$O-b" -- /bin/echo override 2>>"$WORK/oci.err")
+NAMES+=("$O-b")
+expect "oci_bundle_named_with_b_takes_a_command" "override" "$out"
+left=$(ls -A "$WORK/thunder/$O/Container")
+expect "oci_bundle_leaves_no_stray_files" "config.json" "$left"
 
 ctl -q -n "$C" -- /nonexistent/binary 2>/dev/null
 rc=$?
