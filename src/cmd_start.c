@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctlaunch start: find, lock, clean leftovers, load, run under init.lxc. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,7 +26,7 @@ static const char start_help[] =
 	"  -f, --rcfile CONFIG  use this LXC config file\n"
 	"  -b, --bundle BUNDLE  run an OCI bundle (config.json translated in memory)\n"
 	"  -d, --daemon         return once the container runs\n"
-	"      --pid-file FILE  write the application's host pid (with -d)\n" CTL_COMMON_HELP
+	"      --pid-file FILE  write the application's host pid once it runs\n" CTL_COMMON_HELP
 	"\nIn the foreground, ctlaunch exits with the application's status (128+N when killed\n"
 	"by signal N) and forwards SIGTERM, SIGINT and SIGHUP (as SIGTERM) to the container.\n";
 
@@ -82,8 +84,6 @@ static int parse(struct ctl *g, int argc, char **argv, struct start_args *a)
 		return -ctl_usage("start: which container? Give -n NAME, -f CONFIG or -b BUNDLE");
 	if (a->config && a->bundle)
 		return -ctl_usage("start: -f and -b exclude each other");
-	if (a->pid_file && !a->daemon)
-		return -ctl_usage("start: --pid-file needs -d");
 	return 0;
 }
 
@@ -154,6 +154,45 @@ static int write_pid_file(const char *path, pid_t pid, struct ct_error **err)
 	return ct_write_file_atomic(path, buf, strlen(buf), 0644, err);
 }
 
+/* Foreground runs block in liblxc's start(), which refuses to run in a threaded process: a
+ * helper child asks the monitor (this process) for the init pid and writes the pid file. */
+struct pid_writer {
+	const char *path, *name, *lxcpath;
+	pid_t pid;
+};
+
+static void pid_writer_start(struct pid_writer *w)
+{
+	struct lxc_container *c;
+	sigset_t none;
+
+	w->pid = fork();
+	if (w->pid != 0)
+		return;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	c = lxc_container_new(w->name, w->lxcpath);
+	for (int waited = 0; c && waited < 30000; waited += 10) {
+		pid_t pid = c->is_running(c) ? c->init_pid(c) : -1;
+
+		if (pid > 0) {
+			write_pid_file(w->path, rt_first_child(pid, 1000), NULL);
+			_exit(0);
+		}
+		usleep(10000);
+	}
+	_exit(1);
+}
+
+static void pid_writer_stop(struct pid_writer *w)
+{
+	if (w->pid <= 0)
+		return;
+	kill(w->pid, SIGKILL); /* our own unreaped child: the pid cannot be reused yet */
+	waitpid(w->pid, NULL, 0);
+}
+
 static int find_target(struct ctl *g, const struct start_args *a, struct ctl_target *t,
 		       struct ct_error **err)
 {
@@ -189,6 +228,7 @@ static int check_not_running(struct ctl *g, const struct ctl_target *t, struct c
 static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 {
 	cleanup_target struct ctl_target t = {0};
+	struct pid_writer writer = {.path = a->pid_file, .name = a->name};
 	struct ctl_loaded l = {0};
 	cleanup_close int lock = -1;
 	char *const *argv = NULL;
@@ -200,6 +240,8 @@ static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 	    rt_lock(g->settings->run_dir, t.name, &lock, err) < 0 || check_not_running(g, &t, err) < 0 ||
 	    load_target(g->settings, &t, &g->diag, &l, err) < 0)
 		return -1;
+	writer.name = t.name;
+	writer.lxcpath = g->settings->run_dir;
 	rc = choose_command(l.c, a->cmd, l.argv, &argv, err);
 	if (rc == 0)
 		rc = rt_meta_write(g->settings->run_dir, t.name, t.config, halt_signal(l.c), err);
@@ -208,8 +250,11 @@ static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 		return rc;
 	}
 	l.c->want_daemonize(l.c, a->daemon);
+	if (a->pid_file && !a->daemon)
+		pid_writer_start(&writer);
 	ok = l.c->start(l.c, 1, argv);
 	status = l.c->error_num;
+	pid_writer_stop(&writer);
 	if (!ok) {
 		rc = ct_error_set(err, EIO, "starting %s: liblxc could not start the container",
 				  t.name);

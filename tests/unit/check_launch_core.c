@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "check_main.h"
 #include "cleanup.h"
 #include "find.h"
@@ -367,6 +368,69 @@ START_TEST(stop_with_zero_timeout_kills_at_once)
 }
 END_TEST
 
+/* A v1 freezer cgroup of our own with n children in it (skips when there is none). */
+static bool v1_cgroup(char *dir, size_t size, pid_t *pids, int n)
+{
+	char procs[160];
+
+	if (geteuid() != 0 || access("/sys/fs/cgroup/freezer/cgroup.procs", W_OK) != 0)
+		return false;
+	snprintf(dir, size, "/sys/fs/cgroup/freezer/ctl-unit-%d", getpid());
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	for (int i = 0; i < n; i++) {
+		FILE *f = fopen(procs, "w");
+
+		pids[i] = child(false);
+		ck_assert_ptr_nonnull(f);
+		fprintf(f, "%d\n", pids[i]);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	return true;
+}
+
+static void freeze_dir(const char *dir, const char *state)
+{
+	char p[160];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/freezer.state", dir);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(state, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(v1_freezer_kill_ends_every_process_even_frozen_ones)
+{
+	enum { N = 4 };
+	cleanup_error struct ct_error *err = NULL;
+	struct ct_cgroup cg = {0};
+	pid_t pids[N];
+	pid_t *listed = NULL;
+	size_t n = 0;
+	char dir[128];
+
+	if (!v1_cgroup(dir, sizeof(dir), pids, N))
+		return; /* needs root and a v1 freezer */
+	freeze_dir(dir, "FROZEN"); /* as if someone froze the container */
+	cg.freezer = strdup(dir);
+	ck_assert_int_eq(cgroup_pids(&cg, &listed, &n, &err), 0);
+	ck_assert_uint_eq(n, N);
+	free(listed);
+	/* v2 left out: the freeze-kill-thaw path of v1-only hosts. */
+	ck_assert_int_eq(cgroup_kill_all(&cg, 500, &err), 0);
+	for (int i = 0; i < N; i++) {
+		int status;
+
+		ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+		ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+	cgroup_release(&cg);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("launch_core");
@@ -386,6 +450,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, pidfd_reports_pid_then_exit);
 	tcase_add_test(tc, stop_many_at_once_takes_one_timeout);
 	tcase_add_test(tc, stop_with_zero_timeout_kills_at_once);
+	tcase_add_test(tc, v1_freezer_kill_ends_every_process_even_frozen_ones);
 	suite_add_tcase(s, tc);
 	return s;
 }

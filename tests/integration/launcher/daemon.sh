@@ -3,7 +3,7 @@
 # ctlaunch -d, --pid-file, state, list, kill, exec, concurrent starts, a killed monitor.
 . "$(dirname "$0")/lib.sh"
 
-plan 21
+plan 22
 require_root
 setup
 
@@ -16,6 +16,14 @@ expect "daemon_returns_zero_once_running" 0 $?
 check "daemon_state_is_running" wait_state "$D" RUNNING 1
 pid=$(cat "$WORK/pid" 2>/dev/null)
 check "pid_file_names_the_application" grep -q trap "/proc/${pid:-0}/cmdline"
+
+mkcontainer
+ctl -q --pid-file "$WORK/fgpid" -n "$NAME" -- /bin/sh -c 'sleep 1; echo fg-marker' >/dev/null &
+fg=$!
+for _ in $(seq 1 40); do [ -s "$WORK/fgpid" ] && break; sleep 0.05; done
+fgpid=$(cat "$WORK/fgpid" 2>/dev/null)
+check "foreground_pid_file_names_the_application" grep -q fg-marker "/proc/${fgpid:-0}/cmdline"
+wait $fg
 
 ctl state -n "$D" --format json >"$WORK/state.json"
 "${PYTHON3:-python3}" - "$WORK/state.json" "$D" <<'PY'
