@@ -12,7 +12,7 @@
 /* In runc 1.1's order: mknod of anything, then null, random, full, tty, zero, urandom, the pts
  * slaves, ptmx and tun. */
 const char *const cg_runc_default_devices[] = {
-	"c *:* m",   "b *:* m",	  "c 1:3 rwm",	 "c 1:8 rwm",	"c 1:7 rwm",  "c 5:0 rwm",
+	"c *:* m",   "b *:* m",	  "c 1:3 rwm",	 "c 1:8 rwm", "c 1:7 rwm",    "c 5:0 rwm",
 	"c 1:5 rwm", "c 1:9 rwm", "c 136:* rwm", "c 5:2 rwm", "c 10:200 rwm",
 };
 const unsigned cg_runc_default_devices_n = sizeof(cg_runc_default_devices) /
@@ -287,8 +287,7 @@ static int cmp_line(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-bool cg_same_lines(const struct lxc_config *in, const bool *mine,
-		       const struct lxc_config *canon)
+bool cg_same_lines(const struct lxc_config *in, const bool *mine, const struct lxc_config *canon)
 {
 	cleanup_free struct line *a = calloc(in->n + 1, sizeof(*a));
 	cleanup_free struct line *b = calloc(canon->n + 1, sizeof(*b));
@@ -324,4 +323,3 @@ char *cg_monitor_for(const char *dir)
 	}
 	return out;
 }
-

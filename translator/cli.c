@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-
 #include <getopt.h>
 #include <jansson.h>
 #include <seccomp.h>

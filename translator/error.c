@@ -11,8 +11,8 @@ static int rc_for(int status)
 	return status > 0 ? -status : -1;
 }
 
-int ct_error_vat(struct ct_error **err, int status, const char *file, unsigned line,
-		 unsigned col, const char *fmt, va_list ap)
+int ct_error_vat(struct ct_error **err, int status, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap)
 {
 	struct ct_error *e;
 

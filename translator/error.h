@@ -20,8 +20,8 @@ int ct_error_set(struct ct_error **err, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ct_error_at(struct ct_error **err, const char *file, unsigned line, unsigned col,
 		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-int ct_error_vat(struct ct_error **err, int status, const char *file, unsigned line,
-		 unsigned col, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+int ct_error_vat(struct ct_error **err, int status, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 /* Attach a hint to an existing error; returns its argument rc unchanged. */
 int ct_error_hint(struct ct_error **err, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lxc2oci: LXC configuration -> OCI runtime-spec config.json. */
 
-
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +62,9 @@ int main(int argc, char **argv)
 		if (copy)
 			dir = strdup(dirname(copy));
 	}
-	topts = (struct ct_translate_opts){ .rootfs = o.rootfs, .sysroot = o.sysroot,
-					    .config_dir = dir, .diag = &diag };
+	topts = (struct ct_translate_opts){
+		.rootfs = o.rootfs, .sysroot = o.sysroot, .config_dir = dir, .diag = &diag
+	};
 	if (ct_lxc_to_oci(conf, &topts, &oci, &err) < 0)
 		return cli_fail(err);
 	out = ocispec_dump(oci);

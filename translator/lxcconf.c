@@ -72,8 +72,8 @@ int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, con
 	return 0;
 }
 
-int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key,
-		 const char *fmt, ...)
+int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key, const char *fmt,
+		 ...)
 {
 	cleanup_free char *value = NULL;
 	va_list ap;
@@ -89,8 +89,8 @@ int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key
 	return lxcconf_add(conf, key, value, NULL, 0, err);
 }
 
-int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *file,
-			 unsigned line, struct ct_error **err)
+int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *file, unsigned line,
+			 struct ct_error **err)
 {
 	struct lxc_carry *c;
 

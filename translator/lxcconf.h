@@ -53,8 +53,8 @@ void lxcconf_freep(struct lxc_config **conf);
  * are resolved against dirname(name) for buffers too). Includes are expanded in place, legacy
  * keys converted (with a warning), empty values clear the key as liblxc does. Unknown keys are
  * located errors with a "did you mean" hint. */
-int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts,
-		       struct lxc_config **ret, struct ct_error **err);
+int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts, struct lxc_config **ret,
+		       struct ct_error **err);
 int lxcconf_parse_buffer(const char *buf, size_t len, const char *name,
 			 const struct lxcconf_opts *opts, struct lxc_config **ret,
 			 struct ct_error **err);
@@ -62,11 +62,11 @@ int lxcconf_parse_buffer(const char *buf, size_t len, const char *name,
 /* Append an entry (key must be a modern key; value copied). file may be NULL. */
 int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, const char *file,
 		unsigned line, struct ct_error **err);
-int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
 int lxcconf_add_carry(struct lxc_config *conf, const char *text, struct ct_error **err);
-int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *file,
-			 unsigned line, struct ct_error **err);
+int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *file, unsigned line,
+			 struct ct_error **err);
 
 /* Remove every entry whose key equals key (the effect of an empty value). */
 void lxcconf_clear(struct lxc_config *conf, const char *key);

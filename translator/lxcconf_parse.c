@@ -38,8 +38,8 @@ struct parser {
 	unsigned depth;
 	unsigned nfiles;
 	size_t nbytes;
-	int net_max; /* highest lxc.net index seen, -1 */
-	int net_cur; /* interface of unindexed lxc.network.* keys, -1 before the first type */
+	int net_max;   /* highest lxc.net index seen, -1 */
+	int net_cur;   /* interface of unindexed lxc.network.* keys, -1 before the first type */
 	char *backend; /* legacy lxc.rootfs.backend */
 	const struct lxckey **rows; /* the row of each recorded assignment (conf->v) */
 	size_t nrows, caprows;
@@ -54,10 +54,10 @@ struct where {
 static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
 		      struct ct_error **err);
 
-static int err_at(struct ct_error **err, const struct where *w, const char *hint,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int err_at(struct ct_error **err, const struct where *w, const char *hint,
-		  const char *fmt, ...)
+static int err_at(struct ct_error **err, const struct where *w, const char *hint, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
+static int err_at(struct ct_error **err, const struct where *w, const char *hint, const char *fmt,
+		  ...)
 {
 	va_list ap;
 	int rc;
@@ -167,7 +167,7 @@ static const char *key_group(const char *key)
 static void add_event(struct events *ev, const char *name, int iface, size_t pos, size_t op,
 		      bool reset)
 {
-	ev->v[ev->n++] = (struct event){{name, iface}, pos, op, reset};
+	ev->v[ev->n++] = (struct event){ { name, iface }, pos, op, reset };
 }
 
 static void note_bare(struct events *ev, const char *key)
@@ -221,7 +221,7 @@ static void last_events_only(struct events *ev)
 /* The last event of a group, or NULL. */
 static const struct event *last_event(const struct events *ev, const char *name, int iface)
 {
-	struct group g = {name, iface};
+	struct group g = { name, iface };
 
 	return bsearch(&g, ev->v, ev->n, sizeof(*ev->v), cmp_event_group);
 }
@@ -243,8 +243,8 @@ static bool dropped_by_key(const struct events *ev, const char *key, size_t pos)
 	return false;
 }
 
-static int warn_reset(struct parser *p, const struct lxc_entry *lost,
-		      const struct lxc_entry *type, struct ct_error **err)
+static int warn_reset(struct parser *p, const struct lxc_entry *lost, const struct lxc_entry *type,
+		      struct ct_error **err)
 {
 	return ct_warn(p->opts->diag, err, lost->file, lost->line, 0,
 		       "%s has no effect: %s at %s:%u resets the interface, as in liblxc; set "
@@ -265,7 +265,7 @@ static int resolve_entries(struct parser *p, struct ct_error **err)
 	struct lxc_config *conf = p->conf;
 	cleanup_free struct event *v = calloc(2 * conf->n + 1, sizeof(*v));
 	cleanup_free bool *keep = calloc(conf->n + 1, sizeof(*keep));
-	struct events ev = {.v = v};
+	struct events ev = { .v = v };
 	size_t w = 0;
 	int rc = 0;
 
@@ -301,8 +301,8 @@ static int resolve_entries(struct parser *p, struct ct_error **err)
 }
 
 /* Record one assignment for resolve_entries. */
-static int record(struct parser *p, const struct lxckey *row, const char *key,
-		  const char *value, const struct where *w, struct ct_error **err)
+static int record(struct parser *p, const struct lxckey *row, const char *key, const char *value,
+		  const struct where *w, struct ct_error **err)
 {
 	int rc;
 
@@ -354,8 +354,7 @@ static int include_file(struct parser *p, const char *path, const struct stat *s
 			      LXCCONF_MAX_INCLUDE_DEPTH, chain ? chain : path);
 	}
 	if (++p->nfiles > MAX_FILES)
-		return err_at(err, w, NULL, "lxc.include: more than %u files included",
-			      MAX_FILES);
+		return err_at(err, w, NULL, "lxc.include: more than %u files included", MAX_FILES);
 	rc = ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, &sub);
 	if (rc < 0) {
 		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
@@ -367,7 +366,7 @@ static int include_file(struct parser *p, const char *path, const struct stat *s
 	if (p->nbytes > MAX_TOTAL_BYTES)
 		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
 			      MAX_TOTAL_BYTES);
-	p->chain[p->depth++] = (struct link){st->st_dev, st->st_ino, true, path};
+	p->chain[p->depth++] = (struct link){ st->st_dev, st->st_ino, true, path };
 	rc = parse_text(p, buf, len, path, err);
 	p->depth--;
 	return rc;
@@ -467,8 +466,8 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 }
 
 /* One assignment of a known modern key. */
-static int assign(struct parser *p, const struct lxckey *row, const char *key,
-		  const char *value, const struct where *w, struct ct_error **err)
+static int assign(struct parser *p, const struct lxckey *row, const char *key, const char *value,
+		  const struct where *w, struct ct_error **err)
 {
 	int idx;
 
@@ -526,8 +525,8 @@ static int legacy_net(struct parser *p, const char *key, const char *sub, const 
 }
 
 /* Keys LXC 3.0 removed: lxc.rootfs.backend is remembered for lxc.rootfs.path. */
-static int removed_key(struct parser *p, const char *key, const char *value,
-		       const struct where *w, struct ct_error **err)
+static int removed_key(struct parser *p, const char *key, const char *value, const struct where *w,
+		       struct ct_error **err)
 {
 	bool backend = strcmp(key, "lxc.rootfs.backend") == 0;
 
@@ -537,17 +536,15 @@ static int removed_key(struct parser *p, const char *key, const char *value,
 		if (!p->backend)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	return ct_warn(p->opts->diag, err, w->file, w->line, 0, "%s was removed in LXC 3.0%s",
-		       key,
+	return ct_warn(p->opts->diag, err, w->file, w->line, 0, "%s was removed in LXC 3.0%s", key,
 		       backend ? "; its value is written as the prefix of lxc.rootfs.path"
 			       : " and has no effect: the line is ignored");
 }
 
 /* A key not in the table: a legacy spelling is converted with a warning. Returns 1 with
  * *ret_key set, 0 when the line has no effect, or < 0. */
-static int modernize(struct parser *p, const char *key, const char *value, char *buf,
-		     size_t size, const struct where *w, const char **ret_key,
-		     struct ct_error **err)
+static int modernize(struct parser *p, const char *key, const char *value, char *buf, size_t size,
+		     const struct where *w, const char **ret_key, struct ct_error **err)
 {
 	const char *sub = lxckey_unindexed_net(key), *modern;
 	int rc;
@@ -610,8 +607,8 @@ static int parse_line(struct parser *p, const char *s, size_t n, const struct wh
 		return 0;
 	line = copy + strspn(copy, " \t");
 	if (starts_with(line, CARRY_MARKER))
-		return lxcconf_add_carry_at(p->conf, line + strlen(CARRY_MARKER), w->file,
-					    w->line, err);
+		return lxcconf_add_carry_at(p->conf, line + strlen(CARRY_MARKER), w->file, w->line,
+					    err);
 	if (line[0] == '#')
 		return 0;
 	eq = strchr(line, '=');
@@ -632,7 +629,7 @@ static int parse_line(struct parser *p, const char *s, size_t n, const struct wh
 static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
 		      struct ct_error **err)
 {
-	struct where w = {file, 0};
+	struct where w = { file, 0 };
 	size_t pos = 0;
 
 	while (pos < len) {
@@ -642,8 +639,7 @@ static int parse_text(struct parser *p, const char *buf, size_t len, const char 
 
 		w.line++;
 		if (n > LXCCONF_MAX_LINE)
-			return err_at(err, &w, NULL, "line longer than %u bytes",
-				      LXCCONF_MAX_LINE);
+			return err_at(err, &w, NULL, "line longer than %u bytes", LXCCONF_MAX_LINE);
 		if (memchr(start, '\0', n))
 			return err_at(err, &w, "is this a text file?", "NUL byte in line");
 		/* liblxc splits at '\r' as well: "a\r\n" is "a", "a\rb" two lines. */
@@ -704,7 +700,7 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	if (len > CT_MAX_INPUT_SIZE)
 		return ct_error_set(err, EFBIG, "%s: larger than the %u bytes accepted", name,
 				    CT_MAX_INPUT_SIZE);
-	p.chain[0] = (struct link){st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL, name};
+	p.chain[0] = (struct link){ st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL, name };
 	p.depth = 1;
 	p.nbytes = len;
 	rc = parse_text(&p, buf, len, name, err);
@@ -727,8 +723,8 @@ int lxcconf_parse_buffer(const char *buf, size_t len, const char *name,
 	return parse_top(buf, len, name, NULL, opts, ret, err);
 }
 
-int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts,
-		       struct lxc_config **ret, struct ct_error **err)
+int lxcconf_parse_file(const char *path, const struct lxcconf_opts *opts, struct lxc_config **ret,
+		       struct ct_error **err)
 {
 	cleanup_free char *buf = NULL;
 	bool is_stdin = strcmp(path, "-") == 0;

@@ -72,8 +72,7 @@ static int check_key(const struct lxc_config *conf, size_t i, struct ct_error **
 	const char *k = e->key;
 	size_t n = strlen(k);
 
-	if (n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) ||
-	    is_blank(k[n - 1]))
+	if (n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) || is_blank(k[n - 1]))
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing the LXC configuration: key \"%.80s\" cannot be written",
 				   k);

@@ -15,11 +15,26 @@
 /* Keys longer than this get no suggestion (the edit distance is quadratic). */
 #define MAX_SUGGEST_LEN 128
 
-#define S(n) {n, false, LXCKEY_SCALAR, 0}
-#define L(n) {n, false, LXCKEY_LIST, 0}
-#define C(n) {n, false, LXCKEY_SCALAR, LXCKEY_CLEAR_ONLY}
-#define PS(n) {n, true, LXCKEY_SCALAR, 0}
-#define PL(n) {n, true, LXCKEY_LIST, 0}
+#define S(n)                               \
+	{                                  \
+		n, false, LXCKEY_SCALAR, 0 \
+	}
+#define L(n)                             \
+	{                                \
+		n, false, LXCKEY_LIST, 0 \
+	}
+#define C(n)                                               \
+	{                                                  \
+		n, false, LXCKEY_SCALAR, LXCKEY_CLEAR_ONLY \
+	}
+#define PS(n)                             \
+	{                                 \
+		n, true, LXCKEY_SCALAR, 0 \
+	}
+#define PL(n)                           \
+	{                               \
+		n, true, LXCKEY_LIST, 0 \
+	}
 
 /* Sorted by name (strcmp): exact keys are found with bsearch, families by looking the key's
  * dotted prefixes up from the longest. Kinds follow liblxc's setters: LIST keys append (or OR
@@ -148,7 +163,7 @@ static const struct lxckey net_keys[] = {
 };
 
 /* "lxc.net.N" alone: an empty value removes interface N. */
-static const struct lxckey net_bare = {"lxc.net.N", true, LXCKEY_SCALAR, LXCKEY_CLEAR_ONLY};
+static const struct lxckey net_bare = { "lxc.net.N", true, LXCKEY_SCALAR, LXCKEY_CLEAR_ONLY };
 
 #undef S
 #undef L
@@ -157,45 +172,47 @@ static const struct lxckey net_bare = {"lxc.net.N", true, LXCKEY_SCALAR, LXCKEY_
 #undef PL
 
 /* Namespaces lxc.namespace.share.<ns> accepts. */
-static const char *const share_ns[] = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"};
+static const char *const share_ns[] = {
+	"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"
+};
 
 /* Sorted by name. lxc.network.* is handled by lxckey_modernize itself. */
 static const struct lxckey_legacy legacy[] = {
-	{"lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete", false},
-	{"lxc.aa_profile", "lxc.apparmor.profile", false},
-	{"lxc.console", "lxc.console.path", false},
-	{"lxc.devttydir", "lxc.tty.dir", false},
-	{"lxc.haltsignal", "lxc.signal.halt", false},
-	{"lxc.id_map", "lxc.idmap", false},
-	{"lxc.init_cmd", "lxc.init.cmd", false},
-	{"lxc.init_gid", "lxc.init.gid", false},
-	{"lxc.init_uid", "lxc.init.uid", false},
-	{"lxc.kmsg", NULL, false},
-	{"lxc.limit", "lxc.prlimit", false},
-	{"lxc.limit.", "lxc.prlimit.", true},
-	{"lxc.logfile", "lxc.log.file", false},
-	{"lxc.loglevel", "lxc.log.level", false},
-	{"lxc.mount", "lxc.mount.fstab", false},
-	{"lxc.network", "lxc.net", false},
-	{"lxc.pivotdir", NULL, false},
-	{"lxc.pts", "lxc.pty.max", false},
-	{"lxc.rebootsignal", "lxc.signal.reboot", false},
-	{"lxc.rootfs", "lxc.rootfs.path", false},
-	{"lxc.rootfs.backend", NULL, false},
-	{"lxc.se_context", "lxc.selinux.context", false},
-	{"lxc.seccomp", "lxc.seccomp.profile", false},
-	{"lxc.stopsignal", "lxc.signal.stop", false},
-	{"lxc.syslog", "lxc.log.syslog", false},
-	{"lxc.tty", "lxc.tty.max", false},
-	{"lxc.utsname", "lxc.uts.name", false},
+	{ "lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete", false },
+	{ "lxc.aa_profile", "lxc.apparmor.profile", false },
+	{ "lxc.console", "lxc.console.path", false },
+	{ "lxc.devttydir", "lxc.tty.dir", false },
+	{ "lxc.haltsignal", "lxc.signal.halt", false },
+	{ "lxc.id_map", "lxc.idmap", false },
+	{ "lxc.init_cmd", "lxc.init.cmd", false },
+	{ "lxc.init_gid", "lxc.init.gid", false },
+	{ "lxc.init_uid", "lxc.init.uid", false },
+	{ "lxc.kmsg", NULL, false },
+	{ "lxc.limit", "lxc.prlimit", false },
+	{ "lxc.limit.", "lxc.prlimit.", true },
+	{ "lxc.logfile", "lxc.log.file", false },
+	{ "lxc.loglevel", "lxc.log.level", false },
+	{ "lxc.mount", "lxc.mount.fstab", false },
+	{ "lxc.network", "lxc.net", false },
+	{ "lxc.pivotdir", NULL, false },
+	{ "lxc.pts", "lxc.pty.max", false },
+	{ "lxc.rebootsignal", "lxc.signal.reboot", false },
+	{ "lxc.rootfs", "lxc.rootfs.path", false },
+	{ "lxc.rootfs.backend", NULL, false },
+	{ "lxc.se_context", "lxc.selinux.context", false },
+	{ "lxc.seccomp", "lxc.seccomp.profile", false },
+	{ "lxc.stopsignal", "lxc.signal.stop", false },
+	{ "lxc.syslog", "lxc.log.syslog", false },
+	{ "lxc.tty", "lxc.tty.max", false },
+	{ "lxc.utsname", "lxc.uts.name", false },
 };
 
 /* Legacy network subkeys whose modern name differs. */
 static const struct {
 	const char *old, *modern;
 } legacy_net[] = {
-	{"ipv4", "ipv4.address"},
-	{"ipv6", "ipv6.address"},
+	{ "ipv4", "ipv4.address" },
+	{ "ipv6", "ipv6.address" },
 };
 
 static int cmp_key(const void *a, const void *b)
@@ -497,8 +514,8 @@ static void consider_net(struct suggestion *s, const char *key)
 	const char *end;
 	char head[32];
 
-	if (!starts_with(key, "lxc.net.") ||
-	    parse_index(key + strlen("lxc.net."), &end) < 0 || *end != '.')
+	if (!starts_with(key, "lxc.net.") || parse_index(key + strlen("lxc.net."), &end) < 0 ||
+	    *end != '.')
 		return;
 	snprintf(head, sizeof(head), "%.*s", (int)(end + 1 - key), key);
 	for (size_t i = 0; i < CT_ARRAY_SIZE(net_keys); i++) {

@@ -12,7 +12,8 @@ enum lxckey_kind {
 };
 
 /* Row flags. */
-#define LXCKEY_CLEAR_ONLY 0x1u /* bare family key (lxc.net, lxc.hook, lxc.cgroup, ...): only an
+#define LXCKEY_CLEAR_ONLY \
+	0x1u /* bare family key (lxc.net, lxc.hook, lxc.cgroup, ...): only an
 				* empty value is accepted, and it clears the whole family */
 
 struct lxckey {

@@ -21,13 +21,13 @@ static const struct {
 	const char *name;
 	bool is32;
 } arches[] = {
-	{ "arm", true },      { "armel", true },     { "armhf", true },	    { "armv7l", true },
-	{ "athlon", true },   { "i386", true },	     { "i486", true },	    { "i586", true },
-	{ "i686", true },     { "linux32", true },   { "mips", true },	    { "mipsel", true },
-	{ "ppc", true },      { "powerpc", true },   { "x86", true },	    { "aarch64", false },
-	{ "amd64", false },   { "arm64", false },    { "linux64", false },  { "mips64", false },
-	{ "mips64el", false }, { "ppc64", false },   { "ppc64el", false },  { "ppc64le", false },
-	{ "powerpc64", false }, { "riscv64", false }, { "s390x", false },    { "x86_64", false },
+	{ "arm", true },	{ "armel", true },    { "armhf", true },    { "armv7l", true },
+	{ "athlon", true },	{ "i386", true },     { "i486", true },	    { "i586", true },
+	{ "i686", true },	{ "linux32", true },  { "mips", true },	    { "mipsel", true },
+	{ "ppc", true },	{ "powerpc", true },  { "x86", true },	    { "aarch64", false },
+	{ "amd64", false },	{ "arm64", false },   { "linux64", false }, { "mips64", false },
+	{ "mips64el", false },	{ "ppc64", false },   { "ppc64el", false }, { "ppc64le", false },
+	{ "powerpc64", false }, { "riscv64", false }, { "s390x", false },   { "x86_64", false },
 };
 
 static int lookup(const char *name, bool *ret_is32)
@@ -52,8 +52,11 @@ static int arch_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	for (i = 0; (e = lxcconf_next(ctx->lxc, ARCH_KEY, false, &i)); i++) {
 		if (lookup(e->value, &is32) < 0)
 			return ct_error_hint(
-				err, ct_error_entry(err, e, "reading the architecture: unknown "
-							    "architecture \"%s\"", e->value),
+				err,
+				ct_error_entry(err, e,
+					       "reading the architecture: unknown "
+					       "architecture \"%s\"",
+					       e->value),
 				"use linux32 or linux64 (or a name such as armhf, i686, aarch64, "
 				"x86_64)");
 		last = e;
@@ -99,7 +102,8 @@ static int arch_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	} else {
 		return ct_warn_oci(ctx, err, PERS_PTR "/domain",
 				   "unknown domain \"%s\" has no lxc.arch; it travels as a carry "
-				   "line", domain);
+				   "line",
+				   domain);
 	}
 	meta = json_string_value(ct_json_get(ctx->oci, META_ARCH_PTR));
 	if (meta && lookup(meta, &mis32) == 0 && mis32 == is32)

@@ -62,8 +62,7 @@ static int cap_parse(const char *name)
 		snprintf(buf, sizeof(buf), "%s", name);
 	else
 		snprintf(buf, sizeof(buf), "cap_%s", name);
-	if (strlen(name) >= sizeof(buf) - 4 || cap_from_name(buf, &v) < 0 || v < 0 ||
-	    v >= ncaps())
+	if (strlen(name) >= sizeof(buf) - 4 || cap_from_name(buf, &v) < 0 || v < 0 || v >= ncaps())
 		return -1;
 	return v;
 }
@@ -128,8 +127,9 @@ static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct l
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (s->mode != MODE_NONE && s->mode != (keep ? MODE_KEEP : MODE_DROP))
 		return ct_error_hint(err,
-				     ct_error_entry(err, e, "lxc.cap.keep and lxc.cap.drop cannot "
-							    "be combined (liblxc refuses the config)"),
+				     ct_error_entry(err, e,
+						    "lxc.cap.keep and lxc.cap.drop cannot "
+						    "be combined (liblxc refuses the config)"),
 				     "use one of them");
 	s->mode = keep ? MODE_KEEP : MODE_DROP;
 	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
@@ -138,8 +138,9 @@ static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct l
 		if (strcmp(t, "none") == 0) {
 			if (!keep)
 				return ct_error_hint(err,
-						     ct_error_entry(err, e, "\"none\" is only valid "
-									    "for lxc.cap.keep"),
+						     ct_error_entry(err, e,
+								    "\"none\" is only valid "
+								    "for lxc.cap.keep"),
 						     "lxc.cap.keep = none drops every capability");
 			s->n = 0;
 			continue;
@@ -333,7 +334,7 @@ static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, cons
 	size_t i;
 
 	out->n = 0;
-	json_array_foreach(json_object_get(caps, set), i, v) {
+	json_array_foreach (json_object_get(caps, set), i, v) {
 		const char *name = json_string_value(v);
 		int cap = name && strncasecmp(name, "CAP_", 4) == 0 ? cap_parse(name) : -1;
 
@@ -345,8 +346,10 @@ static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, cons
 			char pointer[80];
 
 			snprintf(pointer, sizeof(pointer), "/process/capabilities/%s/%zu", set, i);
-			if (ct_warn_oci(ctx, err, pointer, "unknown capability \"%s\" for this "
-					"kernel (kept as a carry line)", name ? name : "") < 0)
+			if (ct_warn_oci(ctx, err, pointer,
+					"unknown capability \"%s\" for this "
+					"kernel (kept as a carry line)",
+					name ? name : "") < 0)
 				return -1;
 		}
 	}

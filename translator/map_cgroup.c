@@ -71,7 +71,7 @@ static const struct listkey listkeys[] = {
 
 /* lxc.cgroup.* keys that are not controller files. */
 static const char *const not_files[] = {
-	"dir", "dir.container", "dir.monitor", "dir.monitor.pivot", "dir.container.inner",
+	"dir",	    "dir.container", "dir.monitor", "dir.monitor.pivot", "dir.container.inner",
 	"relative",
 };
 
@@ -136,7 +136,8 @@ static int bad_value(const struct lxc_entry *e, const char *what, struct ct_erro
 	int rc = ct_error_entry(err, e, "translating cgroup setting: \"%s\" is not %s", e->value,
 				what);
 
-	return ct_error_hint(err, rc, "see the kernel's cgroup documentation for the file's format");
+	return ct_error_hint(err, rc,
+			     "see the kernel's cgroup documentation for the file's format");
 }
 
 static int to_unified(struct build *b, const char *file, const char *value, struct ct_error **err)
@@ -166,7 +167,8 @@ static json_t *scalar_value(const struct scalar *s, const char *v, bool v2)
 	case K_INT:
 		return cg_parse_i64(v, &i) < 0 ? NULL : json_integer(i);
 	case K_UINT:
-		return cg_parse_u64(v, &u) < 0 || u > INT64_MAX ? NULL : json_integer((json_int_t)u);
+		return cg_parse_u64(v, &u) < 0 || u > INT64_MAX ? NULL
+								: json_integer((json_int_t)u);
 	case K_STR:
 		return json_string(v);
 	case K_BOOL:
@@ -430,11 +432,10 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 	return 0;
 }
 
-
 /* ---- OCI -> LXC: the v1 spelling of linux.resources ---- */
 
-static int add_file(struct lxc_config *out, const char *prefix, const char *file,
-		    const char *value, struct ct_error **err)
+static int add_file(struct lxc_config *out, const char *prefix, const char *file, const char *value,
+		    struct ct_error **err)
 {
 	cleanup_free char *key = NULL;
 
@@ -465,9 +466,9 @@ static int render_scalar(const struct scalar *s, json_t *v, struct lxc_config *o
 	long long i = json_integer_value(v);
 
 	if (s->kind == K_STR)
-		return line_ok(json_string_value(v)) ? add_file(out, V1, s->v1,
-								json_string_value(v), err)
-						     : 0;
+		return line_ok(json_string_value(v))
+			       ? add_file(out, V1, s->v1, json_string_value(v), err)
+			       : 0;
 	if (s->kind == K_BOOL)
 		return json_is_true(v) ? add_file(out, V1, s->v1, "1", err) : 0;
 	if (!json_is_integer(v) || i == 0 || (s->kind == K_UINT && i < 0))
@@ -493,7 +494,7 @@ static int render_list(const struct listkey *l, json_t *arr, struct lxc_config *
 	size_t i;
 	json_t *it;
 
-	json_array_foreach(arr, i, it) {
+	json_array_foreach (arr, i, it) {
 		const char *dev[] = { "major", "minor", l->member };
 		const char *prio[] = { "name", l->member };
 		long long n = json_integer_value(json_object_get(it, l->member));
@@ -531,7 +532,7 @@ static int render_hugetlb(json_t *arr, struct lxc_config *out, struct ct_error *
 	size_t i;
 	json_t *it;
 
-	json_array_foreach(arr, i, it) {
+	json_array_foreach (arr, i, it) {
 		const char *ps = json_string_value(json_object_get(it, "pageSize"));
 		json_t *limit = json_object_get(it, "limit");
 		cleanup_free char *file = NULL;
@@ -564,7 +565,7 @@ static int render_devices(json_t *arr, struct lxc_config *out, struct ct_error *
 		return 0;
 	if (!cg_device_rule_is_all(json_array_get(arr, 0)) && add_rule(out, false, "a", err) < 0)
 		return -1;
-	json_array_foreach(arr, i, it) {
+	json_array_foreach (arr, i, it) {
 		bool allow;
 		cleanup_free char *rule = cg_device_rule_format(it, &allow);
 
@@ -579,8 +580,9 @@ static int render_devices(json_t *arr, struct lxc_config *out, struct ct_error *
 
 static bool unified_key_ok(const char *k)
 {
-	return *k && strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
-			     strlen(k);
+	return *k &&
+	       strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+		       strlen(k);
 }
 
 static int render_resources(json_t *res, struct lxc_config *out, struct ct_error **err)
@@ -608,7 +610,7 @@ static int render_resources(json_t *res, struct lxc_config *out, struct ct_error
 	v = json_object_get(res, "devices");
 	if (json_is_array(v) && render_devices(v, out, err) < 0)
 		return -1;
-	json_object_foreach(json_object_get(res, "unified"), k, v) {
+	json_object_foreach (json_object_get(res, "unified"), k, v) {
 		if (unified_key_ok(k) && line_ok(json_string_value(v)) &&
 		    add_file(out, V2, k, json_string_value(v), err) < 0)
 			return -1;

@@ -88,13 +88,14 @@ static int devices_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	size_t i;
 	json_t *d;
 
-	json_array_foreach(devs, i, d) {
+	json_array_foreach (devs, i, d) {
 		const char *p = json_string_value(json_object_get(d, "path"));
 		char ptr[64];
 
 		snprintf(ptr, sizeof(ptr), "/linux/devices/%zu", i);
 		if (!dev_path_ok(p)) {
-			if (ct_warn_oci(ctx, err, ptr, "LXC can only bind host nodes under /dev: "
+			if (ct_warn_oci(ctx, err, ptr,
+					"LXC can only bind host nodes under /dev: "
 					"not translated") < 0)
 				return -1;
 			continue;

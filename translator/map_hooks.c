@@ -27,10 +27,8 @@
 static const struct {
 	const char *lxc, *oci;
 } pairs[] = {
-	{ "lxc.hook.pre-start", "prestart" },
-	{ "lxc.hook.start-host", "createRuntime" },
-	{ "lxc.hook.mount", "createContainer" },
-	{ "lxc.hook.start", "startContainer" },
+	{ "lxc.hook.pre-start", "prestart" },	 { "lxc.hook.start-host", "createRuntime" },
+	{ "lxc.hook.mount", "createContainer" }, { "lxc.hook.start", "startContainer" },
 	{ "lxc.hook.post-stop", "poststop" },
 };
 
@@ -103,7 +101,8 @@ static int hooks_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		return 0; /* not a version liblxc knows: left to the annotations */
 	for (i = 0; lxcconf_next(ctx->lxc, "lxc.hook.version", false, &i); i++)
 		ct_use(ctx, i);
-	if (ct_warn_entry(ctx, err, first, "lxc.hook.version 0 passes the container name, \"lxc\" "
+	if (ct_warn_entry(ctx, err, first,
+			  "lxc.hook.version 0 passes the container name, \"lxc\" "
 			  "and the hook type as arguments; OCI hooks get the state on stdin "
 			  "instead") < 0)
 		return -1;
@@ -131,7 +130,7 @@ static char *value_of(json_t *h)
 	    strcmp(str_at(args, 0), "sh") == 0 && strcmp(str_at(args, 1), "-c") == 0 &&
 	    *str_at(args, 2))
 		return strchr(str_at(args, 2), '\n') ? NULL : strdup(str_at(args, 2));
-	json_array_foreach(args, i, a) {
+	json_array_foreach (args, i, a) {
 		const char *w = json_string_value(a);
 
 		if (!w)
@@ -162,7 +161,8 @@ static char *value_of(json_t *h)
 
 static int hooks_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	const char *version = json_string_value(ct_json_get(ctx->oci, "/annotations/" META_VERSION));
+	const char *version = json_string_value(
+		ct_json_get(ctx->oci, "/annotations/" META_VERSION));
 	size_t nwritten = 0;
 
 	for (size_t k = 0; k < CT_ARRAY_SIZE(pairs); k++) {
@@ -171,15 +171,17 @@ static int hooks_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		json_t *h;
 
 		snprintf(ptr, sizeof(ptr), "/hooks/%s", pairs[k].oci);
-		json_array_foreach(ct_json_get(ctx->oci, ptr), i, h) {
+		json_array_foreach (ct_json_get(ctx->oci, ptr), i, h) {
 			cleanup_free char *v = value_of(h);
 
 			if (!v) {
 				char at[96];
 
 				snprintf(at, sizeof(at), "%s/%zu", ptr, i);
-				if (ct_warn_oci(ctx, err, at, "not a hook LXC can run (path must "
-						"be absolute, arguments one line): not translated") < 0)
+				if (ct_warn_oci(
+					    ctx, err, at,
+					    "not a hook LXC can run (path must "
+					    "be absolute, arguments one line): not translated") < 0)
 					return -1;
 				continue;
 			}
@@ -202,8 +204,7 @@ static const struct ct_doc_row doc[] = {
 	  "host namespaces, container set up, before its program starts" },
 	{ "lxc.hook.mount", "hooks.createContainer",
 	  "container's mount namespace after the mounts, before pivot_root" },
-	{ "lxc.hook.start", "hooks.startContainer",
-	  "in the container, just before its program" },
+	{ "lxc.hook.start", "hooks.startContainer", "in the container, just before its program" },
 	{ "lxc.hook.post-stop", "hooks.poststop", "host, after the container is gone" },
 	{ "-", "hooks.poststart", "no LXC hook runs after the program has started: carry line" },
 	{ "lxc.hook.pre-mount, autodev, stop, clone, destroy", "-",

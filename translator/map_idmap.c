@@ -55,10 +55,13 @@ static int parse_idmap(const struct lxc_entry *e, char *ret_type, uint32_t ret_v
 	for (char *t = strtok_r(copy, BLANKS, &save); t && n < 5; t = strtok_r(NULL, BLANKS, &save))
 		f[n++] = t;
 	if (n != 4)
-		return ct_error_hint(err, ct_error_entry(err, e, "reading an id map: expected 4 "
-							 "fields, got %s%zu", n == 5 ? "more than " : "",
-							 n == 5 ? (size_t)4 : n),
-				     "write \"u|g CONTAINER_ID HOST_ID COUNT\", e.g. u 0 100000 65536");
+		return ct_error_hint(
+			err,
+			ct_error_entry(err, e,
+				       "reading an id map: expected 4 "
+				       "fields, got %s%zu",
+				       n == 5 ? "more than " : "", n == 5 ? (size_t)4 : n),
+			"write \"u|g CONTAINER_ID HOST_ID COUNT\", e.g. u 0 100000 65536");
 	if (strcmp(f[0], "u") != 0 && strcmp(f[0], "g") != 0)
 		return ct_error_entry(err, e, "reading an id map: type \"%s\" is neither u nor g",
 				      f[0]);
@@ -137,12 +140,14 @@ static int map_line(json_t *arr, const char *ptr, size_t idx, char type, struct 
 	    json_integer_value(c) < 0 || json_integer_value(c) > UINT32_MAX ||
 	    json_integer_value(h) < 0 || json_integer_value(h) > UINT32_MAX ||
 	    json_integer_value(s) < 1 || json_integer_value(s) > UINT32_MAX)
-		return ct_error_set(err, 0, "%s/%zu: expected containerID, hostID and size as "
-				    "32-bit unsigned integers, size at least 1", ptr, idx);
-	return lxcconf_addf(conf, err, IDMAP_KEY, "%c %" JSON_INTEGER_FORMAT
-			    " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT,
-			    type, json_integer_value(c), json_integer_value(h),
-			    json_integer_value(s));
+		return ct_error_set(err, 0,
+				    "%s/%zu: expected containerID, hostID and size as "
+				    "32-bit unsigned integers, size at least 1",
+				    ptr, idx);
+	return lxcconf_addf(
+		conf, err, IDMAP_KEY,
+		"%c %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT " %" JSON_INTEGER_FORMAT, type,
+		json_integer_value(c), json_integer_value(h), json_integer_value(s));
 }
 
 static int check_array(json_t *arr, const char *ptr, struct ct_error **err)
@@ -174,8 +179,10 @@ static int idmap_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 			mu += *p == 'u';
 		if (strlen(meta) == nu + ng && strspn(meta, "ug") == nu + ng && mu == nu)
 			memcpy(order, meta, nu + ng + 1);
-		else if ((rc = ct_warn_oci(ctx, err, META_ORDER_PTR, "\"%s\" does not match the "
-					   "maps; writing them in the default order", meta)) < 0)
+		else if ((rc = ct_warn_oci(ctx, err, META_ORDER_PTR,
+					   "\"%s\" does not match the "
+					   "maps; writing them in the default order",
+					   meta)) < 0)
 			return rc;
 	}
 	for (const char *p = order; *p; p++) {

@@ -41,11 +41,16 @@ static const struct {
 	const char *path;
 	enum form form;
 } known[] = {
-	{ "/proc/acpi", F_DIR },	  { "/proc/asound", F_DIR },
-	{ "/proc/kcore", F_FILE },	  { "/proc/keys", F_FILE },
-	{ "/proc/latency_stats", F_FILE }, { "/proc/timer_list", F_FILE },
-	{ "/proc/timer_stats", F_FILE },  { "/proc/sched_debug", F_FILE },
-	{ "/sys/firmware", F_DIR },	  { "/proc/scsi", F_DIR },
+	{ "/proc/acpi", F_DIR },
+	{ "/proc/asound", F_DIR },
+	{ "/proc/kcore", F_FILE },
+	{ "/proc/keys", F_FILE },
+	{ "/proc/latency_stats", F_FILE },
+	{ "/proc/timer_list", F_FILE },
+	{ "/proc/timer_stats", F_FILE },
+	{ "/proc/sched_debug", F_FILE },
+	{ "/sys/firmware", F_DIR },
+	{ "/proc/scsi", F_DIR },
 	{ "/sys/devices/virtual/powercap", F_DIR },
 };
 
@@ -139,8 +144,8 @@ static int fields(const char *v, char *buf, size_t size, char *f[6])
 }
 
 /* Which of our forms entry e is; *ret_path receives the container path (in buf). */
-static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size,
-		     char *ret_path, size_t psize)
+static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size, char *ret_path,
+		     size_t psize)
 {
 	char *f[6];
 	size_t rl = strlen(rootfs_mount(ctx));
@@ -234,8 +239,8 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	if (json_array_size(masked) &&
 	    ct_json_set(ctx->oci, "/linux/maskedPaths", json_incref(masked), err) < 0)
 		return -1;
-	if (meta.len && ct_json_set(ctx->oci, "/annotations/" META_MASKED, json_string(meta.s),
-				    err) < 0)
+	if (meta.len &&
+	    ct_json_set(ctx->oci, "/annotations/" META_MASKED, json_string(meta.s), err) < 0)
 		return -1;
 	return 0;
 }
@@ -267,7 +272,8 @@ static int bad_path(struct ct_ctx *ctx, const char *list, size_t i, struct ct_er
 	char ptr[64];
 
 	snprintf(ptr, sizeof(ptr), "/linux/%s/%zu", list, i);
-	return ct_warn_oci(ctx, err, ptr, "not an absolute path without blanks or \"..\": "
+	return ct_warn_oci(ctx, err, ptr,
+			   "not an absolute path without blanks or \"..\": "
 			   "LXC cannot express it, not translated");
 }
 
@@ -280,7 +286,7 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(ro, i, v) {
+	json_array_foreach (ro, i, v) {
 		const char *p = json_string_value(v);
 
 		if (!path_ok(p)) {
@@ -288,11 +294,11 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 				return -1;
 			continue;
 		}
-		if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry", "%s%s %s " RO_TAG
-				 " bind,ro,optional 0 0", rm, p, p + 1) < 0)
+		if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
+				 "%s%s %s " RO_TAG " bind,ro,optional 0 0", rm, p, p + 1) < 0)
 			return -1;
 	}
-	json_array_foreach(masked, i, v) {
+	json_array_foreach (masked, i, v) {
 		const char *p = json_string_value(v);
 		enum form f;
 
@@ -304,9 +310,9 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		f = recorded_form(meta, p);
 		if (!f)
 			f = choose_form(ctx, p);
-		if ((f & F_FILE) && lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-						 "/dev/null %s " MASK_TAG " bind,optional 0 0",
-						 p + 1) < 0)
+		if ((f & F_FILE) &&
+		    lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
+				 "/dev/null %s " MASK_TAG " bind,optional 0 0", p + 1) < 0)
 			return -1;
 		if ((f & F_DIR) && lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
 						MASK_TAG " %s tmpfs ro,optional 0 0", p + 1) < 0)

@@ -127,9 +127,10 @@ static int fstab_load(struct ct_ctx *ctx, const char *path, const struct lxc_ent
 			(*err)->file = strdup(e->file);
 			(*err)->line = e->line;
 		}
-		return ct_error_hint(err, rc, "lxc.mount.fstab is read relative to the "
-					      "directory of the config (absolute paths under "
-					      "--sysroot)");
+		return ct_error_hint(err, rc,
+				     "lxc.mount.fstab is read relative to the "
+				     "directory of the config (absolute paths under "
+				     "--sysroot)");
 	}
 	/* Split on '\n' by hand: strtok would skip empty lines and lose the numbering. */
 	for (char *line = buf; line; line = save) {
@@ -145,15 +146,19 @@ static int fstab_load(struct ct_ctx *ctx, const char *path, const struct lxc_ent
 		if (*p == '\0' || *p == '#')
 			continue;
 		if (lineno > MNTLINE_MAX_FSTAB_LINES)
-			return ct_error_at(err, file, lineno, 0, "more than %u lines in an fstab file",
+			return ct_error_at(err, file, lineno, 0,
+					   "more than %u lines in an fstab file",
 					   MNTLINE_MAX_FSTAB_LINES);
 		rc = line_to_oci(p, &w, rootfs, &m, NULL, err);
 		if (rc < 0)
 			return rc;
 		if (!m) {
-			rc = ct_error_at(err, file, lineno, 0, "lxc.mount.fstab: destination %s is "
-					 "outside the rootfs %s", p, rootfs ? rootfs : "(none)");
-			return ct_error_hint(err, rc, "write the destination relative to the rootfs");
+			rc = ct_error_at(err, file, lineno, 0,
+					 "lxc.mount.fstab: destination %s is "
+					 "outside the rootfs %s",
+					 p, rootfs ? rootfs : "(none)");
+			return ct_error_hint(err, rc,
+					     "write the destination relative to the rootfs");
 		}
 		if (json_array_append_new(arr, m) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
@@ -210,7 +215,8 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 		if (rc < 0)
 			return rc;
 		if (!m) {
-			rc = ct_warn_entry(ctx, err, e, "destination outside the rootfs %s: liblxc "
+			rc = ct_warn_entry(ctx, err, e,
+					   "destination outside the rootfs %s: liblxc "
 					   "ignores this entry; kept as an annotation",
 					   rootfs ? rootfs : "(none)");
 			if (rc < 0)
@@ -218,7 +224,8 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 			continue;
 		}
 		if (lossy) {
-			rc = ct_warn_entry(ctx, err, e, "the LXC options relative and idmap= have no "
+			rc = ct_warn_entry(ctx, err, e,
+					   "the LXC options relative and idmap= have no "
 					   "OCI equivalent: the OCI runtime mounts the source as a "
 					   "host path without an idmap");
 			if (rc < 0) {
@@ -259,11 +266,13 @@ static int auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined,
 		if (n < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		if (n > 0) {
-			int rc = ct_error_entry(err, e, "unknown file system to mount: %.*s", n, bad);
+			int rc = ct_error_entry(err, e, "unknown file system to mount: %.*s", n,
+						bad);
 
-			return ct_error_hint(err, rc, "liblxc knows proc[:mixed|:rw], sys[:ro|:mixed|"
-						      ":rw], cgroup[-full][:mixed|:ro|:rw][:force], "
-						      "cgroup2[:ro][:force] and shmounts:HOST[:CONT]");
+			return ct_error_hint(err, rc,
+					     "liblxc knows proc[:mixed|:rw], sys[:ro|:mixed|"
+					     ":rw], cgroup[-full][:mixed|:ro|:rw][:force], "
+					     "cgroup2[:ro][:force] and shmounts:HOST[:CONT]");
 		}
 		if (sb.len)
 			strbuf_putc(&sb, '\n');
@@ -333,7 +342,8 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 	/* lxc.tty.max belongs to another family; an unusable value only leaves max= alone. */
 	(void)read_uint(ctx, "lxc.tty.max", 0, MNT_PTY_MAX_KERNEL, false, &tty, NULL);
 	if (pty && pty + tty > MNT_PTY_MAX_KERNEL) {
-		rc = ct_error_entry(err, last_entry(ctx->lxc, "lxc.pty.max"), "with lxc.tty.max, "
+		rc = ct_error_entry(err, last_entry(ctx->lxc, "lxc.pty.max"),
+				    "with lxc.tty.max, "
 				    "%lu terminals: more than the kernel's devpts limit %d",
 				    pty + tty, MNT_PTY_MAX_KERNEL);
 		return ct_error_hint(err, rc, "lower lxc.pty.max");
@@ -347,8 +357,10 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 		s->tok[MNTAUTO_CGROUP] ? mntauto_mount(s, MNTAUTO_CGROUP) : NULL,
 		s->tok[MNTAUTO_SHMOUNTS] ? mntauto_mount(s, MNTAUTO_SHMOUNTS) : NULL,
 	};
-	bool want[] = { s->tok[MNTAUTO_PROC], autodev, pty, s->tok[MNTAUTO_SYS],
-			s->tok[MNTAUTO_CGROUP], s->tok[MNTAUTO_SHMOUNTS] };
+	bool want[] = {
+		s->tok[MNTAUTO_PROC],	 autodev, pty, s->tok[MNTAUTO_SYS], s->tok[MNTAUTO_CGROUP],
+		s->tok[MNTAUTO_SHMOUNTS]
+	};
 
 	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++) {
 		if (!want[k])
@@ -358,10 +370,11 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 			goto out;
 	}
 	if (s->tok[MNTAUTO_SHMOUNTS])
-		rc = ct_warn_entry(ctx, err, last_entry(ctx->lxc, "lxc.mount.auto"), "shmounts:%s "
+		rc = ct_warn_entry(ctx, err, last_entry(ctx->lxc, "lxc.mount.auto"),
+				   "shmounts:%s "
 				   "becomes a bind mount of %s; the shared tmpfs liblxc mounts "
-				   "there on the host is not set up by an OCI runtime", s->sh_host,
-				   s->sh_host);
+				   "there on the host is not set up by an OCI runtime",
+				   s->sh_host, s->sh_host);
 out:
 	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++)
 		json_decref(implied[k]);
@@ -479,7 +492,7 @@ static bool has_option(const json_t *m, const char *opt)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(o, i, v)
+	json_array_foreach (o, i, v)
 		if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
 			return true;
 	return false;
@@ -552,8 +565,10 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 		}
 		if (rc > 0) {
 			mntauto_release(&s);
-			rc = ct_warn_oci(ctx, err, "/annotations/" ANNOT_AUTO, "unknown lxc.mount.auto "
-					 "token %.*s: annotation ignored", rc, bad);
+			rc = ct_warn_oci(ctx, err, "/annotations/" ANNOT_AUTO,
+					 "unknown lxc.mount.auto "
+					 "token %.*s: annotation ignored",
+					 rc, bad);
 			if (rc < 0)
 				return rc;
 			recorded = NULL;
@@ -565,7 +580,8 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 				continue;
 			gone[k] = true;
 			for (size_t j = 0; j < om->n; j++)
-				if (!om->skip[j] && mntauto_matches(&s, k, json_array_get(om->v, j))) {
+				if (!om->skip[j] &&
+				    mntauto_matches(&s, k, json_array_get(om->v, j))) {
 					om->skip[j] = true;
 					gone[k] = false;
 					break;
@@ -579,7 +595,8 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 		return 0;
 	om->skip[i] = true;
 	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
-			   has_option(json_array_get(om->v, i), "ro") ? "cgroup:ro" : "cgroup:mixed",
+			   has_option(json_array_get(om->v, i), "ro") ? "cgroup:ro"
+								      : "cgroup:mixed",
 			   NULL, 0, err);
 }
 
@@ -596,7 +613,7 @@ static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_erro
 	if (i < 0)
 		return lxcconf_add(ctx->lxc, "lxc.autodev", "0", NULL, 0, err);
 	om->skip[i] = true;
-	json_array_foreach(json_object_get(json_array_get(om->v, i), "options"), j, o)
+	json_array_foreach (json_object_get(json_array_get(om->v, i), "options"), j, o)
 		if (json_is_string(o) && strncmp(json_string_value(o), "size=", 5) == 0)
 			size = json_string_value(o) + 5;
 	if (!size || strcmp(size, MNT_DEV_SIZE_DEFAULT) == 0)
@@ -706,7 +723,8 @@ static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error 
 		if (!json_equal(json_array_get(arr, k), json_array_get(om->v, v[k])))
 			rc = -1;
 	if (rc < 0)
-		return ct_warn_oci(ctx, err, "/annotations/" ANNOT_FSTAB, "%s%s: the mounts differ "
+		return ct_warn_oci(ctx, err, "/annotations/" ANNOT_FSTAB,
+				   "%s%s: the mounts differ "
 				   "from the file's lines, so they are written as lxc.mount.entry",
 				   path, why && why->msg ? "" : "");
 	for (size_t k = 0; k < n; k++)
@@ -722,21 +740,25 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 	json_t *o;
 
 	snprintf(ptr, sizeof(ptr), "/mounts/%zu", idx);
-	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") && !has_option(m, "rbind")) {
-		int rc = ct_warn_oci(ctx, err, ptr, "type bind without a bind or rbind option: "
+	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") &&
+	    !has_option(m, "rbind")) {
+		int rc = ct_warn_oci(ctx, err, ptr,
+				     "type bind without a bind or rbind option: "
 				     "liblxc mounts it as a file system named \"bind\"; add "
 				     "\"rbind\" to the options");
 		if (rc < 0)
 			return rc;
 	}
-	json_array_foreach(json_object_get(m, "options"), i, o) {
+	json_array_foreach (json_object_get(m, "options"), i, o) {
 		const char *s = json_string_value(o);
 		int rc;
 
 		if (!s || !mntopt_is_runtime_only(s))
 			continue;
-		rc = ct_warn_oci(ctx, err, ptr, "option %s is not known to liblxc, which passes "
-				 "it to mount(2): the mount will likely fail", s);
+		rc = ct_warn_oci(ctx, err, ptr,
+				 "option %s is not known to liblxc, which passes "
+				 "it to mount(2): the mount will likely fail",
+				 s);
 		if (rc < 0)
 			return rc;
 	}
@@ -791,7 +813,8 @@ static int lxc_entries(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_erro
 static int mount_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
 	json_t *mounts = json_object_get(ctx->oci, "mounts");
-	struct oci_mounts om = { .v = mounts, .n = json_is_array(mounts) ? json_array_size(mounts) : 0 };
+	struct oci_mounts om = { .v = mounts,
+				 .n = json_is_array(mounts) ? json_array_size(mounts) : 0 };
 	cleanup_free bool *skip = calloc(om.n + 1, sizeof(bool));
 	int rc;
 
@@ -801,8 +824,10 @@ static int mount_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	for (size_t i = 0; i < om.n; i++)
 		if (!json_is_object(json_array_get(mounts, i)) ||
 		    !mnt_str(json_array_get(mounts, i), "destination"))
-			return ct_error_set(err, EINVAL, "/mounts/%zu: not a mount with a "
-					    "destination", i);
+			return ct_error_set(err, EINVAL,
+					    "/mounts/%zu: not a mount with a "
+					    "destination",
+					    i);
 	rc = lxc_auto(ctx, &om, err);
 	if (rc >= 0)
 		rc = lxc_autodev(ctx, &om, err);

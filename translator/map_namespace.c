@@ -48,8 +48,8 @@ static const struct ns {
 	const char *lxc;
 	int lxc_pos;
 } nss[NNS] = {
-	{ "pid", "pid", 2 },	{ "network", "net", 5 }, { "ipc", "ipc", 4 },
-	{ "uts", "uts", 3 },	{ "mount", "mnt", 1 },	 { "cgroup", "cgroup", 6 },
+	{ "pid", "pid", 2 },   { "network", "net", 5 }, { "ipc", "ipc", 4 },
+	{ "uts", "uts", 3 },   { "mount", "mnt", 1 },	{ "cgroup", "cgroup", 6 },
 	{ "user", "user", 0 }, { "time", "time", 7 },
 };
 enum { NS_PID, NS_NET, NS_IPC, NS_UTS, NS_MNT, NS_CGROUP, NS_USER, NS_TIME };
@@ -159,9 +159,13 @@ static int read_list(const struct lxc_entry *e, struct plan *p, unsigned *seen,
 		int i = by_lxc(t, true);
 
 		if (i < 0)
-			return ct_error_hint(err, ct_error_entry(err, e, "reading the namespaces: "
-								 "unknown namespace \"%s\"", t),
-					     "use LXC's names: cgroup ipc mnt net pid time user uts");
+			return ct_error_hint(
+				err,
+				ct_error_entry(err, e,
+					       "reading the namespaces: "
+					       "unknown namespace \"%s\"",
+					       t),
+				"use LXC's names: cgroup ipc mnt net pid time user uts");
 		if (*seen & (1u << i))
 			continue;
 		*seen |= 1u << i;
@@ -190,8 +194,10 @@ static int read_modes(struct ct_ctx *ctx, struct plan *p, struct ct_error **err)
 		else
 			continue;
 		if (p->mode != MODE_NONE && p->mode != m)
-			return ct_error_entry(err, e, "reading the namespaces: liblxc does not "
-					      "allow both lxc.namespace.clone and lxc.namespace.keep");
+			return ct_error_entry(
+				err, e,
+				"reading the namespaces: liblxc does not "
+				"allow both lxc.namespace.clone and lxc.namespace.keep");
 		p->mode = m;
 		rc = read_list(e, p, &seen, err);
 		if (rc < 0)
@@ -217,9 +223,12 @@ static int read_shares(struct ct_ctx *ctx, struct plan *p, struct share_in sh[NN
 		int n = by_lxc(e->key + strlen(SHARE_PREFIX), false);
 
 		if (n < 0)
-			return ct_error_hint(err, ct_error_entry(err, e, "reading the namespaces: "
-								 "unknown namespace"),
-					     "use LXC's names: cgroup ipc mnt net pid time user uts");
+			return ct_error_hint(
+				err,
+				ct_error_entry(err, e,
+					       "reading the namespaces: "
+					       "unknown namespace"),
+				"use LXC's names: cgroup ipc mnt net pid time user uts");
 		/* the last line wins, as in liblxc */
 		free(sh[n].path);
 		sh[n] = (struct share_in){ .e = e, .idx = i };
@@ -256,10 +265,12 @@ static int finish_shares(struct ct_ctx *ctx, struct share_in sh[NNS], struct ct_
 			continue;
 		}
 		if (e->value[0] != '/' && !all_digits(e->value)) {
-			rc = ct_warn_entry(ctx, err, e, "joining the namespace of container \"%s\" "
-					   "has no OCI form: the key travels as an annotation and an "
-					   "OCI runtime creates a new %s namespace", e->value,
-					   nss[n].oci);
+			rc = ct_warn_entry(
+				ctx, err, e,
+				"joining the namespace of container \"%s\" "
+				"has no OCI form: the key travels as an annotation and an "
+				"OCI runtime creates a new %s namespace",
+				e->value, nss[n].oci);
 			if (rc < 0)
 				return rc;
 			continue;
@@ -353,7 +364,7 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 
 	if (arr && !json_is_array(arr))
 		return ct_error_set(err, 0, "%s: expected an array", NS_PTR);
-	json_array_foreach(arr, k, e) {
+	json_array_foreach (arr, k, e) {
 		const char *type = json_string_value(json_object_get(e, "type"));
 		json_t *jpath = json_object_get(e, "path");
 		const char *path = json_string_value(jpath);
@@ -363,18 +374,21 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 			return ct_error_set(err, 0, "%s/%zu: expected {type, path} strings", NS_PTR,
 					    k);
 		if (i < 0) {
-			rc = ct_warn_oci(ctx, err, NS_PTR, "namespace type \"%s\" has no LXC name; "
-					 "it travels as a carry line", type);
+			rc = ct_warn_oci(ctx, err, NS_PTR,
+					 "namespace type \"%s\" has no LXC name; "
+					 "it travels as a carry line",
+					 type);
 			if (rc < 0)
 				return rc;
 			continue;
 		}
 		if (seen & (1u << i))
-			return ct_error_set(err, 0, "%s/%zu: duplicate namespace type %s", NS_PTR, k,
-					    type);
+			return ct_error_set(err, 0, "%s/%zu: duplicate namespace type %s", NS_PTR,
+					    k, type);
 		seen |= 1u << i;
 		if (path && (path[0] != '/' || strchr(path, '\n'))) {
-			rc = ct_warn_oci(ctx, err, NS_PTR, "%s namespace path \"%s\" is not an "
+			rc = ct_warn_oci(ctx, err, NS_PTR,
+					 "%s namespace path \"%s\" is not an "
 					 "absolute path LXC can join; it travels as a carry line",
 					 type, path);
 			if (rc < 0)
@@ -392,8 +406,8 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 			name = NULL;
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}
-		p->byname[i] = !p->path[i] && json_object_get(json_object_get(ctx->oci,
-							"annotations"), name);
+		p->byname[i] = !p->path[i] &&
+			       json_object_get(json_object_get(ctx->oci, "annotations"), name);
 	}
 	return 0;
 }
@@ -415,7 +429,7 @@ static void clone_from(struct plan *p, json_t *target, bool with_paths)
 
 	p->mode = MODE_CLONE;
 	p->nclone = 0;
-	json_array_foreach(target, k, e) {
+	json_array_foreach (target, k, e) {
 		int i = by_oci(json_string_value(json_object_get(e, "type")));
 
 		if (with_paths || !json_object_get(e, "path"))
@@ -435,7 +449,7 @@ static int choose(struct plan *p, json_t *target, const char *meta, struct ct_er
 	if (meta && strcmp(meta, "keep") == 0) {
 		p->mode = MODE_KEEP;
 		p->keep = (1u << NNS) - 1;
-		json_array_foreach(target, k, e)
+		json_array_foreach (target, k, e)
 			p->keep &= ~(1u << by_oci(json_string_value(json_object_get(e, "type"))));
 		rc = try_plan(p, target, &eq, err);
 		if (rc < 0 || eq)

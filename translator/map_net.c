@@ -39,7 +39,7 @@ typedef int (*check_fn)(const char *value);
 
 static int check_type(const char *v)
 {
-	static const char *const types[] = { "empty", "none",	"veth", "macvlan",
+	static const char *const types[] = { "empty",  "none", "veth", "macvlan",
 					     "ipvlan", "vlan", "phys" };
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(types); i++)
@@ -84,8 +84,8 @@ static int check_hwaddr(const char *v)
 	for (int i = 0; i < 17; i++) {
 		bool sep = i % 3 == 2;
 
-		if (sep ? v[i] != ':' : !(isxdigit((unsigned char)v[i]) || v[i] == 'x' ||
-					  v[i] == 'X'))
+		if (sep ? v[i] != ':'
+			: !(isxdigit((unsigned char)v[i]) || v[i] == 'x' || v[i] == 'X'))
 			return -EINVAL;
 	}
 	return 0;
@@ -128,8 +128,7 @@ static int check_gw4(const char *v)
 {
 	unsigned char buf[sizeof(struct in_addr)];
 
-	return strcmp(v, "auto") == 0 || strcmp(v, "dev") == 0 ||
-			       inet_pton(AF_INET, v, buf) == 1
+	return strcmp(v, "auto") == 0 || strcmp(v, "dev") == 0 || inet_pton(AF_INET, v, buf) == 1
 		       ? 0
 		       : -EINVAL;
 }
@@ -138,8 +137,7 @@ static int check_gw6(const char *v)
 {
 	unsigned char buf[sizeof(struct in6_addr)];
 
-	return strcmp(v, "auto") == 0 || strcmp(v, "dev") == 0 ||
-			       inet_pton(AF_INET6, v, buf) == 1
+	return strcmp(v, "auto") == 0 || strcmp(v, "dev") == 0 || inet_pton(AF_INET6, v, buf) == 1
 		       ? 0
 		       : -EINVAL;
 }
@@ -256,21 +254,29 @@ static int check_entry(const struct lxc_entry *e, struct netdevs *d, struct ct_e
 	unsigned idx;
 
 	if (split_key(e->key, &idx, &sub) < 0)
-		return ct_error_hint(err, ct_error_entry(err, e, "reading a network interface: "
-							 "expected lxc.net.N.SUBKEY"),
+		return ct_error_hint(err,
+				     ct_error_entry(err, e,
+						    "reading a network interface: "
+						    "expected lxc.net.N.SUBKEY"),
 				     "number the interfaces: lxc.net.0.type, lxc.net.1.type, ...");
 	sk = find_subkey(sub);
 	if (!sk)
 		return ct_error_entry(err, e, "reading a network interface: unknown key \"%s\"",
 				      sub);
 	if (sk->check(e->value) < 0)
-		return ct_error_hint(err, ct_error_entry(err, e, "reading a network interface: "
-							 "bad value \"%s\"", e->value),
+		return ct_error_hint(err,
+				     ct_error_entry(err, e,
+						    "reading a network interface: "
+						    "bad value \"%s\"",
+						    e->value),
 				     "expected %s", sk->want ? sk->want : "a value");
 	type = d->type[slot(d, idx)];
 	if (sk->type && (!type || strcmp(type, sk->type) != 0))
-		return ct_error_hint(err, ct_error_entry(err, e, "reading a network interface: "
-							 "%s needs type %s", sub, sk->type),
+		return ct_error_hint(err,
+				     ct_error_entry(err, e,
+						    "reading a network interface: "
+						    "%s needs type %s",
+						    sub, sk->type),
 				     "set lxc.net.%u.type = %s on an earlier line", idx, sk->type);
 	if (strcmp(sub, "type") == 0)
 		d->type[slot(d, idx)] = e->value;
@@ -315,7 +321,7 @@ static bool has_netns(json_t *oci)
 	size_t k;
 	json_t *e;
 
-	json_array_foreach(ct_json_get(oci, NS_PTR), k, e)
+	json_array_foreach (ct_json_get(oci, NS_PTR), k, e)
 		if (strcmp(json_string_value(json_object_get(e, "type")) ?: "", "network") == 0)
 			return true;
 	return false;
@@ -409,7 +415,7 @@ bool map_net_is_none_oci(json_t *oci)
 	const char *name;
 	json_t *v;
 
-	json_object_foreach(annots, name, v) {
+	json_object_foreach (annots, name, v) {
 		if (annot_index(name) < 0)
 			continue;
 		any = true;
@@ -432,8 +438,11 @@ static int write_device(struct ct_ctx *ctx, unsigned idx, const char *name, cons
 		int rc;
 
 		if (!eq || eq == l || !eq[1])
-			return ct_error_hint(err, ct_error_set(err, 0, "/annotations/%s: line \"%s\" "
-							       "is not SUBKEY=VALUE", name, l),
+			return ct_error_hint(err,
+					     ct_error_set(err, 0,
+							  "/annotations/%s: line \"%s\" "
+							  "is not SUBKEY=VALUE",
+							  name, l),
 					     "write one lxc.net.%u SUBKEY=VALUE per line", idx);
 		*eq = '\0';
 		if (asprintf(&key, NET_PREFIX "%u.%s", idx, l) < 0) {
@@ -456,7 +465,7 @@ static int net_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	const char *name;
 	json_t *v;
 
-	json_object_foreach(annots, name, v) {
+	json_object_foreach (annots, name, v) {
 		int idx = annot_index(name);
 
 		if (idx < 0)
@@ -475,7 +484,8 @@ static int net_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		return lxcconf_add(ctx->lxc, NET_PREFIX "0.type", "none", NULL, 0, err);
 	}
 	if (!has_netns(ctx->oci) && !map_net_is_none_oci(ctx->oci)) {
-		int rc = ct_warn_oci(ctx, err, NS_PTR, "there is no network namespace but the "
+		int rc = ct_warn_oci(ctx, err, NS_PTR,
+				     "there is no network namespace but the "
 				     "interface annotations describe devices; the LXC container "
 				     "will get a network namespace");
 		if (rc < 0)

@@ -139,7 +139,7 @@ static json_t *find_type(json_t *arr, const char *type)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(arr, i, v)
+	json_array_foreach (arr, i, v)
 		if (strcmp(json_string_value(json_object_get(v, "type")), type) == 0)
 			return v;
 	return NULL;
@@ -170,14 +170,20 @@ static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_er
 	json_t *arr, *lim;
 
 	if (!type)
-		return ct_error_hint(err, ct_error_entry(err, e, "reading a resource limit: "
-							 "unknown resource \"%s\"", name),
+		return ct_error_hint(err,
+				     ct_error_entry(err, e,
+						    "reading a resource limit: "
+						    "unknown resource \"%s\"",
+						    name),
 				     "use one of as, core, cpu, data, fsize, locks, memlock, "
 				     "msgqueue, nice, nofile, nproc, rss, rtprio, rttime, "
 				     "sigpending, stack");
 	if (parse_limits(e->value, &soft, &hard) < 0)
-		return ct_error_hint(err, ct_error_entry(err, e, "reading a resource limit: "
-							 "cannot parse \"%s\"", e->value),
+		return ct_error_hint(err,
+				     ct_error_entry(err, e,
+						    "reading a resource limit: "
+						    "cannot parse \"%s\"",
+						    e->value),
 				     "write SOFT[:HARD], each a number or \"unlimited\"");
 	arr = ct_json_arr(ctx->oci, RLIMITS_PTR);
 	if (!arr)
@@ -258,21 +264,23 @@ static int rlimit_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		return 0;
 	if (!json_is_array(arr))
 		return ct_error_set(err, 0, "%s: expected an array", RLIMITS_PTR);
-	json_array_foreach(arr, i, lim) {
+	json_array_foreach (arr, i, lim) {
 		const char *type = json_string_value(json_object_get(lim, "type"));
 		const char *name = type ? lxc_name(type) : NULL;
 		int rc;
 
 		if (!type)
-			return ct_error_set(err, 0, "%s/%zu/type: expected a string", RLIMITS_PTR, i);
+			return ct_error_set(err, 0, "%s/%zu/type: expected a string", RLIMITS_PTR,
+					    i);
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(type, json_string_value(json_object_get(
-						 json_array_get(arr, j), "type"))) == 0)
+			if (strcmp(type, json_string_value(json_object_get(json_array_get(arr, j),
+									   "type"))) == 0)
 				return ct_error_set(err, 0, "%s/%zu: duplicate limit type %s",
 						    RLIMITS_PTR, i, type);
 		if (!name) {
 			rc = ct_warn_oci(ctx, err, RLIMITS_PTR,
-					 "%s has no lxc.prlimit key; it travels as a carry line", type);
+					 "%s has no lxc.prlimit key; it travels as a carry line",
+					 type);
 		} else {
 			rc = write_limit(ctx, i, lim, name, err);
 		}

@@ -46,13 +46,28 @@ static const struct {
 static int arch_group(uint32_t arch)
 {
 	switch (arch) {
-	case SCMP_ARCH_X86: case SCMP_ARCH_X32: case SCMP_ARCH_X86_64: return 1;
-	case SCMP_ARCH_ARM: case SCMP_ARCH_AARCH64: return 2;
-	case SCMP_ARCH_PPC: case SCMP_ARCH_PPC64: return 3;
-	case SCMP_ARCH_PPC64LE: return 4;
-	case SCMP_ARCH_MIPS: case SCMP_ARCH_MIPS64: case SCMP_ARCH_MIPS64N32: return 5;
-	case SCMP_ARCH_MIPSEL: case SCMP_ARCH_MIPSEL64: case SCMP_ARCH_MIPSEL64N32: return 6;
-	default: return 7;
+	case SCMP_ARCH_X86:
+	case SCMP_ARCH_X32:
+	case SCMP_ARCH_X86_64:
+		return 1;
+	case SCMP_ARCH_ARM:
+	case SCMP_ARCH_AARCH64:
+		return 2;
+	case SCMP_ARCH_PPC:
+	case SCMP_ARCH_PPC64:
+		return 3;
+	case SCMP_ARCH_PPC64LE:
+		return 4;
+	case SCMP_ARCH_MIPS:
+	case SCMP_ARCH_MIPS64:
+	case SCMP_ARCH_MIPS64N32:
+		return 5;
+	case SCMP_ARCH_MIPSEL:
+	case SCMP_ARCH_MIPSEL64:
+	case SCMP_ARCH_MIPSEL64N32:
+		return 6;
+	default:
+		return 7;
 	}
 }
 
@@ -74,7 +89,7 @@ static const char *oci_arch_name(uint32_t arch)
 enum { LACKS = -1 };
 static const struct {
 	const char *oci;
-	int kind; /* enum sc_kind, or LACKS */
+	int kind;	      /* enum sc_kind, or LACKS */
 	const char *lxc_does; /* LACKS: what LXC does instead when this is the default action */
 	enum sc_kind instead;
 } actions[] = {
@@ -91,7 +106,7 @@ static const struct {
 };
 
 static const char *const kind_oci[] = {
-	[SC_KILL] = "SCMP_ACT_KILL",   [SC_ALLOW] = "SCMP_ACT_ALLOW", [SC_TRAP] = "SCMP_ACT_TRAP",
+	[SC_KILL] = "SCMP_ACT_KILL",   [SC_ALLOW] = "SCMP_ACT_ALLOW",	[SC_TRAP] = "SCMP_ACT_TRAP",
 	[SC_ERRNO] = "SCMP_ACT_ERRNO", [SC_NOTIFY] = "SCMP_ACT_NOTIFY",
 };
 
@@ -131,10 +146,11 @@ struct conv {
 static int json_add_u64(struct conv *c, json_t *obj, const char *key, uint64_t v, unsigned line)
 {
 	if (v > (uint64_t)INT64_MAX)
-		return ct_error_at(c->err, c->file, line, 0,
-				   "translating the seccomp rule: value %llu does not fit in a JSON "
-				   "integer",
-				   (unsigned long long)v);
+		return ct_error_at(
+			c->err, c->file, line, 0,
+			"translating the seccomp rule: value %llu does not fit in a JSON "
+			"integer",
+			(unsigned long long)v);
 	json_object_set_new(obj, key, json_integer((json_int_t)v));
 	return 0;
 }
@@ -161,8 +177,7 @@ static int rule_args(struct conv *c, const struct sc_rule *r, json_t *args)
 		/* OCI: (arg & value) == valueTwo; LXC: [index,datum,&=,mask]. */
 		if (json_add_u64(c, o, "value", masked ? a->mask : a->value, r->line) < 0)
 			return -1;
-		if (masked && a->value &&
-		    json_add_u64(c, o, "valueTwo", a->value, r->line) < 0)
+		if (masked && a->value && json_add_u64(c, o, "valueTwo", a->value, r->line) < 0)
 			return -1;
 		json_object_set_new(o, "op", json_string(seccomp_text_op_name(a->op)));
 	}
@@ -182,8 +197,9 @@ static int rule_body(struct conv *c, const struct sc_profile *p, const struct sc
 		/* What liblxc adds for reject_force_umount. */
 		fu.action = (struct sc_action){ .kind = SC_ERRNO, .errno_ret = EACCES };
 		fu.nargs = 1;
-		fu.args[0] = (struct sc_arg){ .index = 1, .value = MNT_FORCE, .mask = MNT_FORCE,
-					      .op = SC_MASKED_EQ };
+		fu.args[0] = (struct sc_arg){
+			.index = 1, .value = MNT_FORCE, .mask = MNT_FORCE, .op = SC_MASKED_EQ
+		};
 	}
 	if (same_action(&fu.action, &p->def))
 		return ct_error_hint(c->err,
@@ -229,10 +245,11 @@ static int rule_name(struct conv *c, const struct sc_profile *p, const struct sc
 		*ret_owned = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
 		*ret = *ret_owned;
 		if (!*ret)
-			return ct_error_at(c->err, c->file, r->line, 0,
-					   "translating the seccomp rule: syscall number %d is unknown "
-					   "on this host's architecture",
-					   r->nr);
+			return ct_error_at(
+				c->err, c->file, r->line, 0,
+				"translating the seccomp rule: syscall number %d is unknown "
+				"on this host's architecture",
+				r->nr);
 		return 0;
 	}
 	*ret = r->name;
@@ -285,9 +302,10 @@ static int warn_mixed_sections(struct conv *c, const struct sc_profile *p)
 		gated = p->rules[i].arch != 0;
 	for (size_t i = 1; i < p->narches; i++)
 		if (big_endian(p->arches[i]) != big_endian(p->arches[0]))
-			return ct_warn(c->diag, c->err, c->file, 0, 0,
-				       "seccomp profile: sections for architectures of both byte "
-				       "orders; libseccomp (runc) refuses such an architectures list");
+			return ct_warn(
+				c->diag, c->err, c->file, 0, 0,
+				"seccomp profile: sections for architectures of both byte "
+				"orders; libseccomp (runc) refuses such an architectures list");
 	for (size_t i = 1; gated && i < p->narches; i++)
 		if (arch_group(p->arches[i]) != arch_group(p->arches[0]))
 			return ct_warn(c->diag, c->err, c->file, 0, 0,
@@ -333,8 +351,7 @@ static char *resolve_path(const struct ct_translate_opts *opts, const char *valu
 }
 
 /* Read and translate the profile value names. */
-static int load_profile(struct conv *c, const char *value, const struct lxc_entry *e,
-			json_t **ret)
+static int load_profile(struct conv *c, const char *value, const struct lxc_entry *e, json_t **ret)
 {
 	const struct ct_translate_opts *opts = c->ctx->opts;
 	cleanup_free char *path = resolve_path(opts, value);
@@ -438,7 +455,7 @@ static int lxc_args(struct ct_error **err, json_t *args, const char *pointer, st
 	if (json_array_size(args) > SECCOMP_TEXT_MAX_ARGS)
 		return ct_error_set(err, 0, "%s/args: more than %d conditions", pointer,
 				    SECCOMP_TEXT_MAX_ARGS);
-	json_array_foreach(args, i, a) {
+	json_array_foreach (args, i, a) {
 		json_int_t index = json_integer_value(json_object_get(a, "index"));
 		json_int_t value = json_integer_value(json_object_get(a, "value"));
 		json_int_t two = json_integer_value(json_object_get(a, "valueTwo"));
@@ -499,7 +516,7 @@ static int lxc_rule(struct ct_ctx *ctx, struct ct_error **err, struct sc_profile
 	r.action_given = true;
 	if (lxc_args(err, json_object_get(rule, "args"), pointer, &r) < 0)
 		return -1;
-	json_array_foreach(names, j, n) {
+	json_array_foreach (names, j, n) {
 		const char *name = json_string_value(n);
 
 		if (!name_ok(name)) {
@@ -525,13 +542,12 @@ static int lxc_rule(struct ct_ctx *ctx, struct ct_error **err, struct sc_profile
 	return 0;
 }
 
-static int lxc_arches(struct ct_ctx *ctx, struct ct_error **err, json_t *sec,
-		      struct sc_profile *p)
+static int lxc_arches(struct ct_ctx *ctx, struct ct_error **err, json_t *sec, struct sc_profile *p)
 {
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(json_object_get(sec, "architectures"), i, v) {
+	json_array_foreach (json_object_get(sec, "architectures"), i, v) {
 		const char *name = json_string_value(v);
 		uint32_t arch = 0;
 		char pointer[64];
@@ -602,13 +618,13 @@ static int build_profile(struct ct_ctx *ctx, struct ct_error **err, json_t *sec,
 	size_t i;
 
 	p->version = 2;
-	if (lxc_action(ctx, err, sec, "defaultAction", "defaultErrnoRet", "/linux/seccomp",
-		       &p->def, true) < 0)
+	if (lxc_action(ctx, err, sec, "defaultAction", "defaultErrnoRet", "/linux/seccomp", &p->def,
+		       true) < 0)
 		return -1;
 	p->denylist = p->def.kind == SC_ALLOW;
 	if (lxc_arches(ctx, err, sec, p) < 0 || warn_unsupported(ctx, err, sec) < 0)
 		return -1;
-	json_array_foreach(json_object_get(sec, "syscalls"), i, rule)
+	json_array_foreach (json_object_get(sec, "syscalls"), i, rule)
 		if (lxc_rule(ctx, err, p, rule, i) < 0)
 			return -1;
 	return 0;
@@ -638,8 +654,9 @@ static int seccomp_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		return -1;
 	if (!out)
 		return ct_error_hint(err,
-				     ct_error_set(err, 0, "/linux/seccomp: no file to write the LXC "
-							  "seccomp profile to"),
+				     ct_error_set(err, 0,
+						  "/linux/seccomp: no file to write the LXC "
+						  "seccomp profile to"),
 				     "use -o or --seccomp-output");
 	if (build_profile(ctx, err, sec, p) < 0)
 		return -1;

@@ -55,7 +55,7 @@ static int sysctl_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		return 0;
 	if (!json_is_object(obj))
 		return ct_error_set(err, 0, "%s: expected an object", SYSCTL_PTR);
-	json_object_foreach(obj, name, val) {
+	json_object_foreach (obj, name, val) {
 		const char *s = json_string_value(val);
 		cleanup_free char *key = NULL;
 		int rc;
@@ -69,9 +69,10 @@ static int sysctl_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 				ptr = NULL;
 				return ct_error_set(err, ENOMEM, "out of memory");
 			}
-			rc = ct_warn_oci(ctx, err, ptr,
-					 "cannot be written as an lxc.sysctl line (empty, or blanks, "
-					 "'=' or newlines in it); it travels as a carry line");
+			rc = ct_warn_oci(
+				ctx, err, ptr,
+				"cannot be written as an lxc.sysctl line (empty, or blanks, "
+				"'=' or newlines in it); it travels as a carry line");
 			if (rc < 0)
 				return rc;
 			continue;

@@ -42,7 +42,7 @@ static const struct unit {
 	int64_t mul;
 	bool nsec; /* sets the nanoseconds part */
 } units[] = {
-	{ "h", 3600, false }, { "m", 60, false },    { "s", 1, false },
+	{ "h", 3600, false },	 { "m", 60, false },   { "s", 1, false },
 	{ "ms", 1000000, true }, { "us", 1000, true }, { "ns", 1, true },
 };
 
@@ -136,14 +136,20 @@ static int clock_to_oci(struct ct_ctx *ctx, const struct clock *c, struct ct_err
 
 		rc = parse_value(e->value, &off, &rejected);
 		if (rc == 0 && rejected)
-			rc = ct_warn_entry(ctx, err, e, "liblxc 5.0.2 refuses to load the negative "
-					   "value \"%s\" (its overflow check); oci2lxc writes it in s or "
-					   "ns", e->value);
+			rc = ct_warn_entry(
+				ctx, err, e,
+				"liblxc 5.0.2 refuses to load the negative "
+				"value \"%s\" (its overflow check); oci2lxc writes it in s or "
+				"ns",
+				e->value);
 		else if (rc < 0)
-			rc = ct_error_hint(err, ct_error_entry(err, e, "reading a time offset: "
-								   "cannot parse \"%s\"%s", e->value,
-								   rc == -ERANGE ? " (overflow)" : ""),
-					   "write an integer and one of h, m, s, ms, us, ns, e.g. 5s");
+			rc = ct_error_hint(
+				err,
+				ct_error_entry(err, e,
+					       "reading a time offset: "
+					       "cannot parse \"%s\"%s",
+					       e->value, rc == -ERANGE ? " (overflow)" : ""),
+				"write an integer and one of h, m, s, ms, us, ns, e.g. 5s");
 		if (rc < 0) {
 			strbuf_release(&orig);
 			return rc;
@@ -159,10 +165,10 @@ static int clock_to_oci(struct ct_ctx *ctx, const struct clock *c, struct ct_err
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (normalise(&off, &secs, &nsecs) < 0)
 		return ct_error_entry(err, last, "reading a time offset: the sum overflows");
-	rc = ct_json_set(ctx->oci, c->oci,
-			 json_pack("{s:I, s:I}", "secs", (json_int_t)secs, "nanosecs",
-				   (json_int_t)nsecs),
-			 err);
+	rc = ct_json_set(
+		ctx->oci, c->oci,
+		json_pack("{s:I, s:I}", "secs", (json_int_t)secs, "nanosecs", (json_int_t)nsecs),
+		err);
 	if (rc < 0)
 		return rc;
 	canon = canonical(secs, nsecs);
@@ -259,11 +265,12 @@ static int time_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		return 0;
 	if (!json_is_object(t))
 		return ct_error_set(err, 0, "/linux/timeOffsets: expected an object");
-	json_object_foreach(t, name, v) {
+	json_object_foreach (t, name, v) {
 		if (strcmp(name, "boottime") != 0 && strcmp(name, "monotonic") != 0) {
 			int rc = ct_warn_oci(ctx, err, "/linux/timeOffsets",
 					     "clock \"%s\" has no LXC key; it travels as a carry "
-					     "line", name);
+					     "line",
+					     name);
 			if (rc < 0)
 				return rc;
 		}

@@ -15,8 +15,8 @@
 #include "mountopts.h"
 #include "strbuf.h"
 
-#define ESCAPE_HINT                                                                          \
-	"getmntent(3) decodes only \\040 (space), \\011 (tab), \\012 (newline) and \\134 or "   \
+#define ESCAPE_HINT                                                                           \
+	"getmntent(3) decodes only \\040 (space), \\011 (tab), \\012 (newline) and \\134 or " \
 	"\\\\ (backslash)"
 
 static const char *const lxc_only_options[] = {
@@ -114,7 +114,7 @@ static bool is_blank(char c)
 int mntline_parse(const char *text, const struct mntline_where *w, struct mntline *ret,
 		  struct ct_error **err)
 {
-	char **fields[] = { &ret->source, &ret->dest,  &ret->type,
+	char **fields[] = { &ret->source,  &ret->dest, &ret->type,
 			    &ret->options, &ret->dump, &ret->pass };
 	const char *p = text;
 	size_t nf = 0;
@@ -124,10 +124,13 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 	while (is_blank(*p))
 		p++;
 	if (*p == '#') {
-		rc = where_error(err, w, "getmntent(3) reads a line starting with '#' as a "
-					 "comment, so liblxc ignores it", text);
-		return ct_error_hint(err, rc, "remove the entry or rename the source so that it "
-					      "does not start with '#'");
+		rc = where_error(err, w,
+				 "getmntent(3) reads a line starting with '#' as a "
+				 "comment, so liblxc ignores it",
+				 text);
+		return ct_error_hint(err, rc,
+				     "remove the entry or rename the source so that it "
+				     "does not start with '#'");
 	}
 	while (*p) {
 		size_t n = 0;
@@ -136,8 +139,10 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 			n++;
 		if (nf == CT_ARRAY_SIZE(fields)) {
 			mntline_release(ret);
-			rc = where_error(err, w, "too many fields (expected source destination "
-						 "type options [dump [pass]])", text);
+			rc = where_error(err, w,
+					 "too many fields (expected source destination "
+					 "type options [dump [pass]])",
+					 text);
 			return ct_error_hint(err, rc, "write a space inside a path as \\040");
 		}
 		rc = decode_field(p, n, w, fields[nf], err);
@@ -152,10 +157,13 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 	}
 	if (nf < 4) {
 		mntline_release(ret);
-		rc = where_error(err, w, "too few fields (expected source destination type "
-					 "options [dump [pass]])", text);
-		return ct_error_hint(err, rc, "use \"none\" for an unused source or type and "
-					      "\"defaults\" for no options");
+		rc = where_error(err, w,
+				 "too few fields (expected source destination type "
+				 "options [dump [pass]])",
+				 text);
+		return ct_error_hint(err, rc,
+				     "use \"none\" for an unused source or type and "
+				     "\"defaults\" for no options");
 	}
 	if ((ret->dump && !is_number(ret->dump)) || (ret->pass && !is_number(ret->pass))) {
 		mntline_release(ret);
@@ -184,8 +192,8 @@ bool mntline_has_option(const struct mntline *m, const char *opt)
 	for (const char *p = m->options; p && *p;) {
 		size_t len = strcspn(p, ",");
 
-		if (prefix ? len >= n && strncmp(p, opt, n) == 0 :
-			     len == n && strncmp(p, opt, n) == 0)
+		if (prefix ? len >= n && strncmp(p, opt, n) == 0
+			   : len == n && strncmp(p, opt, n) == 0)
 			return true;
 		p += len;
 		if (*p == ',')
@@ -214,8 +222,8 @@ static json_t *options_to_oci(const char *options)
 		json_array_append_new(arr, json_string(tok));
 		n++;
 	}
-	if (json_array_size(arr) == 1 && strcmp(json_string_value(json_array_get(arr, 0)),
-						 "defaults") == 0)
+	if (json_array_size(arr) == 1 &&
+	    strcmp(json_string_value(json_array_get(arr, 0)), "defaults") == 0)
 		json_array_clear(arr);
 	return arr;
 }
@@ -289,7 +297,7 @@ static const char *create_option(const json_t *mount, const char *sysroot)
 	size_t i;
 	json_t *o;
 
-	json_array_foreach(opts, i, o) {
+	json_array_foreach (opts, i, o) {
 		const char *s = json_string_value(o);
 
 		if (s && (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0))
@@ -455,16 +463,17 @@ json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
 
 	switch (k) {
 	case MNTAUTO_PROC:
-		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc", "source",
-				 "proc");
+		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc",
+				 "source", "proc");
 	case MNTAUTO_SYS:
 		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys", "type", "sysfs",
 				 "source", "sysfs", "options",
 				 mnt_strv_json(sys_options, 3, t->ro ? "ro" : NULL));
 	case MNTAUTO_CGROUP:
 		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys/fs/cgroup", "type",
-				 t->v2 ? "cgroup2" : "cgroup", "source", t->v2 ? "cgroup2" : "cgroup",
-				 "options", mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
+				 t->v2 ? "cgroup2" : "cgroup", "source",
+				 t->v2 ? "cgroup2" : "cgroup", "options",
+				 mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
 	case MNTAUTO_SHMOUNTS:
 		return json_pack("{s:s, s:s, s:[s]}", "destination", s->sh_cont, "source",
 				 s->sh_host, "options", "bind");
@@ -519,7 +528,7 @@ json_t *mnt_devpts_mount(unsigned long max)
 	return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/dev/pts", "type", "devpts",
 			 "source", "devpts", "options",
 			 mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
-				   max < MNT_PTY_MAX_KERNEL ? opt : NULL));
+				       max < MNT_PTY_MAX_KERNEL ? opt : NULL));
 }
 
 /* A tmpfs size option in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */
@@ -537,20 +546,28 @@ unsigned long long mntopt_size_bytes(const char *v)
 	if (*end && end[1])
 		return 0;
 	switch (*end) {
-	case '\0': return n;
-	case 'k': case 'K': return n > (ULLONG_MAX >> 10) ? 0 : n << 10;
-	case 'm': case 'M': return n > (ULLONG_MAX >> 20) ? 0 : n << 20;
-	case 'g': case 'G': return n > (ULLONG_MAX >> 30) ? 0 : n << 30;
-	default: return 0;
+	case '\0':
+		return n;
+	case 'k':
+	case 'K':
+		return n > (ULLONG_MAX >> 10) ? 0 : n << 10;
+	case 'm':
+	case 'M':
+		return n > (ULLONG_MAX >> 20) ? 0 : n << 20;
+	case 'g':
+	case 'G':
+		return n > (ULLONG_MAX >> 30) ? 0 : n << 30;
+	default:
+		return 0;
 	}
 }
 
 /* Options runc knows and liblxc does not: liblxc would hand them to mount(2) as data. */
 static const char *const runtime_only_options[] = {
-	"tmpcopyup", "rro",    "rrw",	    "rnosuid",	"rsuid",       "rnodev",
-	"rdev",	     "rnoexec", "rexec",    "rnoatime", "ratime",      "rnodiratime",
-	"rdiratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime",
-	"rnosymfollow", "rsymfollow", "idmap", "ridmap",
+	"tmpcopyup",  "rro",	   "rrw",	  "rnosuid",	  "rsuid",	    "rnodev",
+	"rdev",	      "rnoexec",   "rexec",	  "rnoatime",	  "ratime",	    "rnodiratime",
+	"rdiratime",  "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime", "rnosymfollow",
+	"rsymfollow", "idmap",	   "ridmap",
 };
 
 bool mntopt_is_runtime_only(const char *opt)
@@ -581,8 +598,8 @@ void mntlist_release(struct mntlist *l)
 	free(l->v);
 }
 
-int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied,
-			  bool fstab, struct ct_error **err)
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied, bool fstab,
+		   struct ct_error **err)
 {
 	if (!m || l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 16;

@@ -83,7 +83,7 @@ bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t 
 
 /* ---- autodev and devpts ---- */
 
-#define MNT_PTY_MAX_KERNEL 1048576 /* NR_UNIX98_PTY_MAX: devpts without max= */
+#define MNT_PTY_MAX_KERNEL 1048576    /* NR_UNIX98_PTY_MAX: devpts without max= */
 #define MNT_DEV_SIZE_DEFAULT "65536k" /* runc spec's /dev */
 #define MNT_NDEVPTS_OPTIONS 6
 /* runc spec's /dev/pts options, in its order. */
@@ -101,7 +101,7 @@ bool mntopt_is_runtime_only(const char *opt);
 
 struct mnt {
 	json_t *m;
-	char *orig; /* the entry's value when mntline_from_oci() does not give it back */
+	char *orig;   /* the entry's value when mntline_from_oci() does not give it back */
 	bool implied; /* by lxc.mount.auto, autodev or lxc.pty.max */
 	bool fstab;   /* a line of the lxc.mount.fstab file */
 };

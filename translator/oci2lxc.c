@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* oci2lxc: OCI runtime-spec config.json -> LXC configuration. */
 
-
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>

@@ -21,14 +21,22 @@ static const struct {
 	const char *name;
 	uint32_t arch;
 } sections[] = {
-	{ "x86", SCMP_ARCH_X86 },	      { "x32", SCMP_ARCH_X32 },
-	{ "x86_64", SCMP_ARCH_X86_64 },	      { "arm", SCMP_ARCH_ARM },
-	{ "arm64", SCMP_ARCH_AARCH64 },	      { "ppc64le", SCMP_ARCH_PPC64LE },
-	{ "ppc64", SCMP_ARCH_PPC64 },	      { "ppc", SCMP_ARCH_PPC },
-	{ "mips64", SCMP_ARCH_MIPS64 },	      { "mips64n32", SCMP_ARCH_MIPS64N32 },
-	{ "mips", SCMP_ARCH_MIPS },	      { "mipsel64", SCMP_ARCH_MIPSEL64 },
-	{ "mipsel64n32", SCMP_ARCH_MIPSEL64N32 }, { "mipsel", SCMP_ARCH_MIPSEL },
-	{ "s390x", SCMP_ARCH_S390X },	      { "s390", SCMP_ARCH_S390 },
+	{ "x86", SCMP_ARCH_X86 },
+	{ "x32", SCMP_ARCH_X32 },
+	{ "x86_64", SCMP_ARCH_X86_64 },
+	{ "arm", SCMP_ARCH_ARM },
+	{ "arm64", SCMP_ARCH_AARCH64 },
+	{ "ppc64le", SCMP_ARCH_PPC64LE },
+	{ "ppc64", SCMP_ARCH_PPC64 },
+	{ "ppc", SCMP_ARCH_PPC },
+	{ "mips64", SCMP_ARCH_MIPS64 },
+	{ "mips64n32", SCMP_ARCH_MIPS64N32 },
+	{ "mips", SCMP_ARCH_MIPS },
+	{ "mipsel64", SCMP_ARCH_MIPSEL64 },
+	{ "mipsel64n32", SCMP_ARCH_MIPSEL64N32 },
+	{ "mipsel", SCMP_ARCH_MIPSEL },
+	{ "s390x", SCMP_ARCH_S390X },
+	{ "s390", SCMP_ARCH_S390 },
 };
 
 /* Names people write that liblxc 5.0 does not know, and what to write instead. */
@@ -54,9 +62,12 @@ static const char *const kind_names[] = {
 static const struct {
 	const char *name, *symbol;
 } op_names[] = {
-	[SC_NE] = { "SCMP_CMP_NE", "!=" }, [SC_LT] = { "SCMP_CMP_LT", "<" },
-	[SC_LE] = { "SCMP_CMP_LE", "<=" }, [SC_EQ] = { "SCMP_CMP_EQ", "==" },
-	[SC_GE] = { "SCMP_CMP_GE", ">=" }, [SC_GT] = { "SCMP_CMP_GT", ">" },
+	[SC_NE] = { "SCMP_CMP_NE", "!=" },
+	[SC_LT] = { "SCMP_CMP_LT", "<" },
+	[SC_LE] = { "SCMP_CMP_LE", "<=" },
+	[SC_EQ] = { "SCMP_CMP_EQ", "==" },
+	[SC_GE] = { "SCMP_CMP_GE", ">=" },
+	[SC_GT] = { "SCMP_CMP_GT", ">" },
 	[SC_MASKED_EQ] = { "SCMP_CMP_MASKED_EQ", "&=" },
 };
 
@@ -123,7 +134,8 @@ int seccomp_text_add_rule(struct sc_profile *p, const struct sc_rule *r, struct 
 	struct sc_rule *n;
 
 	if (p->nrules >= SECCOMP_TEXT_MAX_RULES)
-		return ct_error_set(err, E2BIG, "more than %u seccomp rules", SECCOMP_TEXT_MAX_RULES);
+		return ct_error_set(err, E2BIG, "more than %u seccomp rules",
+				    SECCOMP_TEXT_MAX_RULES);
 	if (p->nrules == p->caprules) {
 		size_t ncap = p->caprules ? p->caprules * 2 : 16;
 
@@ -198,8 +210,7 @@ static bool parse_u64(const char *s, uint64_t *ret)
 }
 
 /* "kill", "errno 13", ... at s; *ret_end points after it. */
-static int parse_action(struct reader *r, const char *s, const char **ret_end,
-			struct sc_action *a)
+static int parse_action(struct reader *r, const char *s, const char **ret_end, struct sc_action *a)
 {
 	size_t n = strcspn(s, " \t[#");
 
@@ -223,7 +234,8 @@ static int parse_action(struct reader *r, const char *s, const char **ret_end,
 			num[m] = '\0';
 			if (!parse_u64(num, &v) || v > 4095)
 				return fail(r, "errno values go from 0 to 4095",
-					    "reading the seccomp action: bad errno value \"%s\"", num);
+					    "reading the seccomp action: bad errno value \"%s\"",
+					    num);
 			a->errno_ret = (unsigned)v;
 			s += m;
 		}
@@ -255,7 +267,8 @@ static int parse_group(struct reader *r, const char *s, const char **ret_end, st
 	     f = strtok_r(NULL, ",", &save))
 		fields[n++] = f;
 	if (n < 3 || n > 4)
-		return fail(r, "write [INDEX,VALUE,OPERATOR] or [INDEX,VALUE,SCMP_CMP_MASKED_EQ,MASK]",
+		return fail(r,
+			    "write [INDEX,VALUE,OPERATOR] or [INDEX,VALUE,SCMP_CMP_MASKED_EQ,MASK]",
 			    "reading the seccomp rule: argument group [%.*s] needs 3 or 4 fields",
 			    (int)len, s + 1);
 	if (!parse_u64(fields[0], &index) || index >= SECCOMP_TEXT_MAX_ARGS)
@@ -266,9 +279,9 @@ static int parse_group(struct reader *r, const char *s, const char **ret_end, st
 			    "reading the seccomp rule: bad argument value \"%s\"", fields[1]);
 	op = seccomp_text_op_from_name(fields[2]);
 	if (op < 0)
-		return fail(r,
-			    "operators: SCMP_CMP_NE LT LE EQ GE GT MASKED_EQ, or != < <= == >= > &=",
-			    "reading the seccomp rule: unknown operator \"%s\"", fields[2]);
+		return fail(
+			r, "operators: SCMP_CMP_NE LT LE EQ GE GT MASKED_EQ, or != < <= == >= > &=",
+			"reading the seccomp rule: unknown operator \"%s\"", fields[2]);
 	a->index = (unsigned)index;
 	a->op = (enum sc_op)op;
 	a->mask = 0;
@@ -291,9 +304,10 @@ static int parse_args(struct reader *r, const char *s, struct sc_rule *rule)
 			return 0;
 		if (*s == '#') {
 			if (rule->nargs)
-				return fail(r, "move the comment to a line of its own",
-					    "reading the seccomp rule: liblxc rejects a comment after "
-					    "argument groups");
+				return fail(
+					r, "move the comment to a line of its own",
+					"reading the seccomp rule: liblxc rejects a comment after "
+					"argument groups");
 			return 0;
 		}
 		if (*s != '[')
@@ -326,9 +340,11 @@ static int parse_rule_v2(struct reader *r, const char *line)
 		return ct_error_set(r->err, ENOMEM, "out of memory");
 	s = skip_blanks(line + n);
 	if (*s == '[')
-		return fail(r, "write the action before the argument groups, e.g. NAME errno 1 [0,1,==]",
-			    "reading the seccomp rule: argument groups without an action (liblxc "
-			    "rejects them)");
+		return fail(
+			r,
+			"write the action before the argument groups, e.g. NAME errno 1 [0,1,==]",
+			"reading the seccomp rule: argument groups without an action (liblxc "
+			"rejects them)");
 	if (*s && *s != '#') {
 		if (parse_action(r, s, &s, &rule.action) < 0)
 			return -1;
@@ -342,8 +358,9 @@ static int parse_rule_v2(struct reader *r, const char *line)
 		return -1;
 	if (strcmp(name, "reject_force_umount") == 0) {
 		if (rule.nargs)
-			return fail(r, "remove the argument groups",
-				    "reading the seccomp rule: reject_force_umount takes no arguments");
+			return fail(
+				r, "remove the argument groups",
+				"reading the seccomp rule: reject_force_umount takes no arguments");
 		rule.force_umount = true;
 	}
 	rule.name = name;
@@ -413,8 +430,9 @@ static int parse_line_v1(struct reader *r, const char *line)
 	uint64_t nr;
 
 	if (!parse_u64(line, &nr) || nr > INT_MAX)
-		return fail(r, "version 1 profiles list native syscall numbers, one a line; use "
-			       "version 2 for names, comments and actions",
+		return fail(r,
+			    "version 1 profiles list native syscall numbers, one a line; use "
+			    "version 2 for names, comments and actions",
 			    "reading the seccomp profile: expected a syscall number, got \"%s\"",
 			    line);
 	rule.nr = (int)nr;
@@ -432,9 +450,11 @@ static int parse_policy(struct reader *r, const char *line)
 			    "reading the seccomp policy: liblxc does not implement debug");
 	if (p->version == 1) {
 		if (!strstr(line, "allowlist"))
-			return fail(r, "write \"allowlist\" (liblxc 5.0 does not accept whitelist in "
-				       "version 1)",
-				    "reading the seccomp policy: version 1 supports allowlist only");
+			return fail(
+				r,
+				"write \"allowlist\" (liblxc 5.0 does not accept whitelist in "
+				"version 1)",
+				"reading the seccomp policy: version 1 supports allowlist only");
 		p->def.kind = SC_KILL;
 		return 0;
 	}
@@ -452,7 +472,8 @@ static int parse_policy(struct reader *r, const char *line)
 		p->def_given = true;
 		s = skip_blanks(s);
 		if (*s && *s != '#')
-			return fail(r, NULL, "reading the seccomp policy: unexpected text \"%s\"", s);
+			return fail(r, NULL, "reading the seccomp policy: unexpected text \"%s\"",
+				    s);
 	}
 	return 0;
 }

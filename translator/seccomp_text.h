@@ -19,10 +19,10 @@
 
 #include "error.h"
 
-#define SECCOMP_TEXT_MAX_LINE 4096    /* bytes in one line */
-#define SECCOMP_TEXT_MAX_RULES 10000  /* rule lines in one profile */
-#define SECCOMP_TEXT_MAX_ARGS 6	      /* argument groups in one rule (syscall arguments) */
-#define SECCOMP_TEXT_MAX_SECTIONS 64  /* section headers in one profile */
+#define SECCOMP_TEXT_MAX_LINE 4096	 /* bytes in one line */
+#define SECCOMP_TEXT_MAX_RULES 10000	 /* rule lines in one profile */
+#define SECCOMP_TEXT_MAX_ARGS 6		 /* argument groups in one rule (syscall arguments) */
+#define SECCOMP_TEXT_MAX_SECTIONS 64	 /* section headers in one profile */
 #define SECCOMP_TEXT_MAX_SIZE (1u << 20) /* bytes in one profile file */
 
 enum sc_kind {
@@ -61,14 +61,14 @@ struct sc_arg {
 };
 
 struct sc_rule {
-	char *name;	     /* syscall name; NULL for a v1 rule (nr) */
-	int nr;		     /* v1: native syscall number */
-	bool force_umount;   /* the reject_force_umount line */
+	char *name;	   /* syscall name; NULL for a v1 rule (nr) */
+	int nr;		   /* v1: native syscall number */
+	bool force_umount; /* the reject_force_umount line */
 	struct sc_action action;
-	bool action_given;   /* false: the list's default rule action applied */
+	bool action_given; /* false: the list's default rule action applied */
 	unsigned nargs;
 	struct sc_arg args[SECCOMP_TEXT_MAX_ARGS];
-	uint32_t arch;	     /* SCMP_ARCH_* of the section, 0 for [all] (or no section) */
+	uint32_t arch; /* SCMP_ARCH_* of the section, 0 for [all] (or no section) */
 	unsigned line;
 };
 

@@ -12,7 +12,10 @@ struct strbuf {
 	bool oom; /* sticky: set once an allocation failed */
 };
 
-#define STRBUF_INIT {NULL, 0, 0, false}
+#define STRBUF_INIT               \
+	{                         \
+		NULL, 0, 0, false \
+	}
 
 void strbuf_add(struct strbuf *sb, const char *s, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);

@@ -17,21 +17,21 @@
  * (masked paths and devices before plain mount entries); annotations come last and collect
  * whatever nobody mapped. */
 static const struct ct_family *const to_oci_order[] = {
-	&ct_family_simple,  &ct_family_rootfs,	&ct_family_process, &ct_family_env,
-	&ct_family_caps,    &ct_family_rlimit,	&ct_family_idmap,   &ct_family_namespace,
-	&ct_family_net,	    &ct_family_masked,	&ct_family_devices, &ct_family_mount,
-	&ct_family_arch,    &ct_family_sysctl,	&ct_family_time,    &ct_family_cgroup,
-	&ct_family_seccomp, &ct_family_hooks,	&ct_family_annot,
+	&ct_family_simple,  &ct_family_rootfs, &ct_family_process, &ct_family_env,
+	&ct_family_caps,    &ct_family_rlimit, &ct_family_idmap,   &ct_family_namespace,
+	&ct_family_net,	    &ct_family_masked, &ct_family_devices, &ct_family_mount,
+	&ct_family_arch,    &ct_family_sysctl, &ct_family_time,	   &ct_family_cgroup,
+	&ct_family_seccomp, &ct_family_hooks,  &ct_family_annot,
 };
 
 /* OCI -> LXC. The order is the order of the lines written, and liblxc mounts entries in file
  * order: plain mounts (such as /proc) before the entries that mask paths below them. */
 static const struct ct_family *const to_lxc_order[] = {
-	&ct_family_simple,  &ct_family_rootfs,	&ct_family_process, &ct_family_env,
-	&ct_family_caps,    &ct_family_rlimit,	&ct_family_idmap,   &ct_family_namespace,
-	&ct_family_net,	    &ct_family_mount,	&ct_family_devices, &ct_family_masked,
-	&ct_family_arch,    &ct_family_sysctl,	&ct_family_time,    &ct_family_cgroup,
-	&ct_family_seccomp, &ct_family_hooks,	&ct_family_annot,
+	&ct_family_simple,  &ct_family_rootfs, &ct_family_process, &ct_family_env,
+	&ct_family_caps,    &ct_family_rlimit, &ct_family_idmap,   &ct_family_namespace,
+	&ct_family_net,	    &ct_family_mount,  &ct_family_devices, &ct_family_masked,
+	&ct_family_arch,    &ct_family_sysctl, &ct_family_time,	   &ct_family_cgroup,
+	&ct_family_seccomp, &ct_family_hooks,  &ct_family_annot,
 };
 
 int ct_warn_entry(struct ct_ctx *ctx, struct ct_error **err, const struct lxc_entry *e,
@@ -114,8 +114,7 @@ static bool covered(const struct ct_ctx *ctx, const char *msg)
 	return false;
 }
 
-static void filter_warn(void *data, const char *file, unsigned line, unsigned col,
-			const char *msg)
+static void filter_warn(void *data, const char *file, unsigned line, unsigned col, const char *msg)
 {
 	struct warned_filter *f = data;
 
@@ -171,8 +170,8 @@ const char *ct_pending_file(const struct ct_translate_opts *opts, const char *pa
 static json_t *skeleton(void)
 {
 	return json_pack("{s:s, s:{s:b, s:{s:i, s:i}, s:[], s:[], s:s}, s:{s:s}}", "ociVersion",
-			 "1.0.2-dev", "process", "terminal", 0, "user", "uid", 0, "gid", 0,
-			 "args", "env", "cwd", "/", "root", "path", "rootfs");
+			 "1.0.2-dev", "process", "terminal", 0, "user", "uid", 0, "gid", 0, "args",
+			 "env", "cwd", "/", "root", "path", "rootfs");
 }
 
 /* Drop members the families created but left empty, so the output has no "linux": {} noise. */
@@ -182,7 +181,7 @@ static void prune_empty(json_t *obj)
 	json_t *val;
 	void *tmp;
 
-	json_object_foreach_safe(obj, tmp, key, val) {
+	json_object_foreach_safe (obj, tmp, key, val) {
 		if (json_is_object(val)) {
 			prune_empty(val);
 			if (!json_object_size(val))
@@ -192,10 +191,11 @@ static void prune_empty(json_t *obj)
 }
 
 const struct ct_family *const ct_all_families[] = {
-	&ct_family_simple, &ct_family_rootfs, &ct_family_process, &ct_family_env,     &ct_family_idmap,
-	&ct_family_mount,  &ct_family_net,    &ct_family_namespace, &ct_family_arch,  &ct_family_rlimit,
-	&ct_family_sysctl, &ct_family_time,   &ct_family_caps,    &ct_family_seccomp, &ct_family_cgroup,
-	&ct_family_devices, &ct_family_hooks, &ct_family_masked,  &ct_family_annot,   NULL,
+	&ct_family_simple, &ct_family_rootfs,  &ct_family_process, &ct_family_env,
+	&ct_family_idmap,  &ct_family_mount,   &ct_family_net,	   &ct_family_namespace,
+	&ct_family_arch,   &ct_family_rlimit,  &ct_family_sysctl,  &ct_family_time,
+	&ct_family_caps,   &ct_family_seccomp, &ct_family_cgroup,  &ct_family_devices,
+	&ct_family_hooks,  &ct_family_masked,  &ct_family_annot,   NULL,
 };
 
 static int run_to_oci(struct ct_ctx *ctx, struct ct_error **err)

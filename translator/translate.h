@@ -40,7 +40,7 @@ struct ct_ctx {
 	struct ct_side_file {
 		char *path;
 		char *content;
-	} *side;
+	} * side;
 	size_t nside;
 	/* oci -> lxc: pointers a family already warned about; the carry-line diff does not warn
 	 * about them (or anything below them) a second time. */

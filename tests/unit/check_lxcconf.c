@@ -28,8 +28,8 @@ static void collect(void *data, const char *file, unsigned line, unsigned col, c
 	strbuf_printf(&warnings, "%s:%u: %s\n", file ? file : "?", line, msg);
 }
 
-static struct ct_diag diag = {collect, NULL, false, 0};
-static const struct lxcconf_opts opts = {NULL, &diag};
+static struct ct_diag diag = { collect, NULL, false, 0 };
+static const struct lxcconf_opts opts = { NULL, &diag };
 
 static void reset_warnings(void)
 {
@@ -44,8 +44,7 @@ static int parse(const char *text, struct lxc_config **ret, struct ct_error **er
 	return lxcconf_parse_buffer(text, strlen(text), "test.conf", &opts, ret, err);
 }
 
-static void assert_entry(const struct lxc_config *c, size_t i, const char *key,
-			 const char *value)
+static void assert_entry(const struct lxc_config *c, size_t i, const char *key, const char *value)
 {
 	ck_assert_msg(i < c->n, "entry %zu missing (%zu entries)", i, c->n);
 	ck_assert_str_eq(c->v[i].key, key);
@@ -300,8 +299,7 @@ START_TEST(rootfs_backend_prefixes_the_rootfs_path)
 	cleanup_lxcconf struct lxc_config *c = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(parse("lxc.rootfs.backend = lvm\nlxc.rootfs = /dev/vg/lv\n", &c, &err),
-			 0);
+	ck_assert_int_eq(parse("lxc.rootfs.backend = lvm\nlxc.rootfs = /dev/vg/lv\n", &c, &err), 0);
 	ck_assert_uint_eq(c->n, 1);
 	assert_entry(c, 0, "lxc.rootfs.path", "lvm:/dev/vg/lv");
 	lxcconf_free(steal_pointer(&c));
@@ -437,7 +435,7 @@ START_TEST(absolute_include_goes_under_the_sysroot)
 {
 	cleanup_lxcconf struct lxc_config *c = NULL;
 	cleanup_error struct ct_error *err = NULL;
-	struct lxcconf_opts o = {CT_LXC_TEST_DATA "/sysroot", &diag};
+	struct lxcconf_opts o = { CT_LXC_TEST_DATA "/sysroot", &diag };
 
 	ck_assert_int_eq(lxcconf_parse_file(CT_LXC_TEST_DATA "/sysroot.conf", &o, &c, &err), 0);
 	ck_assert_uint_eq(c->n, 1);
@@ -589,9 +587,8 @@ START_TEST(crlf_and_missing_final_newline_are_handled)
 	cleanup_lxcconf struct lxc_config *c = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_int_eq(parse("lxc.uts.name = a\r\n\r\nlxc.tty.max = 2 \r\nlxc.pty.max = 3", &c,
-			       &err),
-			 0);
+	ck_assert_int_eq(
+		parse("lxc.uts.name = a\r\n\r\nlxc.tty.max = 2 \r\nlxc.pty.max = 3", &c, &err), 0);
 	ck_assert_uint_eq(c->n, 3);
 	assert_entry(c, 0, "lxc.uts.name", "a");
 	assert_entry(c, 1, "lxc.tty.max", "2");
@@ -631,8 +628,7 @@ static void write_conf(const struct lxc_config *c, const char *header, char **re
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	cleanup_error struct ct_error *err = NULL;
 
-	ck_assert_msg(lxcconf_write(c, header, &sb, &err) == 0, "write: %s",
-		      err ? err->msg : "");
+	ck_assert_msg(lxcconf_write(c, header, &sb, &err) == 0, "write: %s", err ? err->msg : "");
 	*ret = strbuf_steal(&sb);
 	ck_assert_ptr_nonnull(*ret);
 }
@@ -656,8 +652,7 @@ START_TEST(write_then_parse_gives_the_same_entries)
 	cleanup_free char *out = NULL;
 
 	ck_assert_int_eq(lxcconf_parse_file(CT_LXC_TEST_DATA "/main.conf", &opts, &a, &err), 0);
-	ck_assert_int_eq(lxcconf_add(a, "lxc.mount.entry", "  lead and trail\t", NULL, 0, &err),
-			 0);
+	ck_assert_int_eq(lxcconf_add(a, "lxc.mount.entry", "  lead and trail\t", NULL, 0, &err), 0);
 	ck_assert_int_eq(lxcconf_add(a, "lxc.init.cmd", "\"quoted\"", NULL, 0, &err), 0);
 	ck_assert_int_eq(lxcconf_add(a, "lxc.environment", "'x\"y'", NULL, 0, &err), 0);
 	ck_assert_int_eq(lxcconf_add(a, "lxc.hook.start", "\"", NULL, 0, &err), 0);

@@ -140,12 +140,12 @@ START_TEST(table_is_sorted_and_unique)
 	const struct lxckey *t = lxckey_table(&n);
 
 	for (size_t i = 1; i < n; i++)
-		ck_assert_msg(strcmp(t[i - 1].name, t[i].name) < 0, "%s before %s",
-			      t[i - 1].name, t[i].name);
+		ck_assert_msg(strcmp(t[i - 1].name, t[i].name) < 0, "%s before %s", t[i - 1].name,
+			      t[i].name);
 	t = lxckey_net_table(&n);
 	for (size_t i = 1; i < n; i++)
-		ck_assert_msg(strcmp(t[i - 1].name, t[i].name) < 0, "%s before %s",
-			      t[i - 1].name, t[i].name);
+		ck_assert_msg(strcmp(t[i - 1].name, t[i].name) < 0, "%s before %s", t[i - 1].name,
+			      t[i].name);
 }
 END_TEST
 
@@ -160,11 +160,31 @@ END_TEST
 START_TEST(net_subkeys_need_an_index_and_a_known_subkey)
 {
 	static const char *const subs[] = {
-		"type", "flags", "link", "l2proxy", "mtu", "name", "script.up", "script.down",
-		"hwaddr", "ipv4.address", "ipv4.gateway", "ipv6.address", "ipv6.gateway",
-		"veth.mode", "veth.pair", "veth.ipv4.route", "veth.ipv6.route", "veth.vlan.id",
-		"veth.vlan.tagged.id", "veth.n_rxqueues", "veth.n_txqueues", "macvlan.mode",
-		"ipvlan.mode", "ipvlan.isolation", "vlan.id",
+		"type",
+		"flags",
+		"link",
+		"l2proxy",
+		"mtu",
+		"name",
+		"script.up",
+		"script.down",
+		"hwaddr",
+		"ipv4.address",
+		"ipv4.gateway",
+		"ipv6.address",
+		"ipv6.gateway",
+		"veth.mode",
+		"veth.pair",
+		"veth.ipv4.route",
+		"veth.ipv6.route",
+		"veth.vlan.id",
+		"veth.vlan.tagged.id",
+		"veth.n_rxqueues",
+		"veth.n_txqueues",
+		"macvlan.mode",
+		"ipvlan.mode",
+		"ipvlan.isolation",
+		"vlan.id",
 	};
 	size_t n;
 	char buf[128];
@@ -231,13 +251,13 @@ END_TEST
 START_TEST(kinds_follow_liblxc)
 {
 	static const char *const lists[] = {
-		"lxc.idmap", "lxc.mount.entry", "lxc.environment", "lxc.cap.drop",
-		"lxc.cap.keep", "lxc.hook.pre-start", "lxc.hook.stop", "lxc.include",
-		"lxc.apparmor.raw", "lxc.init.groups", "lxc.group", "lxc.mount.auto",
+		"lxc.idmap",	       "lxc.mount.entry",    "lxc.environment", "lxc.cap.drop",
+		"lxc.cap.keep",	       "lxc.hook.pre-start", "lxc.hook.stop",	"lxc.include",
+		"lxc.apparmor.raw",    "lxc.init.groups",    "lxc.group",	"lxc.mount.auto",
 		"lxc.namespace.clone", "lxc.namespace.keep",
 	};
 	static const char *const scalars[] = {
-		"lxc.uts.name", "lxc.rootfs.path", "lxc.init.cmd", "lxc.hook.version",
+		"lxc.uts.name",	   "lxc.rootfs.path",	  "lxc.init.cmd",    "lxc.hook.version",
 		"lxc.mount.fstab", "lxc.seccomp.profile", "lxc.signal.stop", "lxc.tty.max",
 	};
 
@@ -276,37 +296,37 @@ END_TEST
 START_TEST(legacy_spellings_convert_as_lxc_update_config)
 {
 	static const char *const pairs[][2] = {
-		{"lxc.utsname", "lxc.uts.name"},
-		{"lxc.rootfs", "lxc.rootfs.path"},
-		{"lxc.id_map", "lxc.idmap"},
-		{"lxc.aa_profile", "lxc.apparmor.profile"},
-		{"lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete"},
-		{"lxc.se_context", "lxc.selinux.context"},
-		{"lxc.haltsignal", "lxc.signal.halt"},
-		{"lxc.rebootsignal", "lxc.signal.reboot"},
-		{"lxc.stopsignal", "lxc.signal.stop"},
-		{"lxc.tty", "lxc.tty.max"},
-		{"lxc.pts", "lxc.pty.max"},
-		{"lxc.devttydir", "lxc.tty.dir"},
-		{"lxc.console", "lxc.console.path"},
-		{"lxc.logfile", "lxc.log.file"},
-		{"lxc.loglevel", "lxc.log.level"},
-		{"lxc.init_cmd", "lxc.init.cmd"},
-		{"lxc.init_uid", "lxc.init.uid"},
-		{"lxc.init_gid", "lxc.init.gid"},
-		{"lxc.mount", "lxc.mount.fstab"},
-		{"lxc.syslog", "lxc.log.syslog"},
-		{"lxc.seccomp", "lxc.seccomp.profile"},
-		{"lxc.limit.nofile", "lxc.prlimit.nofile"},
-		{"lxc.network", "lxc.net"},
-		{"lxc.network.0", "lxc.net.0"},
-		{"lxc.network.0.type", "lxc.net.0.type"},
-		{"lxc.network.1.ipv4", "lxc.net.1.ipv4.address"},
-		{"lxc.network.1.ipv4.gateway", "lxc.net.1.ipv4.gateway"},
-		{"lxc.network.2.ipv6", "lxc.net.2.ipv6.address"},
-		{"lxc.network.2.script.up", "lxc.net.2.script.up"},
-		{"lxc.network.2.veth.pair", "lxc.net.2.veth.pair"},
-		{"lxc.network.link", "lxc.net.0.link"},
+		{ "lxc.utsname", "lxc.uts.name" },
+		{ "lxc.rootfs", "lxc.rootfs.path" },
+		{ "lxc.id_map", "lxc.idmap" },
+		{ "lxc.aa_profile", "lxc.apparmor.profile" },
+		{ "lxc.aa_allow_incomplete", "lxc.apparmor.allow_incomplete" },
+		{ "lxc.se_context", "lxc.selinux.context" },
+		{ "lxc.haltsignal", "lxc.signal.halt" },
+		{ "lxc.rebootsignal", "lxc.signal.reboot" },
+		{ "lxc.stopsignal", "lxc.signal.stop" },
+		{ "lxc.tty", "lxc.tty.max" },
+		{ "lxc.pts", "lxc.pty.max" },
+		{ "lxc.devttydir", "lxc.tty.dir" },
+		{ "lxc.console", "lxc.console.path" },
+		{ "lxc.logfile", "lxc.log.file" },
+		{ "lxc.loglevel", "lxc.log.level" },
+		{ "lxc.init_cmd", "lxc.init.cmd" },
+		{ "lxc.init_uid", "lxc.init.uid" },
+		{ "lxc.init_gid", "lxc.init.gid" },
+		{ "lxc.mount", "lxc.mount.fstab" },
+		{ "lxc.syslog", "lxc.log.syslog" },
+		{ "lxc.seccomp", "lxc.seccomp.profile" },
+		{ "lxc.limit.nofile", "lxc.prlimit.nofile" },
+		{ "lxc.network", "lxc.net" },
+		{ "lxc.network.0", "lxc.net.0" },
+		{ "lxc.network.0.type", "lxc.net.0.type" },
+		{ "lxc.network.1.ipv4", "lxc.net.1.ipv4.address" },
+		{ "lxc.network.1.ipv4.gateway", "lxc.net.1.ipv4.gateway" },
+		{ "lxc.network.2.ipv6", "lxc.net.2.ipv6.address" },
+		{ "lxc.network.2.script.up", "lxc.net.2.script.up" },
+		{ "lxc.network.2.veth.pair", "lxc.net.2.veth.pair" },
+		{ "lxc.network.link", "lxc.net.0.link" },
 	};
 	char buf[128];
 
@@ -334,16 +354,16 @@ END_TEST
 START_TEST(suggestions_only_when_close)
 {
 	static const char *const pairs[][2] = {
-		{"lxc.uts.nam", "lxc.uts.name"},
-		{"lxc.rootfs.pth", "lxc.rootfs.path"},
-		{"lxc.mount.entyr", "lxc.mount.entry"},
-		{"lxc.utsnam", "lxc.uts.name"},
-		{"uts.name", "lxc.uts.name"},
-		{"lxc.net.0.ipv4.adress", "lxc.net.0.ipv4.address"},
-		{"lxc.net.2.linc", "lxc.net.2.link"},
-		{"lxc.sysctrl.net.ipv4.ip_forward", "lxc.sysctl.net.ipv4.ip_forward"},
-		{"lxc.cgrup2.memory.max", "lxc.cgroup2.memory.max"},
-		{"lxc.hook.prestart", "lxc.hook.pre-start"},
+		{ "lxc.uts.nam", "lxc.uts.name" },
+		{ "lxc.rootfs.pth", "lxc.rootfs.path" },
+		{ "lxc.mount.entyr", "lxc.mount.entry" },
+		{ "lxc.utsnam", "lxc.uts.name" },
+		{ "uts.name", "lxc.uts.name" },
+		{ "lxc.net.0.ipv4.adress", "lxc.net.0.ipv4.address" },
+		{ "lxc.net.2.linc", "lxc.net.2.link" },
+		{ "lxc.sysctrl.net.ipv4.ip_forward", "lxc.sysctl.net.ipv4.ip_forward" },
+		{ "lxc.cgrup2.memory.max", "lxc.cgroup2.memory.max" },
+		{ "lxc.hook.prestart", "lxc.hook.pre-start" },
 	};
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(pairs); i++) {
@@ -363,8 +383,7 @@ START_TEST(canonical_drops_leading_zeros_of_the_net_index)
 	char buf[64];
 	const char *k = "lxc.net.0.type";
 
-	ck_assert_str_eq(lxckey_canonical("lxc.net.007.type", buf, sizeof(buf)),
-			 "lxc.net.7.type");
+	ck_assert_str_eq(lxckey_canonical("lxc.net.007.type", buf, sizeof(buf)), "lxc.net.7.type");
 	ck_assert_str_eq(lxckey_canonical("lxc.net.00", buf, sizeof(buf)), "lxc.net.0");
 	ck_assert_ptr_eq(lxckey_canonical(k, buf, sizeof(buf)), k);
 	ck_assert_ptr_eq(lxckey_canonical("lxc.uts.name", buf, sizeof(buf)), "lxc.uts.name");

@@ -90,7 +90,7 @@ static bool has(json_t *oci, const char *set, const char *cap)
 	size_t i;
 
 	snprintf(p, sizeof(p), "/process/capabilities/%s", set);
-	json_array_foreach(ct_json_get(oci, p), i, v)
+	json_array_foreach (ct_json_get(oci, p), i, v)
 		if (strcmp(json_string_value(v), cap) == 0)
 			return true;
 	return false;
@@ -146,8 +146,8 @@ END_TEST
 
 START_TEST(both_spellings_accepted_lxc_one_preferred)
 {
-	static const char *const in[] = { "lxc.cap.drop=CAP_SYS_MODULE", "lxc.cap.drop=mac_admin 40",
-					  NULL };
+	static const char *const in[] = { "lxc.cap.drop=CAP_SYS_MODULE",
+					  "lxc.cap.drop=mac_admin 40", NULL };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL, *oci2 = NULL;
 	struct sink sink = { 0 };
@@ -239,7 +239,8 @@ START_TEST(non_root_init_has_no_effective_caps)
 	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
 	ck_assert_uint_eq(sink.n, 1);
 	ck_assert_msg(strstr(sink.all, "/process/capabilities/effective") &&
-		      strstr(sink.all, "uid is not 0"), "%s", sink.all);
+			      strstr(sink.all, "uid is not 0"),
+		      "%s", sink.all);
 }
 END_TEST
 

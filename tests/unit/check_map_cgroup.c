@@ -254,7 +254,8 @@ START_TEST(cgroup2_keys_map_by_exact_inverse_else_unified)
 
 	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
 	ck_assert_int_eq(json_integer_value(res_of(oci, "/memory/limit")), 1LL << 30);
-	ck_assert_int_eq(json_integer_value(res_of(oci, "/memory/swap")), (1LL << 30) + (1LL << 29));
+	ck_assert_int_eq(json_integer_value(res_of(oci, "/memory/swap")),
+			 (1LL << 30) + (1LL << 29));
 	shares = (uint64_t)json_integer_value(res_of(oci, "/cpu/shares"));
 	ck_assert_uint_eq(cg_shares_to_weight(shares), 100);
 	ck_assert_ptr_null(res_of(oci, "/blockIO/weight"));
@@ -265,11 +266,10 @@ START_TEST(cgroup2_keys_map_by_exact_inverse_else_unified)
 	ck_assert_int_eq(json_integer_value(res_of(oci, "/pids/limit")), -1);
 	ck_assert_int_eq(json_integer_value(res_of(oci, "/hugepageLimits/0/limit")), 4 << 20);
 	ck_assert_ptr_nonnull(ct_json_get(oci, "/annotations/org.ctlaunch.meta.cgroup"));
-	assert_lxc_round_trip(
-		"lxc.cgroup2.memory.max = 1G\nlxc.cgroup2.memory.swap.max = 512M\n"
-		"lxc.cgroup2.cpu.weight = 100\nlxc.cgroup2.io.weight = 50\n"
-		"lxc.cgroup2.cpu.max = max 100000\nlxc.cgroup2.pids.max = max\n"
-		"lxc.cgroup2.memory.high = 900M\nlxc.cgroup2.hugetlb.2MB.max = 4M");
+	assert_lxc_round_trip("lxc.cgroup2.memory.max = 1G\nlxc.cgroup2.memory.swap.max = 512M\n"
+			      "lxc.cgroup2.cpu.weight = 100\nlxc.cgroup2.io.weight = 50\n"
+			      "lxc.cgroup2.cpu.max = max 100000\nlxc.cgroup2.pids.max = max\n"
+			      "lxc.cgroup2.memory.high = 900M\nlxc.cgroup2.hugetlb.2MB.max = 4M");
 }
 END_TEST
 
@@ -291,7 +291,8 @@ START_TEST(unified_members_become_cgroup2_keys)
 {
 	cleanup_json json_t *oci = json_loads(
 		"{\"linux\":{\"resources\":{\"unified\":{\"memory.high\":\"100M\","
-		"\"io.max\":\"8:0 rbps=1048576\"},\"memory\":{\"limit\":1048576}}}}", 0, NULL);
+		"\"io.max\":\"8:0 rbps=1048576\"},\"memory\":{\"limit\":1048576}}}}",
+		0, NULL);
 	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
 	cleanup_json json_t *back = NULL;
 	cleanup_error struct ct_error *err = NULL;
@@ -394,13 +395,15 @@ START_TEST(device_rules_keep_order_and_allow_all_after_deny)
 	cleanup_json json_t *want = json_loads(
 		"[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,"
 		"\"minor\":3,\"access\":\"rwm\"},{\"allow\":false,\"type\":\"c\",\"major\":5,"
-		"\"access\":\"rwm\"},{\"allow\":true,\"access\":\"rwm\"}]", 0, NULL);
+		"\"access\":\"rwm\"},{\"allow\":true,\"access\":\"rwm\"}]",
+		0, NULL);
 	cleanup_error struct ct_error *err = NULL;
 
 	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
 	ck_assert(json_equal(res_of(oci, "/devices"), want));
 	assert_lxc_round_trip(text);
-	assert_lxc_round_trip("lxc.cgroup2.devices.deny = a\nlxc.cgroup2.devices.allow = c 1:3 rwm");
+	assert_lxc_round_trip(
+		"lxc.cgroup2.devices.deny = a\nlxc.cgroup2.devices.allow = c 1:3 rwm");
 }
 END_TEST
 
@@ -408,8 +411,8 @@ END_TEST
 START_TEST(runc_spec_devices_round_trip_and_spell_runc_defaults)
 {
 	cleanup_json json_t *oci = json_loads(
-		"{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}}}", 0,
-		NULL);
+		"{\"linux\":{\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}]}}}",
+		0, NULL);
 	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
 	cleanup_free char *allow = values(c, "lxc.cgroup.devices.allow");
 	cleanup_json json_t *back = NULL;
@@ -455,7 +458,8 @@ START_TEST(native_oci_resources_round_trip_in_v1_keys)
 		"\"hugepageLimits\":[{\"pageSize\":\"1GB\",\"limit\":1073741824}],"
 		"\"network\":{\"classID\":17,\"priorities\":[{\"name\":\"lo\",\"priority\":1}]},"
 		"\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\","
-		"\"major\":10,\"minor\":229,\"access\":\"rwm\"}]}}}", 0, NULL);
+		"\"major\":10,\"minor\":229,\"access\":\"rwm\"}]}}}",
+		0, NULL);
 	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
 	cleanup_json json_t *back = NULL;
 	cleanup_error struct ct_error *err = NULL;
@@ -479,8 +483,8 @@ START_TEST(stale_meta_is_ignored_with_a_warning)
 	unsigned before;
 
 	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
-	ck_assert_int_eq(ct_json_set(oci, "/linux/resources/memory/limit", json_integer(4096), &err),
-			 0);
+	ck_assert_int_eq(
+		ct_json_set(oci, "/linux/resources/memory/limit", json_integer(4096), &err), 0);
 	before = nwarn;
 	back = to_lxc(oci);
 	ck_assert_uint_eq(nwarn, before + 1);
@@ -495,7 +499,8 @@ START_TEST(cgroups_path_maps_to_container_dir_with_monitor)
 		"lxc.cgroup.dir.container = ctl/app\nlxc.cgroup.dir.monitor = ctl/lxc.monitor.app");
 	cleanup_lxcconf struct lxc_config *back = NULL, *abs = NULL;
 	cleanup_json json_t *oci = NULL;
-	cleanup_json json_t *abs_oci = json_loads("{\"linux\":{\"cgroupsPath\":\"/top\"}}", 0, NULL);
+	cleanup_json json_t *abs_oci = json_loads("{\"linux\":{\"cgroupsPath\":\"/top\"}}", 0,
+						  NULL);
 	cleanup_free bool *used = NULL;
 	cleanup_error struct ct_error *err = NULL;
 	unsigned before;

@@ -103,7 +103,6 @@ static void assert_lxc_round_trip(const char *text)
 	ck_assert_uint_eq(back->n, c->n);
 }
 
-
 START_TEST(hook_types_pair_and_plain_words_split)
 {
 	const char *text = "lxc.hook.version = 1\n"
@@ -121,7 +120,8 @@ START_TEST(hook_types_pair_and_plain_words_split)
 		"\"createContainer\":[{\"path\":\"/usr/share/lxcfs/lxc.mount.hook\"}],"
 		"\"startContainer\":[{\"path\":\"/bin/init-check\",\"args\":[\"/bin/init-check\","
 		"\"a\",\"b\"]}],\"poststop\":[{\"path\":\"/usr/bin/cleanup\"},"
-		"{\"path\":\"/usr/bin/cleanup2\"}]}}", 0, NULL);
+		"{\"path\":\"/usr/bin/cleanup2\"}]}}",
+		0, NULL);
 	cleanup_free bool *used = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
@@ -167,8 +167,9 @@ START_TEST(version_0_is_kept_in_meta_with_a_warning)
 
 	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
 	ck_assert_uint_eq(nwarn, before + 1);
-	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.hook.version")),
-			 "0");
+	ck_assert_str_eq(
+		json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.hook.version")),
+		"0");
 	back = to_lxc(oci);
 	ck_assert_ptr_null(lxcconf_get(back, "lxc.hook.version"));
 	assert_lxc_round_trip("lxc.hook.mount = /x");
@@ -197,7 +198,8 @@ START_TEST(native_oci_hooks_become_version_1_hooks)
 		"{\"hooks\":{\"createRuntime\":[{\"path\":\"/usr/bin/setup\",\"args\":[\"/usr/bin/setup\","
 		"\"it's\",\"a b\"]}],\"poststop\":[{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\","
 		"\"rm -rf /run/x\"]}],\"poststart\":[{\"path\":\"/usr/bin/notify\"}],"
-		"\"startContainer\":[{\"path\":\"relative\"}]}}", 0, NULL);
+		"\"startContainer\":[{\"path\":\"relative\"}]}}",
+		0, NULL);
 	unsigned before = nwarn;
 	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
 

@@ -75,7 +75,6 @@ static struct lxc_config *family_to_lxc(const struct ct_family *fam, json_t *oci
 	return c;
 }
 
-
 #define oci_of(c, r, u, e) family_to_oci(&FAMILY, c, r, u, e)
 #define to_lxc(o) family_to_lxc(&FAMILY, o)
 
@@ -95,9 +94,9 @@ START_TEST(runc_spec_paths_round_trip_without_meta)
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free bool *used = NULL;
 
-	json_object_set_new(oci, "linux", json_pack("{s:o, s:o}", "maskedPaths",
-						    json_loads(runc_masked, 0, NULL),
-						    "readonlyPaths", json_loads(runc_ro, 0, NULL)));
+	json_object_set_new(oci, "linux",
+			    json_pack("{s:o, s:o}", "maskedPaths", json_loads(runc_masked, 0, NULL),
+				      "readonlyPaths", json_loads(runc_ro, 0, NULL)));
 	c = to_lxc(oci);
 	ck_assert_uint_eq(c->n, 15);
 	ck_assert_str_eq(c->v[0].value, RM "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0");
@@ -112,9 +111,9 @@ END_TEST
 
 START_TEST(unknown_path_gets_both_forms_and_round_trips)
 {
-	cleanup_json json_t *oci = json_loads(
-		"{\"root\":{\"path\":\"/nonexistent-rootfs\"},"
-		"\"linux\":{\"maskedPaths\":[\"/etc/secret\"]}}", 0, NULL);
+	cleanup_json json_t *oci = json_loads("{\"root\":{\"path\":\"/nonexistent-rootfs\"},"
+					      "\"linux\":{\"maskedPaths\":[\"/etc/secret\"]}}",
+					      0, NULL);
 	cleanup_json json_t *back = NULL;
 	cleanup_lxcconf struct lxc_config *c = to_lxc(oci);
 	cleanup_error struct ct_error *err = NULL;
@@ -143,8 +142,9 @@ START_TEST(lxc_form_other_than_choice_is_kept_in_meta)
 	cleanup_error struct ct_error *err = NULL;
 
 	ck_assert_int_eq(oci_of(c, &oci, NULL, &err), 0);
-	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.masked")),
-			 "/proc/acpi=file");
+	ck_assert_str_eq(
+		json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta.masked")),
+		"/proc/acpi=file");
 	back = to_lxc(oci);
 	ck_assert_uint_eq(back->n, 2);
 	ck_assert_str_eq(back->v[0].value, c->v[0].value);
@@ -154,12 +154,13 @@ END_TEST
 
 START_TEST(user_entries_without_the_marks_are_left_to_the_mount_family)
 {
-	const char *text = "lxc.mount.entry = /dev/null proc/kcore none bind,optional 0 0\n"
-			   "lxc.mount.entry = tmpfs proc/acpi tmpfs ro,optional 0 0\n"
-			   "lxc.mount.entry = /proc/sys proc/sys ctl.readonly bind,ro,optional 0 0\n"
-			   "lxc.mount.entry = /dev/null  proc/kcore ctl.masked bind,optional 0 0\n"
-			   "lxc.mount.entry = /dev/null /proc/kcore ctl.masked bind,optional 0 0\n"
-			   "lxc.mount.entry = /dev/null proc/kcore ctl.masked bind,optional 0 1";
+	const char *text =
+		"lxc.mount.entry = /dev/null proc/kcore none bind,optional 0 0\n"
+		"lxc.mount.entry = tmpfs proc/acpi tmpfs ro,optional 0 0\n"
+		"lxc.mount.entry = /proc/sys proc/sys ctl.readonly bind,ro,optional 0 0\n"
+		"lxc.mount.entry = /dev/null  proc/kcore ctl.masked bind,optional 0 0\n"
+		"lxc.mount.entry = /dev/null /proc/kcore ctl.masked bind,optional 0 0\n"
+		"lxc.mount.entry = /dev/null proc/kcore ctl.masked bind,optional 0 1";
 	cleanup_lxcconf struct lxc_config *c = conf_of(text);
 	cleanup_json json_t *oci = NULL;
 	cleanup_free bool *used = NULL;
@@ -177,7 +178,8 @@ START_TEST(readonly_source_follows_lxc_rootfs_mount)
 	const char *text = "lxc.rootfs.mount = /mnt/rootfs\n"
 			   "lxc.mount.entry = /mnt/rootfs/proc/sys proc/sys ctl.readonly "
 			   "bind,ro,optional 0 0\n"
-			   "lxc.mount.entry = " RM "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0";
+			   "lxc.mount.entry = " RM
+			   "/proc/bus proc/bus ctl.readonly bind,ro,optional 0 0";
 	cleanup_lxcconf struct lxc_config *c = conf_of(text);
 	cleanup_json json_t *oci = NULL;
 	cleanup_free bool *used = NULL;
@@ -185,7 +187,8 @@ START_TEST(readonly_source_follows_lxc_rootfs_mount)
 
 	ck_assert_int_eq(oci_of(c, &oci, &used, &err), 0);
 	ck_assert(used[1] && !used[2]);
-	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/linux/readonlyPaths/0")), "/proc/sys");
+	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/linux/readonlyPaths/0")),
+			 "/proc/sys");
 	ck_assert_uint_eq(json_array_size(ct_json_get(oci, "/linux/readonlyPaths")), 1);
 }
 END_TEST
@@ -231,7 +234,8 @@ START_TEST(oci_devices_round_trip_and_non_dev_paths_warn)
 	cleanup_json json_t *oci = json_loads(
 		"{\"linux\":{\"devices\":[{\"path\":\"/dev/full\",\"type\":\"c\","
 		"\"major\":1,\"minor\":7},{\"path\":\"/opt/dev\",\"type\":\"c\","
-		"\"major\":1,\"minor\":7}]}}", 0, NULL);
+		"\"major\":1,\"minor\":7}]}}",
+		0, NULL);
 	cleanup_lxcconf struct lxc_config *c = NULL;
 	cleanup_json json_t *back = NULL;
 	cleanup_error struct ct_error *err = NULL;

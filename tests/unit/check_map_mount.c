@@ -13,19 +13,19 @@
 #include "mountopts.h"
 #include "translate.h"
 
-#define RUNC_SPEC_MOUNTS                                                                       \
-	"[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"                 \
-	"{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":"        \
-	"[\"nosuid\",\"strictatime\",\"mode=755\",\"size=65536k\"]},"                           \
-	"{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\",\"options\":"  \
-	"[\"nosuid\",\"noexec\",\"newinstance\",\"ptmxmode=0666\",\"mode=0620\",\"gid=5\"]},"   \
-	"{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\",\"options\":"      \
-	"[\"nosuid\",\"noexec\",\"nodev\",\"mode=1777\",\"size=65536k\"]},"                     \
+#define RUNC_SPEC_MOUNTS                                                                          \
+	"[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"                     \
+	"{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":"          \
+	"[\"nosuid\",\"strictatime\",\"mode=755\",\"size=65536k\"]},"                             \
+	"{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\",\"options\":"    \
+	"[\"nosuid\",\"noexec\",\"newinstance\",\"ptmxmode=0666\",\"mode=0620\",\"gid=5\"]},"     \
+	"{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\",\"options\":"        \
+	"[\"nosuid\",\"noexec\",\"nodev\",\"mode=1777\",\"size=65536k\"]},"                       \
 	"{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\",\"source\":\"mqueue\",\"options\":" \
-	"[\"nosuid\",\"noexec\",\"nodev\"]},"                                                   \
-	"{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":"        \
-	"[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]},"                                            \
-	"{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","        \
+	"[\"nosuid\",\"noexec\",\"nodev\"]},"                                                     \
+	"{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":"          \
+	"[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]},"                                              \
+	"{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\",\"source\":\"cgroup\","          \
 	"\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"relatime\",\"ro\"]}]"
 
 /* The OCDM example's /tmp bind, then runc spec's list. */
@@ -105,10 +105,10 @@ static void assert_lxc_round_trip(const char *const *kv)
 
 	ck_assert_int_eq(family_to_oci(in, &oci, &err), 0);
 	back = family_to_lxc(oci);
-	for (const char *const *k = (const char *const[]){ "lxc.mount.entry", "lxc.mount.auto",
-							   "lxc.mount.fstab", "lxc.autodev",
-							   "lxc.autodev.tmpfs.size", "lxc.pty.max",
-							   NULL };
+	for (const char *const *k =
+		     (const char *const[]){ "lxc.mount.entry", "lxc.mount.auto", "lxc.mount.fstab",
+					    "lxc.autodev", "lxc.autodev.tmpfs.size", "lxc.pty.max",
+					    NULL };
 	     *k; k++) {
 		cleanup_free char *a = values(in, *k), *b = values(back, *k);
 
@@ -116,7 +116,8 @@ static void assert_lxc_round_trip(const char *const *kv)
 		if (strcmp(*k, "lxc.autodev") == 0 && strcmp(a, "1") == 0)
 			ck_assert_str_eq(b, "");
 		else
-			ck_assert_msg(strcmp(a, b) == 0, "%s: wrote \"%s\", got back \"%s\"", *k, a, b);
+			ck_assert_msg(strcmp(a, b) == 0, "%s: wrote \"%s\", got back \"%s\"", *k, a,
+				      b);
 	}
 }
 
@@ -138,9 +139,9 @@ static void assert_oci_round_trip(const char *mounts_json)
 
 START_TEST(entry_bind_both_ways)
 {
-	cleanup_lxcconf struct lxc_config *conf =
-		conf_of((const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
-					       "/srv/data srv/data none rbind,ro,create=dir 0 0", NULL });
+	cleanup_lxcconf struct lxc_config *conf = conf_of(
+		(const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
+				       "/srv/data srv/data none rbind,ro,create=dir 0 0", NULL });
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 	cleanup_free char *m = NULL;
@@ -150,9 +151,9 @@ START_TEST(entry_bind_both_ways)
 	ck_assert_str_eq(m, "[{\"destination\":\"/srv/data\",\"options\":[\"rbind\",\"ro\"],"
 			    "\"source\":\"/srv/data\"}]");
 	ck_assert_ptr_null(json_object_get(oci, "annotations"));
-	assert_lxc_round_trip((const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
-						     "/srv/data srv/data none rbind,ro,create=dir 0 0",
-						     NULL });
+	assert_lxc_round_trip(
+		(const char *const[]){ "lxc.autodev", "0", "lxc.mount.entry",
+				       "/srv/data srv/data none rbind,ro,create=dir 0 0", NULL });
 }
 END_TEST
 
@@ -167,7 +168,8 @@ START_TEST(entry_typed_and_defaults_both_ways)
 	ck_assert_int_eq(family_to_oci(conf, &oci, &err), 0);
 	m = mounts_of(oci);
 	ck_assert_str_eq(m, "[{\"destination\":\"/run\",\"source\":\"tmpfs\",\"type\":\"tmpfs\"}]");
-	assert_oci_round_trip("[{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]");
+	assert_oci_round_trip(
+		"[{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]");
 }
 END_TEST
 
@@ -196,11 +198,16 @@ END_TEST
 START_TEST(entry_lxc_only_options_stay_out_of_oci)
 {
 	static const char *const kv[] = {
-		"lxc.autodev", "0",
-		"lxc.mount.entry", "/tmp tmp none bind,optional 0 0",
-		"lxc.mount.entry", "/etc/resolv.conf etc/resolv.conf none bind,create=file,ro 0 0",
-		"lxc.mount.entry", "tmpfs var/cache tmpfs create=dir,nosuid,size=1m 1 2",
-		"lxc.mount.entry", "proc   proc\tproc defaults",
+		"lxc.autodev",
+		"0",
+		"lxc.mount.entry",
+		"/tmp tmp none bind,optional 0 0",
+		"lxc.mount.entry",
+		"/etc/resolv.conf etc/resolv.conf none bind,create=file,ro 0 0",
+		"lxc.mount.entry",
+		"tmpfs var/cache tmpfs create=dir,nosuid,size=1m 1 2",
+		"lxc.mount.entry",
+		"proc   proc\tproc defaults",
 		NULL,
 	};
 	cleanup_lxcconf struct lxc_config *conf = conf_of(kv);
@@ -211,12 +218,13 @@ START_TEST(entry_lxc_only_options_stay_out_of_oci)
 
 	ck_assert_int_eq(family_to_oci(conf, &oci, &err), 0);
 	m = mounts_of(oci);
-	ck_assert_str_eq(m, "[{\"destination\":\"/tmp\",\"options\":[\"bind\"],\"source\":\"/tmp\"},"
-			    "{\"destination\":\"/etc/resolv.conf\",\"options\":[\"bind\",\"ro\"],"
-			    "\"source\":\"/etc/resolv.conf\"},"
-			    "{\"destination\":\"/var/cache\",\"options\":[\"nosuid\",\"size=1m\"],"
-			    "\"source\":\"tmpfs\",\"type\":\"tmpfs\"},"
-			    "{\"destination\":\"/proc\",\"source\":\"proc\",\"type\":\"proc\"}]");
+	ck_assert_str_eq(m,
+			 "[{\"destination\":\"/tmp\",\"options\":[\"bind\"],\"source\":\"/tmp\"},"
+			 "{\"destination\":\"/etc/resolv.conf\",\"options\":[\"bind\",\"ro\"],"
+			 "\"source\":\"/etc/resolv.conf\"},"
+			 "{\"destination\":\"/var/cache\",\"options\":[\"nosuid\",\"size=1m\"],"
+			 "\"source\":\"tmpfs\",\"type\":\"tmpfs\"},"
+			 "{\"destination\":\"/proc\",\"source\":\"proc\",\"type\":\"proc\"}]");
 	a = json_object_get(oci, "annotations");
 	ck_assert_str_eq(json_string_value(json_object_get(a, CT_ANNOT_META "mount-entry.0")),
 			 "/tmp tmp none bind,optional 0 0");
@@ -238,9 +246,12 @@ END_TEST
 START_TEST(absolute_destination_inside_rootfs_is_relative)
 {
 	static const char *const kv[] = {
-		"lxc.rootfs.path", "dir:/var/lib/lxc/c1/rootfs/",
-		"lxc.mount.entry", "/srv /var/lib/lxc/c1/rootfs/srv none bind 0 0",
-		"lxc.mount.entry", "/srv /elsewhere/srv none bind 0 0",
+		"lxc.rootfs.path",
+		"dir:/var/lib/lxc/c1/rootfs/",
+		"lxc.mount.entry",
+		"/srv /var/lib/lxc/c1/rootfs/srv none bind 0 0",
+		"lxc.mount.entry",
+		"/srv /elsewhere/srv none bind 0 0",
 		NULL,
 	};
 	cleanup_lxcconf struct lxc_config *conf = conf_of(kv);
@@ -254,8 +265,9 @@ START_TEST(absolute_destination_inside_rootfs_is_relative)
 	opts.diag = NULL;
 	mounts = json_object_get(oci, "mounts");
 	ck_assert_int_eq(json_array_size(mounts), 2); /* /srv and autodev's /dev */
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(mounts, 1),
-							   "destination")), "/srv");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(mounts, 1), "destination")),
+		"/srv");
 	ck_assert_uint_eq(diag.count, 1); /* the one outside the rootfs is warned about */
 }
 END_TEST
@@ -263,11 +275,11 @@ END_TEST
 START_TEST(bad_entries_are_located_errors)
 {
 	static const char *const bad[] = {
-		"/a b none",		     /* too few fields */
-		"/a b none bind 0 0 0",	     /* too many */
-		"/a\\041 b none bind 0 0",   /* escape getmntent does not decode */
-		"/a b none bind x 0",	     /* dump not a number */
-		"#/a b none bind 0 0",	     /* a comment for getmntent */
+		"/a b none",		   /* too few fields */
+		"/a b none bind 0 0 0",	   /* too many */
+		"/a\\041 b none bind 0 0", /* escape getmntent does not decode */
+		"/a b none bind x 0",	   /* dump not a number */
+		"#/a b none bind 0 0",	   /* a comment for getmntent */
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -321,7 +333,8 @@ START_TEST(mount_auto_variants)
 		m = mounts_of(oci);
 		ck_assert_str_eq(m, cases[i].mounts);
 		ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/" CT_ANNOT_META
-								   "mount-auto")), cases[i].value);
+								    "mount-auto")),
+				 cases[i].value);
 		assert_lxc_round_trip(kv);
 	}
 }
@@ -330,26 +343,31 @@ END_TEST
 START_TEST(mount_auto_lines_accumulate_and_come_back)
 {
 	static const char *const kv[] = {
-		"lxc.mount.auto", "cgroup:mixed proc:mixed sys:mixed",
-		"lxc.mount.entry", "/sys/fs/fuse/connections sys/fs/fuse/connections none "
-				   "bind,optional 0 0",
-		"lxc.mount.auto", "sys:rw",
-		"lxc.pty.max", "1024",
+		"lxc.mount.auto",
+		"cgroup:mixed proc:mixed sys:mixed",
+		"lxc.mount.entry",
+		"/sys/fs/fuse/connections sys/fs/fuse/connections none "
+		"bind,optional 0 0",
+		"lxc.mount.auto",
+		"sys:rw",
+		"lxc.pty.max",
+		"1024",
 		NULL,
 	};
 	cleanup_lxcconf struct lxc_config *conf = conf_of(kv);
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 	json_t *mounts;
-	const char *order[] = { "/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup",
-				"/sys/fs/fuse/connections" };
+	const char *order[] = { "/proc", "/dev",	   "/dev/pts",
+				"/sys",	 "/sys/fs/cgroup", "/sys/fs/fuse/connections" };
 
 	ck_assert_int_eq(family_to_oci(conf, &oci, &err), 0);
 	mounts = json_object_get(oci, "mounts");
 	ck_assert_int_eq(json_array_size(mounts), 6);
 	for (size_t i = 0; i < 6; i++)
-		ck_assert_str_eq(json_string_value(json_object_get(json_array_get(mounts, i),
-								   "destination")), order[i]);
+		ck_assert_str_eq(json_string_value(
+					 json_object_get(json_array_get(mounts, i), "destination")),
+				 order[i]);
 	/* sys:rw, the later token, wins: no ro. */
 	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(mounts, 3), "options")), 3);
 	assert_lxc_round_trip(kv);
@@ -358,8 +376,8 @@ END_TEST
 
 START_TEST(mount_auto_unknown_token_is_located_error)
 {
-	cleanup_lxcconf struct lxc_config *conf =
-		conf_of((const char *const[]){ "lxc.mount.auto", "proc:mixed sys:bogus", NULL });
+	cleanup_lxcconf struct lxc_config *conf = conf_of(
+		(const char *const[]){ "lxc.mount.auto", "proc:mixed sys:bogus", NULL });
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
 
@@ -414,11 +432,12 @@ START_TEST(runc_spec_through_driver_has_no_mount_carry_line)
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	cleanup_error struct ct_error *err = NULL;
 
-	snprintf(buf, sizeof(buf),
-		 "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"terminal\":false,\"user\":{\"uid\":0,"
-		 "\"gid\":0},\"args\":[\"sh\"],\"env\":[],\"cwd\":\"/\"},\"root\":{\"path\":"
-		 "\"rootfs\"},\"mounts\":[" OCDM_TMP "%s}",
-		 RUNC_SPEC_MOUNTS + 1);
+	snprintf(
+		buf, sizeof(buf),
+		"{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"terminal\":false,\"user\":{\"uid\":0,"
+		"\"gid\":0},\"args\":[\"sh\"],\"env\":[],\"cwd\":\"/\"},\"root\":{\"path\":"
+		"\"rootfs\"},\"mounts\":[" OCDM_TMP "%s}",
+		RUNC_SPEC_MOUNTS + 1);
 	oci = json_loads(buf, 0, &jerr);
 	ck_assert_ptr_nonnull(oci);
 	ck_assert_int_eq(ct_oci_to_lxc(oci, &opts, &conf, NULL, &err), 0);
@@ -447,8 +466,8 @@ START_TEST(autodev_on_off_and_size)
 	static const char *const off[] = { "lxc.autodev", "0", NULL };
 	static const char *const sized[] = { "lxc.autodev.tmpfs.size", "1000000", NULL };
 	cleanup_lxcconf struct lxc_config *c1 = conf_of(off), *c2 = conf_of(sized);
-	cleanup_lxcconf struct lxc_config *c3 = conf_of((const char *const[]){ "lxc.uts.name", "x",
-									      NULL });
+	cleanup_lxcconf struct lxc_config *c3 = conf_of(
+		(const char *const[]){ "lxc.uts.name", "x", NULL });
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *o1 = NULL, *o2 = NULL, *o3 = NULL;
 	cleanup_free char *m2 = NULL, *m3 = NULL;
@@ -457,8 +476,9 @@ START_TEST(autodev_on_off_and_size)
 	ck_assert_ptr_null(json_object_get(o1, "mounts"));
 	ck_assert_int_eq(family_to_oci(c2, &o2, &err), 0);
 	m2 = mounts_of(o2);
-	ck_assert_str_eq(m2, "[{\"destination\":\"/dev\",\"options\":[\"nosuid\",\"strictatime\","
-			     "\"mode=755\",\"size=1000000\"],\"source\":\"tmpfs\",\"type\":\"tmpfs\"}]");
+	ck_assert_str_eq(
+		m2, "[{\"destination\":\"/dev\",\"options\":[\"nosuid\",\"strictatime\","
+		    "\"mode=755\",\"size=1000000\"],\"source\":\"tmpfs\",\"type\":\"tmpfs\"}]");
 	ck_assert_int_eq(family_to_oci(c3, &o3, &err), 0);
 	m3 = mounts_of(o3);
 	ck_assert_ptr_nonnull(strstr(m3, "size=65536k"));
@@ -485,8 +505,9 @@ START_TEST(pty_max_is_devpts_max)
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(pts, "options"), 6)),
 			 "max=14");
 	/* The tty count comes back through its annotation. */
-	ck_assert_int_eq(ct_json_set(oci, "/annotations/" CT_ANNOT_LXC "tty.max",
-				     json_string("4"), &err), 0);
+	ck_assert_int_eq(
+		ct_json_set(oci, "/annotations/" CT_ANNOT_LXC "tty.max", json_string("4"), &err),
+		0);
 	{
 		cleanup_lxcconf struct lxc_config *back = family_to_lxc(oci);
 
@@ -495,8 +516,8 @@ START_TEST(pty_max_is_devpts_max)
 	assert_lxc_round_trip((const char *const[]){ "lxc.pty.max", "1024", NULL });
 	/* Without lxc.pty.max liblxc mounts no devpts. */
 	{
-		cleanup_lxcconf struct lxc_config *none = conf_of((const char *const[]){
-			"lxc.autodev", "1", NULL });
+		cleanup_lxcconf struct lxc_config *none = conf_of(
+			(const char *const[]){ "lxc.autodev", "1", NULL });
 		cleanup_json json_t *o = NULL;
 
 		ck_assert_int_eq(family_to_oci(none, &o, &err), 0);
@@ -539,8 +560,8 @@ START_TEST(fstab_file_lines_become_mounts_and_key_comes_back)
 	cleanup_free char *path = write_temp(dir, "fstab",
 					     "# comment\n\n/srv srv none bind,create=dir 0 0\n"
 					     "  tmpfs run tmpfs nosuid\n");
-	static const char *const kv[] = { "lxc.mount.fstab", "fstab",
-					  "lxc.mount.entry", "/opt opt none bind 0 0", NULL };
+	static const char *const kv[] = { "lxc.mount.fstab", "fstab", "lxc.mount.entry",
+					  "/opt opt none bind 0 0", NULL };
 	cleanup_lxcconf struct lxc_config *conf = conf_of(kv);
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_json json_t *oci = NULL;
@@ -550,16 +571,19 @@ START_TEST(fstab_file_lines_become_mounts_and_key_comes_back)
 	ck_assert_int_eq(family_to_oci(conf, &oci, &err), 0);
 	m = mounts_of(oci);
 	/* autodev's /dev has no canonical predecessor here: it goes first. */
-	ck_assert_str_eq(m, "[{\"destination\":\"/dev\",\"options\":[\"nosuid\",\"strictatime\","
-			    "\"mode=755\",\"size=65536k\"],\"source\":\"tmpfs\",\"type\":\"tmpfs\"},"
-			    "{\"destination\":\"/srv\",\"options\":[\"bind\"],\"source\":\"/srv\"},"
-			    "{\"destination\":\"/run\",\"options\":[\"nosuid\"],\"source\":\"tmpfs\","
-			    "\"type\":\"tmpfs\"},"
-			    "{\"destination\":\"/opt\",\"options\":[\"bind\"],\"source\":\"/opt\"}]");
+	ck_assert_str_eq(m,
+			 "[{\"destination\":\"/dev\",\"options\":[\"nosuid\",\"strictatime\","
+			 "\"mode=755\",\"size=65536k\"],\"source\":\"tmpfs\",\"type\":\"tmpfs\"},"
+			 "{\"destination\":\"/srv\",\"options\":[\"bind\"],\"source\":\"/srv\"},"
+			 "{\"destination\":\"/run\",\"options\":[\"nosuid\"],\"source\":\"tmpfs\","
+			 "\"type\":\"tmpfs\"},"
+			 "{\"destination\":\"/opt\",\"options\":[\"bind\"],\"source\":\"/opt\"}]");
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/" CT_ANNOT_META
-							   "mount-fstab-mounts")), "1 2");
-	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/" CT_ANNOT_META
-							   "mount-fstab")), "fstab");
+							    "mount-fstab-mounts")),
+			 "1 2");
+	ck_assert_str_eq(
+		json_string_value(ct_json_get(oci, "/annotations/" CT_ANNOT_META "mount-fstab")),
+		"fstab");
 	assert_lxc_round_trip(kv);
 	opts.config_dir = NULL;
 	unlink(path);
@@ -571,10 +595,10 @@ START_TEST(fstab_missing_or_bad_is_located_error)
 {
 	char dir[] = "/tmp/ct-fstab-XXXXXX";
 	cleanup_free char *path = write_temp(dir, "fstab", "/srv srv none bind 0 0\n/x y\n");
-	cleanup_lxcconf struct lxc_config *missing = conf_of((const char *const[]){
-		"lxc.mount.fstab", "nonexistent", NULL });
-	cleanup_lxcconf struct lxc_config *bad = conf_of((const char *const[]){
-		"lxc.mount.fstab", "fstab", NULL });
+	cleanup_lxcconf struct lxc_config *missing = conf_of(
+		(const char *const[]){ "lxc.mount.fstab", "nonexistent", NULL });
+	cleanup_lxcconf struct lxc_config *bad = conf_of(
+		(const char *const[]){ "lxc.mount.fstab", "fstab", NULL });
 	cleanup_error struct ct_error *e1 = NULL, *e2 = NULL;
 	cleanup_json json_t *o1 = NULL, *o2 = NULL;
 
@@ -595,8 +619,10 @@ END_TEST
 START_TEST(implied_mounts_go_before_entries_below_them)
 {
 	static const char *const kv[] = {
-		"lxc.mount.entry", "/dev/net/tun dev/net/tun none bind,create=file 0 0",
-		"lxc.mount.auto", "proc:rw",
+		"lxc.mount.entry",
+		"/dev/net/tun dev/net/tun none bind,create=file 0 0",
+		"lxc.mount.auto",
+		"proc:rw",
 		NULL,
 	};
 	cleanup_lxcconf struct lxc_config *conf = conf_of(kv);
@@ -606,12 +632,15 @@ START_TEST(implied_mounts_go_before_entries_below_them)
 
 	ck_assert_int_eq(family_to_oci(conf, &oci, &err), 0);
 	mounts = json_object_get(oci, "mounts");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(mounts, 0),
-							   "destination")), "/proc");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(mounts, 1),
-							   "destination")), "/dev");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(mounts, 2),
-							   "destination")), "/dev/net/tun");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(mounts, 0), "destination")),
+		"/proc");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(mounts, 1), "destination")),
+		"/dev");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_array_get(mounts, 2), "destination")),
+		"/dev/net/tun");
 	assert_lxc_round_trip(kv);
 }
 END_TEST

@@ -31,7 +31,8 @@ START_TEST(sysctl_oci_round_trips_and_unwritable_values_warn)
 	cleanup_free char *text = NULL;
 	unsigned before = fx_w.n;
 
-	fx_oci_round_trip("{\"linux\":{\"sysctl\":{\"net.core.somaxconn\":\"1024\",\"x.y\":\"a b\"}}}");
+	fx_oci_round_trip(
+		"{\"linux\":{\"sysctl\":{\"net.core.somaxconn\":\"1024\",\"x.y\":\"a b\"}}}");
 	text = fx_lxc_only(bad, "lxc.sysctl.");
 	ck_assert_str_eq(text, "");
 	ck_assert_uint_eq(fx_w.n, before + 2);
@@ -75,8 +76,9 @@ START_TEST(rlimit_round_trips_both_ways)
 			   "lxc.prlimit.rtprio = 0\n";
 
 	fx_lxc_round_trip(text, NULL);
-	fx_oci_round_trip("{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,"
-			  "\"soft\":1024},{\"type\":\"RLIMIT_MEMLOCK\",\"hard\":-1,\"soft\":65536}]}}");
+	fx_oci_round_trip(
+		"{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,"
+		"\"soft\":1024},{\"type\":\"RLIMIT_MEMLOCK\",\"hard\":-1,\"soft\":65536}]}}");
 }
 END_TEST
 
@@ -98,8 +100,9 @@ END_TEST
 
 START_TEST(rlimit_repeated_name_replaces_in_place)
 {
-	fx_lxc_round_trip("lxc.prlimit.nofile = 1\nlxc.prlimit.core = 2\nlxc.prlimit.nofile = 3:4\n",
-			  "lxc.prlimit.nofile = 3:4\nlxc.prlimit.core = 2\n");
+	fx_lxc_round_trip(
+		"lxc.prlimit.nofile = 1\nlxc.prlimit.core = 2\nlxc.prlimit.nofile = 3:4\n",
+		"lxc.prlimit.nofile = 3:4\nlxc.prlimit.core = 2\n");
 }
 END_TEST
 
@@ -108,7 +111,8 @@ START_TEST(rlimit_bad_values_are_located_errors)
 	struct ct_error *err = NULL;
 	cleanup_json json_t *dup = json_loads(
 		"{\"process\":{\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1,\"soft\":1},"
-		"{\"type\":\"RLIMIT_NOFILE\",\"hard\":2,\"soft\":2}]}}", 0, NULL);
+		"{\"type\":\"RLIMIT_NOFILE\",\"hard\":2,\"soft\":2}]}}",
+		0, NULL);
 	struct lxc_config *conf = NULL;
 
 	fx_oci_fails("lxc.prlimit.nofiles = 1\n", 1, "unknown resource");
@@ -144,9 +148,10 @@ END_TEST
 
 START_TEST(arch_round_trips_both_ways)
 {
-	cleanup_json json_t *stale = json_loads("{\"linux\":{\"personality\":{\"domain\":\"LINUX\"}},"
-						"\"annotations\":{\"org.ctlaunch.meta.arch\":\"armhf\"}}",
-						0, NULL);
+	cleanup_json json_t *stale = json_loads(
+		"{\"linux\":{\"personality\":{\"domain\":\"LINUX\"}},"
+		"\"annotations\":{\"org.ctlaunch.meta.arch\":\"armhf\"}}",
+		0, NULL);
 	cleanup_free char *text = fx_lxc_only(stale, "lxc.arch");
 
 	fx_lxc_round_trip("lxc.arch = linux32\n", NULL);
@@ -204,13 +209,15 @@ START_TEST(time_round_trips_both_ways)
 {
 	cleanup_json json_t *stale = json_loads(
 		"{\"linux\":{\"timeOffsets\":{\"boottime\":{\"secs\":5,\"nanosecs\":1}}},"
-		"\"annotations\":{\"org.ctlaunch.meta.time.offset.boot\":\"1h\"}}", 0, NULL);
+		"\"annotations\":{\"org.ctlaunch.meta.time.offset.boot\":\"1h\"}}",
+		0, NULL);
 	cleanup_free char *text = fx_lxc_only(stale, "lxc.time.");
 
 	fx_lxc_round_trip("lxc.time.offset.boot = 10s\n", NULL);
 	fx_lxc_round_trip("lxc.time.offset.boot = 1s\nlxc.time.offset.boot = 5ns\n", NULL);
 	fx_lxc_round_trip("lxc.time.offset.boot = 1500ms\nlxc.time.offset.monotonic = -3s\n", NULL);
-	fx_lxc_round_trip("lxc.time.offset.monotonic = 3 h\nlxc.time.offset.monotonic = 1 s\n", NULL);
+	fx_lxc_round_trip("lxc.time.offset.monotonic = 3 h\nlxc.time.offset.monotonic = 1 s\n",
+			  NULL);
 	fx_oci_round_trip("{\"linux\":{\"timeOffsets\":{\"boottime\":{\"secs\":-2,"
 			  "\"nanosecs\":999},\"monotonic\":{\"secs\":0,\"nanosecs\":0}}}}");
 	ck_assert_str_eq(text, "lxc.time.offset.boot = 5s\nlxc.time.offset.boot = 1ns\n");
@@ -225,7 +232,8 @@ START_TEST(time_negative_scaled_value_warns_and_comes_back_in_seconds)
 	cleanup_free char *text = fx_lxc_only(oci, "lxc.time.");
 
 	ck_assert_uint_eq(fx_w.n, before + 1);
-	ck_assert_ptr_nonnull(strstr(fx_w.last, "t.conf:2: lxc.time.offset.monotonic: liblxc 5.0.2"));
+	ck_assert_ptr_nonnull(
+		strstr(fx_w.last, "t.conf:2: lxc.time.offset.monotonic: liblxc 5.0.2"));
 	fx_assert_at(oci, "/linux/timeOffsets/monotonic", "{\"nanosecs\":0,\"secs\":-300}");
 	ck_assert_str_eq(text, "lxc.time.offset.monotonic = -300s\n");
 }
@@ -268,7 +276,8 @@ START_TEST(idmap_order_is_recorded_only_when_not_default)
 	cleanup_json json_t *stale = json_loads(
 		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":2}],"
 		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":2}]},"
-		"\"annotations\":{\"org.ctlaunch.meta.idmap-order\":\"uug\"}}", 0, NULL);
+		"\"annotations\":{\"org.ctlaunch.meta.idmap-order\":\"uug\"}}",
+		0, NULL);
 	cleanup_free char *text = NULL;
 	unsigned before = fx_w.n;
 
@@ -317,8 +326,9 @@ END_TEST
 
 /* ---- namespace and net ---- */
 
-#define LXC_DEFAULT_NS "[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
-		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]"
+#define LXC_DEFAULT_NS                                                                      \
+	"[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}," \
+	"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]"
 
 START_TEST(namespace_default_is_liblxc_default_in_runc_order)
 {
@@ -337,13 +347,15 @@ END_TEST
 
 START_TEST(namespace_runc_spec_lists_need_no_key)
 {
-	cleanup_json json_t *runc = json_loads("{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "}}", 0, NULL);
+	cleanup_json json_t *runc = json_loads("{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "}}", 0,
+					       NULL);
 	cleanup_free char *text = fx_lxc_ok(runc);
 	cleanup_json json_t *rootless = json_loads(
 		"{\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
 		"\"gidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}],"
 		"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-		"{\"type\":\"mount\"},{\"type\":\"cgroup\"},{\"type\":\"user\"}]}}", 0, NULL);
+		"{\"type\":\"mount\"},{\"type\":\"cgroup\"},{\"type\":\"user\"}]}}",
+		0, NULL);
 	cleanup_free char *rtext = fx_lxc_ok(rootless), *rl = NULL;
 
 	ck_assert_str_eq(text, "");
@@ -416,7 +428,8 @@ START_TEST(namespace_keep_clones_everything_else)
 	fx_lxc_round_trip("lxc.namespace.keep = user net\n", NULL);
 	fx_lxc_round_trip("lxc.namespace.keep = net user\n", "lxc.namespace.keep = user net\n");
 	fx_lxc_round_trip("lxc.namespace.keep = user mnt pid uts ipc net cgroup time\n"
-			  "lxc.net.0.type = none\n", NULL);
+			  "lxc.net.0.type = none\n",
+			  NULL);
 	/* A config.json without namespaces keeps them all. */
 	fx_oci_round_trip("{}");
 }
@@ -443,7 +456,8 @@ START_TEST(namespace_share_forms)
 	fx_lxc_round_trip("lxc.namespace.clone = pid\nlxc.namespace.share.uts = /x\n", NULL);
 	fx_lxc_round_trip("lxc.namespace.clone = pid uts\nlxc.namespace.share.uts = /x\n", NULL);
 	fx_lxc_round_trip("lxc.namespace.clone = pid net ipc uts mnt cgroup\n"
-			  "lxc.namespace.share.net = /x\n", NULL);
+			  "lxc.namespace.share.net = /x\n",
+			  NULL);
 	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\","
 			  "\"path\":\"/proc/1/ns/net\"},{\"type\":\"mount\"}]}}");
 	/* A container name: unused (travels as an annotation), warned, namespace still new. */
@@ -512,7 +526,8 @@ START_TEST(net_devices_travel_in_one_annotation_each)
 	fx_lxc_round_trip(text, NULL);
 	fx_lxc_round_trip("lxc.net.0.type = empty\n", NULL);
 	fx_lxc_round_trip("lxc.net.0.type = phys\nlxc.net.0.link = eth1\n"
-			  "lxc.net.0.hwaddr = 00:16:XX:XX:XX:XX\n", NULL);
+			  "lxc.net.0.hwaddr = 00:16:XX:XX:XX:XX\n",
+			  NULL);
 }
 END_TEST
 
@@ -521,7 +536,8 @@ START_TEST(net_oci_side)
 	cleanup_json json_t *shared = json_loads(
 		"{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\","
 		"\"path\":\"/run/netns/x\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]}}", 0, NULL);
+		"{\"type\":\"mount\"},{\"type\":\"cgroup\"}]}}",
+		0, NULL);
 	cleanup_free char *text = fx_lxc_ok(shared);
 
 	ck_assert_str_eq(text, "lxc.namespace.share.net = /run/netns/x\n");
@@ -541,7 +557,8 @@ START_TEST(net_bad_values_are_located_errors)
 {
 	cleanup_json json_t *bad = json_loads(
 		"{\"linux\":{\"namespaces\":" LXC_DEFAULT_NS "},"
-		"\"annotations\":{\"org.ctlaunch.net.0\":\"type=veth\\nlink\"}}", 0, NULL);
+		"\"annotations\":{\"org.ctlaunch.net.0\":\"type=veth\\nlink\"}}",
+		0, NULL);
 	struct lxc_config *conf = NULL;
 	struct ct_error *err = NULL;
 
@@ -549,8 +566,7 @@ START_TEST(net_bad_values_are_located_errors)
 	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.mtu = big\n", 2, "bad value \"big\"");
 	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:zz:00:00\n", 2,
 		     "bad value");
-	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:00:00\n", 2,
-		     "bad value");
+	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:00:00\n", 2, "bad value");
 	fx_oci_fails("lxc.net.0.vlan.id = 5\nlxc.net.0.type = vlan\n", 1, "needs type vlan");
 	fx_oci_fails("lxc.net.0.type = vlan\nlxc.net.0.vlan.id = 70000\n", 2, "bad value");
 	fx_oci_fails("lxc.net.0.type = veth\nlxc.net.0.macvlan.mode = bridge\n", 2,
@@ -572,9 +588,11 @@ END_TEST
 START_TEST(namespace_time_and_user_follow_their_keys_both_ways)
 {
 	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"
-			  "lxc.time.offset.monotonic = 3s\n", NULL);
+			  "lxc.time.offset.monotonic = 3s\n",
+			  NULL);
 	fx_lxc_round_trip("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"
-			  "lxc.namespace.clone = pid mnt\n", NULL);
+			  "lxc.namespace.clone = pid mnt\n",
+			  NULL);
 	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"time\"}],"
 			  "\"timeOffsets\":{\"boottime\":{\"secs\":1,\"nanosecs\":0}}}}");
 	fx_oci_round_trip("{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"

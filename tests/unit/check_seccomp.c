@@ -153,9 +153,12 @@ static const struct {
 	const char *name;
 	enum scmp_compare op;
 } ops[] = {
-	{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
-	{ "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
-	{ "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+	{ "SCMP_CMP_NE", SCMP_CMP_NE },
+	{ "SCMP_CMP_LT", SCMP_CMP_LT },
+	{ "SCMP_CMP_LE", SCMP_CMP_LE },
+	{ "SCMP_CMP_EQ", SCMP_CMP_EQ },
+	{ "SCMP_CMP_GE", SCMP_CMP_GE },
+	{ "SCMP_CMP_GT", SCMP_CMP_GT },
 	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
 };
 
@@ -169,7 +172,7 @@ static unsigned compile_oci(json_t *sec)
 	unsigned added = 0;
 
 	ck_assert_ptr_nonnull(f);
-	json_array_foreach(json_object_get(sec, "architectures"), i, arch) {
+	json_array_foreach (json_object_get(sec, "architectures"), i, arch) {
 		char lower[32];
 		const char *s = json_string_value(arch) + strlen("SCMP_ARCH_");
 		uint32_t token;
@@ -185,17 +188,18 @@ static unsigned compile_oci(json_t *sec)
 		ck_assert_msg(rc == 0 || rc == -EEXIST || rc == -EDOM, "arch %s added: %d", lower,
 			      rc);
 	}
-	json_array_foreach(json_object_get(sec, "syscalls"), i, rule) {
+	json_array_foreach (json_object_get(sec, "syscalls"), i, rule) {
 		struct scmp_arg_cmp cmp[6];
 		json_t *a;
 		size_t k;
 
-		json_array_foreach(json_object_get(rule, "args"), k, a) {
+		json_array_foreach (json_object_get(rule, "args"), k, a) {
 			const char *op = json_string_value(json_object_get(a, "op"));
 
 			cmp[k] = (struct scmp_arg_cmp){
 				.arg = (unsigned)json_integer_value(json_object_get(a, "index")),
-				.datum_a = (scmp_datum_t)json_integer_value(json_object_get(a, "value")),
+				.datum_a = (scmp_datum_t)json_integer_value(
+					json_object_get(a, "value")),
 				.datum_b = (scmp_datum_t)json_integer_value(
 					json_object_get(a, "valueTwo")),
 			};
@@ -203,16 +207,15 @@ static unsigned compile_oci(json_t *sec)
 				if (!strcmp(op, ops[o].name))
 					cmp[k].op = ops[o].op;
 		}
-		json_array_foreach(json_object_get(rule, "names"), j, name) {
+		json_array_foreach (json_object_get(rule, "names"), j, name) {
 			int nr = seccomp_syscall_resolve_name(json_string_value(name));
 			int rc;
 
 			if (nr == __NR_SCMP_ERROR)
 				continue;
-			rc = seccomp_rule_add_array(f, oci_act(rule, "action", "errnoRet"), nr,
-						    (unsigned)json_array_size(json_object_get(rule,
-											  "args")),
-						    cmp);
+			rc = seccomp_rule_add_array(
+				f, oci_act(rule, "action", "errnoRet"), nr,
+				(unsigned)json_array_size(json_object_get(rule, "args")), cmp);
 			ck_assert_msg(rc == 0, "rule %s loads: %s", json_string_value(name),
 				      strerror(-rc));
 			added++;
@@ -224,8 +227,10 @@ static unsigned compile_oci(json_t *sec)
 
 static uint32_t lxc_act(const struct sc_action *a)
 {
-	static const uint32_t k[] = { [SC_KILL] = SCMP_ACT_KILL, [SC_ALLOW] = SCMP_ACT_ALLOW,
-				      [SC_TRAP] = SCMP_ACT_TRAP, [SC_NOTIFY] = SCMP_ACT_NOTIFY };
+	static const uint32_t k[] = { [SC_KILL] = SCMP_ACT_KILL,
+				      [SC_ALLOW] = SCMP_ACT_ALLOW,
+				      [SC_TRAP] = SCMP_ACT_TRAP,
+				      [SC_NOTIFY] = SCMP_ACT_NOTIFY };
 
 	return a->kind == SC_ERRNO ? SCMP_ACT_ERRNO(a->errno_ret) : k[a->kind];
 }
@@ -292,8 +297,8 @@ START_TEST(reads_lxc_common_seccomp)
 
 	if (access("/usr/share/lxc/config/common.seccomp", R_OK) != 0)
 		return; /* LXC not installed */
-	ck_assert_int_eq(ct_read_file("/usr/share/lxc/config/common.seccomp", 1 << 20, &buf, &len,
-				      &err), 0);
+	ck_assert_int_eq(
+		ct_read_file("/usr/share/lxc/config/common.seccomp", 1 << 20, &buf, &len, &err), 0);
 	ck_assert_int_eq(seccomp_text_parse(buf, len, "common.seccomp", &p, &err), 0);
 	ck_assert_int_eq(p->version, 2);
 	ck_assert(p->denylist);
@@ -392,7 +397,8 @@ START_TEST(writer_round_trips)
 		ck_assert_int_eq(q->rules[i].action.kind, p->rules[i].action.kind);
 		ck_assert_uint_eq(q->rules[i].nargs, p->rules[i].nargs);
 		ck_assert_uint_eq(q->rules[i].arch, p->rules[i].arch);
-		ck_assert(memcmp(q->rules[i].args, p->rules[i].args, sizeof(p->rules[i].args)) == 0 ||
+		ck_assert(memcmp(q->rules[i].args, p->rules[i].args, sizeof(p->rules[i].args)) ==
+				  0 ||
 			  p->rules[i].nargs == 0);
 	}
 	ck_assert(strstr(once, "clone allow [0,0,SCMP_CMP_MASKED_EQ,2114060288]\n"));
@@ -435,7 +441,8 @@ START_TEST(bad_input_is_located)
 	expect_error("2\ndenylist\nread errno 1 [0,1,==] # x\n", 3, "comment after", NULL);
 	expect_error("2\ndenylist\nread errno 1 [0,1,==\n", 3, "unterminated", "]");
 	expect_error("2\ndenylist\nread errno 1 [0,1,==] [1,1,==] [2,1,==] [3,1,==] [4,1,==] "
-		     "[5,1,==] [0,2,==]\n", 3, "more than 6", NULL);
+		     "[5,1,==] [0,2,==]\n",
+		     3, "more than 6", NULL);
 	expect_error("2\ndenylist debug\n", 2, "debug", NULL);
 	expect_error("2\n", 1, "missing the policy", NULL);
 }
@@ -523,7 +530,7 @@ START_TEST(common_seccomp_embeds_as_runc_would_load_it)
 	ck_assert_uint_eq(json_array_size(json_object_get(rule, "names")), 5);
 	ck_assert_int_eq(json_integer_value(json_object_get(rule, "errnoRet")), 1);
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta."
-								"seccomp.profile")),
+							    "seccomp.profile")),
 			 "/usr/share/lxc/config/common.seccomp");
 	ck_assert_uint_eq(compile_oci(sec), 6);
 }
@@ -568,8 +575,8 @@ START_TEST(trap_masked_eq_operand_order)
 	/* and back */
 	in = wrap(json_pack("{s:s, s:[{s:[s], s:s, s:[{s:i, s:i, s:i, s:s}]}]}", "defaultAction",
 			    "SCMP_ACT_ALLOW", "syscalls", "names", "clone", "action",
-			    "SCMP_ACT_KILL", "args", "index", 0, "value", 0x7E020000, "valueTwo",
-			    3, "op", "SCMP_CMP_MASKED_EQ"));
+			    "SCMP_ACT_KILL", "args", "index", 0, "value", 0x7E020000, "valueTwo", 3,
+			    "op", "SCMP_CMP_MASKED_EQ"));
 	ck_assert_int_ge(asprintf(&out, "%s/out.seccomp", dir), 0);
 	opts.seccomp_path = out;
 	ck_assert_int_eq(to_lxc(in, &opts, &conf, &text, &err), 0);
@@ -589,8 +596,9 @@ START_TEST(trap_several_args_are_one_anded_line)
 	json_t *doc = wrap(json_incref(in));
 
 	ck_assert_int_eq(to_lxc(doc, &opts, &conf, &text, &err), 0);
-	ck_assert_msg(strstr(text, "\nsocket allow [0,16,SCMP_CMP_NE] [1,3,SCMP_CMP_MASKED_EQ,15]\n"),
-		      "%s", text);
+	ck_assert_msg(
+		strstr(text, "\nsocket allow [0,16,SCMP_CMP_NE] [1,3,SCMP_CMP_MASKED_EQ,15]\n"),
+		"%s", text);
 	ck_assert_ptr_null(strstr(strstr(text, "socket") + 1, "socket"));
 	json_decref(doc);
 }
@@ -611,8 +619,7 @@ START_TEST(trap_default_errno_is_eperm)
 	ck_assert_msg(strncmp(text, "2\nallowlist errno 1\n", 20) == 0, "%s", text);
 	ck_assert_int_eq(to_oci("/tmp/ct-eperm.seccomp", &opts, &back, &err), 0);
 	sec = ct_json_get(back, "/linux/seccomp");
-	ck_assert_msg(json_equal(sec, ct_json_get(in, "/linux/seccomp")), "%s",
-		      json_dumps(sec, 0));
+	ck_assert_msg(json_equal(sec, ct_json_get(in, "/linux/seccomp")), "%s", json_dumps(sec, 0));
 	/* a rule errno without errnoRet is EPERM too */
 	ck_assert_int_eq(compile_lxc(text), 1);
 }
@@ -624,7 +631,8 @@ START_TEST(trap_arm64_section_name)
 	cleanup_json json_t *in = NULL, *oci = NULL;
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	cleanup_free char *text = NULL, *dir = tmpdir();
-	cleanup_free char *f = write_tmp(dir, "p", "2\ndenylist\n[arm64]\n[all]\nkexec_load errno 1\n");
+	cleanup_free char *f = write_tmp(dir, "p",
+					 "2\ndenylist\n[arm64]\n[all]\nkexec_load errno 1\n");
 	struct ct_translate_opts opts = { .seccomp_path = "/tmp/ct-arm64.seccomp" };
 
 	in = wrap(json_pack("{s:s, s:[s,s], s:[{s:[s], s:s}]}", "defaultAction", "SCMP_ACT_ALLOW",
@@ -653,9 +661,9 @@ START_TEST(trap_rule_with_default_action_is_skipped_silently)
 
 	in = wrap(json_pack("{s:s, s:i, s:[{s:[s], s:s}, {s:[s], s:s, s:i}, {s:[s], s:s}]}",
 			    "defaultAction", "SCMP_ACT_ERRNO", "defaultErrnoRet", 38, "syscalls",
-			    "names", "read", "action", "SCMP_ACT_ALLOW", "names", "mount",
-			    "action", "SCMP_ACT_ERRNO", "errnoRet", 38, "names", "umount2",
-			    "action", "SCMP_ACT_ERRNO"));
+			    "names", "read", "action", "SCMP_ACT_ALLOW", "names", "mount", "action",
+			    "SCMP_ACT_ERRNO", "errnoRet", 38, "names", "umount2", "action",
+			    "SCMP_ACT_ERRNO"));
 	ck_assert_int_eq(to_lxc(in, &opts, &conf, &text, &err), 0);
 	ck_assert_ptr_null(strstr(text, "mount errno 38"));
 	ck_assert_ptr_nonnull(strstr(text, "umount2 errno 1"));
@@ -858,7 +866,7 @@ START_TEST(paths_resolve_under_sysroot_and_config_dir)
 	ck_assert_int_eq(to_oci("/etc/p.seccomp", &opts, &oci, &err), 0);
 	ck_assert_ptr_nonnull(ct_json_get(oci, "/linux/seccomp/syscalls"));
 	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/annotations/org.ctlaunch.meta."
-								"seccomp.profile")),
+							    "seccomp.profile")),
 			 "/etc/p.seccomp");
 	opts = (struct ct_translate_opts){ .config_dir = sub };
 	ck_assert_int_eq(to_oci("p.seccomp", &opts, &oci2, &err), 0);
@@ -880,8 +888,7 @@ START_TEST(version_1_numbers_become_names)
 
 	ck_assert_int_eq(to_oci(path, &opts, &oci, &err), 0);
 	sec = ct_json_get(oci, "/linux/seccomp");
-	ck_assert_str_eq(json_string_value(json_object_get(sec, "defaultAction")),
-			 "SCMP_ACT_KILL");
+	ck_assert_str_eq(json_string_value(json_object_get(sec, "defaultAction")), "SCMP_ACT_KILL");
 	n0 = json_string_value(ct_json_get(sec, "/syscalls/0/names/0"));
 	name0 = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, 0);
 	ck_assert_str_eq(n0, name0);
