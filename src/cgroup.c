@@ -325,7 +325,9 @@ int cgroup_freeze(const struct ct_cgroup *cg, bool freeze, struct ct_error **err
 	return 0;
 }
 
-/* Freeze the v1 freezer and wait (bounded) until the kernel says FROZEN. */
+/* Freeze the v1 freezer and wait (bounded) until the kernel says FROZEN; when it does not get
+ * there in time, the kill goes ahead anyway (a process may escape by forking: bounded retry by
+ * the caller's kill timeout). */
 static bool freeze_v1(const char *dir, int timeout_ms)
 {
 	char state[32];
@@ -382,11 +384,10 @@ static int kill_each(const struct ct_cgroup *cg, struct ct_error **err)
 
 int cgroup_kill_all(const struct ct_cgroup *cg, int freeze_timeout_ms, struct ct_error **err)
 {
-	bool frozen = false;
 	int rc;
 
 	if (cg->freezer)
-		frozen = freeze_v1(cg->freezer, freeze_timeout_ms);
+		freeze_v1(cg->freezer, freeze_timeout_ms);
 	if (cg->v2 && write_file(cg->v2, "cgroup.kill", "1") == 0)
 		rc = 0;
 	else
@@ -394,7 +395,6 @@ int cgroup_kill_all(const struct ct_cgroup *cg, int freeze_timeout_ms, struct ct
 	if (cg->freezer && write_file(cg->freezer, "freezer.state", "THAWED") < 0 && rc == 0)
 		rc = ct_error_set(err, errno, "thawing %s after SIGKILL: %s", cg->freezer,
 				  strerror(errno));
-	(void)frozen;
 	return rc;
 }
 

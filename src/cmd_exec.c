@@ -95,7 +95,7 @@ int cmd_exec(struct ctl *g, int argc, char **argv)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return ctl_usage("exec: bad option");
+			return ctl_bad_option("exec", argv);
 		}
 	}
 	if (!name)

@@ -50,7 +50,7 @@ int cmd_kill(struct ctl *g, int argc, char **argv)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return ctl_usage("kill: bad option");
+			return ctl_bad_option("kill", argv);
 		}
 	}
 	if (!name && optind < argc)

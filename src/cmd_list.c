@@ -103,7 +103,7 @@ int cmd_list(struct ctl *g, int argc, char **argv)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return ctl_usage("list: bad option");
+			return ctl_bad_option("list", argv);
 		}
 	}
 	if (optind < argc)

@@ -75,7 +75,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct start_args *a)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return -ctl_usage("start: bad option");
+			return -ctl_bad_option("start", argv);
 		}
 	}
 	if (optind < argc)

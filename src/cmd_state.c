@@ -49,7 +49,7 @@ int cmd_state(struct ctl *g, int argc, char **argv)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return ctl_usage("state: bad option");
+			return ctl_bad_option("state", argv);
 		}
 	}
 	if (!name && optind < argc)

@@ -95,7 +95,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 		default:
 			if (ctl_common_opt(g, opt, optarg))
 				break;
-			return -ctl_usage("stop: bad option");
+			return -ctl_bad_option("stop", argv);
 		}
 	}
 	for (int i = optind; i < argc; i++)

@@ -53,6 +53,8 @@ int ctl_settings(struct ctl *g, struct ct_error **err);
 int ctl_fail(const struct ct_error *err, int code);
 /* Print a usage error and the --help pointer; return CTL_EXIT_USAGE. */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The option getopt_long just refused (opterr is off): one usage line; CTL_EXIT_USAGE. */
+int ctl_bad_option(const char *cmd, char **argv);
 /* A warning or a note on stderr, unless --quiet. */
 void ctl_warn(const struct ctl *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -18,6 +18,12 @@ struct command {
 	const char *summary;
 };
 
+/* Helper subcommands from src/helpers.mk: listed when linked in. */
+int cmd_idmap(struct ctl *g, int argc, char **argv) __attribute__((weak));
+int cmd_share(struct ctl *g, int argc, char **argv) __attribute__((weak));
+int cmd_init(struct ctl *g, int argc, char **argv) __attribute__((weak));
+int cmd_check(struct ctl *g, int argc, char **argv) __attribute__((weak));
+
 static const struct command commands[] = {
 	{"start", cmd_start, "run a container (foreground unless -d); the default command"},
 	{"stop", cmd_stop, "stop containers: halt signal, timeout, SIGKILL to all, bounded"},
@@ -25,6 +31,10 @@ static const struct command commands[] = {
 	{"state", cmd_state, "show a container's state, init pid, memory and CPU use"},
 	{"list", cmd_list, "list the containers found, with their state"},
 	{"exec", cmd_exec, "run a command in a running container"},
+	{"idmap", cmd_idmap, "compute, check and apply user namespace id maps (lxc.idmap)"},
+	{"share", cmd_share, "prepare a host path shared with containers"},
+	{"init", cmd_init, "set a container up in the Thunder layout"},
+	{"check", cmd_check, "check a container's configuration"},
 };
 
 static void usage(void)
@@ -33,7 +43,8 @@ static void usage(void)
 	       "Run LXC containers and OCI bundles through liblxc.\n\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
-		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].fn)
+			printf("  %-8s %s\n", commands[i].name, commands[i].summary);
 	printf("\nWithout a command, ctlaunch starts: 'ctlaunch -n OCDM' runs OCDM in the "
 	       "foreground.\n'ctlaunch COMMAND --help' describes a command.\n\n" CTL_COMMON_HELP
 	       "      --version        versions and compiled-in features\n\n"
@@ -138,6 +149,13 @@ int ctl_usage(const char *fmt, ...)
 	return CTL_EXIT_USAGE;
 }
 
+int ctl_bad_option(const char *cmd, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	return ctl_usage("%s: bad option, or option without its value: '%s'", cmd, arg);
+}
+
 void ctl_warn(const struct ctl *g, const char *fmt, ...)
 {
 	va_list ap;
@@ -176,7 +194,7 @@ static void diag_print(void *data, const char *file, unsigned line, unsigned col
 static const struct command *lookup(const char *name)
 {
 	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
-		if (strcmp(commands[i].name, name) == 0)
+		if (commands[i].fn && strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
 }
@@ -207,6 +225,7 @@ int main(int argc, char **argv)
 	const struct command *cmd = NULL;
 	int i = 1, rc;
 
+	opterr = 0; /* bad options are reported in one line by ctl_bad_option() */
 	while (i < argc) {
 		int skip;
 

@@ -72,10 +72,10 @@ int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error 
 					  name);
 		return rc;
 	}
+	/* The holder's pid, for the message a second start prints (informative only). */
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, strlen(pid), 0) < 0) {
-		/* the pid is only informative */
-	}
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, pid, strlen(pid), 0);
 	*ret_fd = steal_fd(&fd);
 	return 0;
 }

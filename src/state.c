@@ -11,18 +11,28 @@
 #include "runtime.h"
 #include "state.h"
 
-static bool frozen(const struct ct_cgroup *cg)
+/* First line of dir/file starting with prefix? */
+static bool has_line(const char *dir, const char *file, const char *prefix)
 {
 	cleanup_free char *p = NULL;
 	cleanup_fclose FILE *f = NULL;
-	char buf[32] = "";
+	char buf[128];
 
-	if (!cg->freezer || asprintf(&p, "%s/freezer.state", cg->freezer) < 0)
+	if (!dir || asprintf(&p, "%s/%s", dir, file) < 0)
 		return false;
 	f = fopen(p, "re");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		return false;
-	return strncmp(buf, "FROZEN", 6) == 0 || strncmp(buf, "FREEZING", 8) == 0;
+	while (f && fgets(buf, sizeof(buf), f))
+		if (strncmp(buf, prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+/* Frozen (or freezing) by the v1 freezer or the v2 cgroup.freeze. */
+static bool frozen(const struct ct_cgroup *cg)
+{
+	return has_line(cg->freezer, "freezer.state", "FROZEN") ||
+	       has_line(cg->freezer, "freezer.state", "FREEZING") ||
+	       has_line(cg->v2, "cgroup.events", "frozen 1");
 }
 
 int state_read(const struct ct_settings *s, const char *name, const char *config,

@@ -56,7 +56,7 @@ static void kill_container(struct stop_item *it)
 	ct_pidfd_send_signal(it->pidfd, SIGKILL);
 }
 
-static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms, long long start)
+static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = idx};
 	struct ct_cgroup *cg = calloc(1, sizeof(*cg));
@@ -82,7 +82,6 @@ static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms
 				    it->name, ct_signal_name(it->halt_signal), it->pid,
 				    strerror(errno));
 	it->phase = PHASE_HALT;
-	(void)start;
 	return 0;
 }
 
@@ -102,7 +101,7 @@ int stop_run(struct stop_item *items, size_t n, unsigned timeout_ms, unsigned ki
 			it->result = STOP_EXITED;
 			continue;
 		}
-		if (begin(it, epfd, i, timeout_ms, start) < 0) {
+		if (begin(it, epfd, i, timeout_ms) < 0) {
 			finish(it, STOP_FAILED, start, epfd);
 			continue;
 		}

@@ -16,11 +16,13 @@ TESTS += tests/unit/check_launch_core
 
 # Integration tests: real containers (root); they skip without root, fail under CI=true.
 TESTS += \
+	tests/integration/launcher/cli.sh \
 	tests/integration/launcher/start.sh \
 	tests/integration/launcher/daemon.sh \
 	tests/integration/launcher/stop.sh
 EXTRA_DIST += \
 	tests/integration/launcher/lib.sh \
+	tests/integration/launcher/cli.sh \
 	tests/integration/launcher/start.sh \
 	tests/integration/launcher/daemon.sh \
 	tests/integration/launcher/stop.sh
