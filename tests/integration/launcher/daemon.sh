@@ -7,12 +7,13 @@ plan 22
 require_root
 setup
 
-LOOP='trap "exit 0" TERM; trap "echo usr1 >/tmp/usr1-$(hostname)" USR1; while :; do sleep 0.1; done'
+LOOP="trap 'exit 0' TERM; trap 'echo usr1 >/tmp/usr1-\$(hostname)' USR1; $READY; while :; do sleep 0.1; done"
 
 mkcontainer
 D=$NAME
 ctl -q -d --pid-file "$WORK/pid" -n "$D" -- /bin/sh -c "$LOOP"
 expect "daemon_returns_zero_once_running" 0 $?
+wait_ready "$D"
 check "daemon_state_is_running" wait_state "$D" RUNNING 1
 pid=$(cat "$WORK/pid" 2>/dev/null)
 check "pid_file_names_the_application" grep -q trap "/proc/${pid:-0}/cmdline"

@@ -130,6 +130,20 @@ wait_state() {
 	return 1
 }
 
+# Apps say when their traps are set: READY is appended to their shell script, then the test
+# waits for the file in the shared rootfs (the hostname is the container name).
+READY='touch /tmp/ready-$(hostname)'
+
+# wait_ready NAME [SECONDS]
+wait_ready() {
+	local i
+	for i in $(seq 1 $((${2:-10} * 20))); do
+		[ -e "$WORK/rootfs/tmp/ready-$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }

@@ -3,7 +3,7 @@
 # ctlaunch start in the foreground: exit status, argv, stdio, environment, finding configs.
 . "$(dirname "$0")/lib.sh"
 
-plan 23
+plan 24
 require_root
 setup
 
@@ -92,17 +92,27 @@ bg_wait() {
 	wait $BG
 }
 
-bg_ctl -q -n "$C" -- /bin/sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
-wait_state "$C" RUNNING 10
+rm -f "$WORK/rootfs/tmp/ready-$C"
+bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 7\" TERM; $READY; while :; do sleep 0.1; done"
+wait_ready "$C" 10
 kill -TERM $CTLPID
 bg_wait
 expect "sigterm_to_ctlaunch_reaches_the_application" 7 $?
 
-bg_ctl -q -n "$C" -- /bin/sh -c 'trap "exit 9" INT; while :; do sleep 0.1; done'
-wait_state "$C" RUNNING 10
+rm -f "$WORK/rootfs/tmp/ready-$C"
+bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 9\" INT; $READY; while :; do sleep 0.1; done"
+wait_ready "$C" 10
 kill -INT $CTLPID
 bg_wait
 expect "sigint_to_ctlaunch_reaches_the_application" 9 $?
+
+# liblxc's monitor (ctlaunch) turns a hang-up into SIGTERM for the container.
+rm -f "$WORK/rootfs/tmp/ready-$C"
+bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 5\" TERM; $READY; while :; do sleep 0.1; done"
+wait_ready "$C" 10
+kill -HUP $CTLPID
+bg_wait
+expect "sighup_to_ctlaunch_ends_the_application_with_sigterm" 5 $?
 
 left=$(ls -A "$WORK/thunder/$C/Container"; ls -A "$WORK/run" | grep -v '\.lock$')
 expect "nothing_is_left_next_to_the_config_or_in_the_run_dir" "config" "$left"

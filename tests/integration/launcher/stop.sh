@@ -8,8 +8,8 @@ plan 14
 require_root
 setup
 
-HANDLES='trap "exit 0" TERM; while :; do sleep 0.1; done'
-IGNORES='trap "" TERM; while :; do sleep 0.1; done'
+HANDLES="trap 'exit 0' TERM; $READY; while :; do sleep 0.1; done"
+IGNORES="trap '' TERM; $READY; while :; do sleep 0.1; done"
 
 # elapsed_ms CMD...: run CMD, put its status in RC and its duration in MS.
 elapsed_ms() {
@@ -23,6 +23,7 @@ elapsed_ms() {
 mkcontainer
 A=$NAME
 ctl -q -d -n "$A" -- /bin/sh -c "$HANDLES"
+wait_ready "$A"
 elapsed_ms ctl stop -n "$A" -t 10 >"$WORK/a.out"
 check "stop_sigterm_handler_is_fast" test "$RC" = 0 -a "$MS" -lt 1000
 check "stop_reports_stopped_by_sigterm" grep -q "^$A: stopped (SIGTERM" "$WORK/a.out"
@@ -31,6 +32,7 @@ check "stopped_container_is_not_running" wait_state "$A" STOPPED 2
 mkcontainer
 B=$NAME
 ctl -q -d -n "$B" -- /bin/sh -c "$IGNORES"
+wait_ready "$B"
 elapsed_ms ctl stop -n "$B" -t 0.5 --kill-after 2 >"$WORK/b.out"
 check "stop_ignoring_sigterm_is_bounded_by_timeout_and_kill_after" \
 	test "$RC" = 0 -a "$MS" -ge 450 -a "$MS" -lt 3000
@@ -39,6 +41,7 @@ check "ignoring_container_is_gone" wait_state "$B" STOPPED 2
 mkcontainer
 F=$NAME
 ctl -q -d -n "$F" -- /bin/sh -c "$HANDLES"
+wait_ready "$F"
 echo FROZEN >"/sys/fs/cgroup/freezer/lxc.payload.$F/freezer.state" 2>/dev/null ||
 	echo 1 >"/sys/fs/cgroup/lxc.payload.$F/cgroup.freeze"
 check "frozen_container_reports_frozen" wait_state "$F" FROZEN 2
@@ -49,7 +52,8 @@ check "frozen_container_is_reported_killed_or_stuck" grep -Eq "killed|stuck" "$W
 
 mkcontainer "lxc.signal.halt = SIGUSR1"
 H=$NAME
-ctl -q -d -n "$H" -- /bin/sh -c 'trap "exit 0" USR1; while :; do sleep 0.1; done'
+ctl -q -d -n "$H" -- /bin/sh -c "trap 'exit 0' USR1; $READY; while :; do sleep 0.1; done"
+wait_ready "$H"
 ctl stop -n "$H" -t 5 >"$WORK/h.out"
 check "stop_uses_lxc_signal_halt" grep -q "^$H: stopped (SIGUSR1" "$WORK/h.out"
 
@@ -64,6 +68,7 @@ for _ in 1 2 3 4 5; do
 	many+=("$NAME")
 	ctl -q -d -n "$NAME" -- /bin/sh -c "$IGNORES"
 done
+for n in "${many[@]}"; do wait_ready "$n"; done
 args=()
 for n in "${many[@]}"; do args+=(-n "$n"); done
 elapsed_ms ctl stop -t 0.5 --kill-after 2 "${args[@]}" >"$WORK/many.out"
