@@ -2,6 +2,8 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <libgen.h>
+#include <stdlib.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -134,4 +136,33 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text,
 		return -2;
 	}
 	return 0;
+}
+
+int cli_start(int argc, char **argv, const char *prog, const char *usage_text, bool oci2lxc,
+	      struct cli_opts *o, struct ct_diag *diag, int *ret_exit)
+{
+	int rc;
+
+	cli_prog = prog;
+	rc = cli_parse(argc, argv, o, usage_text, oci2lxc);
+	if (rc < 0) {
+		*ret_exit = rc == -1 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		return -1;
+	}
+	cli_diag_init(diag, o);
+	return 0;
+}
+
+char *cli_dirname(const char *path)
+{
+	char *copy, *dir;
+
+	if (!path || strcmp(path, "-") == 0)
+		return NULL;
+	copy = strdup(path);
+	if (!copy)
+		return NULL;
+	dir = strdup(dirname(copy));
+	free(copy);
+	return dir;
 }

@@ -36,5 +36,11 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Returns -1 after --help/--version (exit 0), -2 on a usage error (already printed), else 0. */
 int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text, bool oci2lxc);
 void cli_print_version(void);
+/* Everything both commands do first: name the program, parse the options, set up the warning
+ * sink. Returns -1 when main() should return *ret_exit now (--help, --version, bad usage). */
+int cli_start(int argc, char **argv, const char *prog, const char *usage_text, bool oci2lxc,
+	      struct cli_opts *o, struct ct_diag *diag, int *ret_exit);
+/* Directory of path (allocated), or NULL for NULL or "-". */
+char *cli_dirname(const char *path);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "cleanup.h"
 #include "jsonutil.h"
+#include "strbuf.h"
 
 /* Walk path; with create, missing members become objects (or an array for the last one when
  * want_array). Returns a borrowed reference or NULL. */
@@ -134,4 +135,42 @@ unsigned long long ct_json_hash(const json_t *j)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+const char *ct_json_kind(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a real number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+char *ct_json_ptr_join(const char *base, const char *token)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_puts(&sb, base);
+	strbuf_putc(&sb, '/');
+	for (const char *p = token; *p; p++) {
+		if (*p == '~')
+			strbuf_puts(&sb, "~0");
+		else if (*p == '/')
+			strbuf_puts(&sb, "~1");
+		else
+			strbuf_putc(&sb, *p);
+	}
+	return strbuf_steal(&sb);
 }

@@ -25,6 +25,11 @@ json_t *ct_json_arr(json_t *root, const char *path);
 int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error **err);
 /* Remove the member at path; removes parents left empty up to (not including) root. */
 void ct_json_del(json_t *root, const char *path, int prune_empty_parents);
+/* "an object", "a string", ... for messages. */
+const char *ct_json_kind(const json_t *j);
+/* base + "/" + token, the token escaped as RFC 6901 says (~ -> ~0, / -> ~1); NULL when out of
+ * memory. */
+char *ct_json_ptr_join(const char *base, const char *token);
 /* Serialise compactly with sorted keys (for hashing and equality in tests). */
 char *ct_json_canonical(const json_t *j);
 /* 64-bit FNV-1a of the canonical form. */

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lxc2oci: LXC configuration -> OCI runtime-spec config.json. */
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,22 +45,12 @@ int main(int argc, char **argv)
 	struct lxcconf_opts lopts;
 	int rc;
 
-	cli_prog = "lxc2oci";
-	rc = cli_parse(argc, argv, &o, usage_text, false);
-	if (rc == -1)
-		return CLI_EXIT_OK;
-	if (rc < 0)
-		return CLI_EXIT_USAGE;
-	cli_diag_init(&diag, &o);
+	if (cli_start(argc, argv, "lxc2oci", usage_text, false, &o, &diag, &rc) < 0)
+		return rc;
 	lopts = (struct lxcconf_opts){ .sysroot = o.sysroot, .diag = &diag };
 	if (lxcconf_parse_file(o.input, &lopts, &conf, &err) < 0)
 		return cli_fail(err);
-	if (strcmp(o.input, "-") != 0) {
-		cleanup_free char *copy = strdup(o.input);
-
-		if (copy)
-			dir = strdup(dirname(copy));
-	}
+	dir = cli_dirname(o.input);
 	topts = (struct ct_translate_opts){
 		.rootfs = o.rootfs, .sysroot = o.sysroot, .config_dir = dir, .diag = &diag
 	};

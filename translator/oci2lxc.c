@@ -2,7 +2,6 @@
 /* oci2lxc: OCI runtime-spec config.json -> LXC configuration. */
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +60,8 @@ int main(int argc, char **argv)
 	struct ct_diag diag;
 	int rc;
 
-	cli_prog = "oci2lxc";
-	rc = cli_parse(argc, argv, &o, usage_text, true);
-	if (rc == -1)
-		return CLI_EXIT_OK;
-	if (rc < 0)
-		return CLI_EXIT_USAGE;
-	cli_diag_init(&diag, &o);
+	if (cli_start(argc, argv, "oci2lxc", usage_text, true, &o, &diag, &rc) < 0)
+		return rc;
 	if (ocispec_parse_file(o.input, &diag, &oci, &bundle, &err) < 0)
 		return cli_fail(err);
 	if (!o.seccomp_output && o.output && strcmp(o.output, "-") != 0) {
@@ -76,12 +70,7 @@ int main(int argc, char **argv)
 	}
 	/* Relative paths in the output (a recorded seccomp profile, an fstab) are relative to the
 	 * directory the output config is written to. */
-	if (o.output && strcmp(o.output, "-") != 0) {
-		cleanup_free char *copy = strdup(o.output);
-
-		if (!copy || !(outdir = strdup(dirname(copy))))
-			return cli_fail(NULL);
-	}
+	outdir = cli_dirname(o.output);
 	topts = (struct ct_translate_opts){
 		.config_dir = outdir,
 		.rootfs = o.rootfs,

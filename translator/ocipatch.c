@@ -192,23 +192,6 @@ static bool key_fits_line(const char *key)
 	return true;
 }
 
-static char *ptr_join(const char *base, const char *token)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_puts(&sb, base);
-	strbuf_putc(&sb, '/');
-	for (const char *p = token; *p; p++) {
-		if (*p == '~')
-			strbuf_puts(&sb, "~0");
-		else if (*p == '/')
-			strbuf_puts(&sb, "~1");
-		else
-			strbuf_putc(&sb, *p);
-	}
-	return strbuf_steal(&sb);
-}
-
 static int warn_line(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
 		     struct ct_error **err)
 {
@@ -277,7 +260,7 @@ static bool keys_fit_lines(const json_t *a, const json_t *b)
 static int diff_member(struct differ *d, const char *ptr, const char *key, const json_t *want,
 		       const json_t *got, struct ct_error **err)
 {
-	cleanup_free char *sub = ptr_join(ptr, key);
+	cleanup_free char *sub = ct_json_ptr_join(ptr, key);
 
 	if (!sub)
 		return ct_error_set(err, ENOMEM, "out of memory");

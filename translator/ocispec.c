@@ -193,27 +193,6 @@ static int jansson_error(const json_error_t *je, const char *name, struct ct_err
 	return rc;
 }
 
-static const char *json_kind(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 static bool blank(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -256,7 +235,7 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 			line = col = 1;
 		rc = ct_error_at(err, name, line, col,
 				 "reading the top level: expected an object, found %s",
-				 json_kind(root));
+				 ct_json_kind(root));
 		return ct_error_hint(err, rc,
 				     "a config.json is one JSON object: { \"ociVersion\": "
 				     "..., \"process\": ..., \"root\": ... }");

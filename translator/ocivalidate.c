@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "jsonutil.h"
 #include "ocispec.h"
 #include "strbuf.h"
 
@@ -70,27 +71,6 @@ __attribute__((format(printf, 4, 5))) static int fail(struct vctx *vc, struct ct
 	rc = ct_error_vat(err, 0, vc->name, line, col, fmt, ap);
 	va_end(ap);
 	return rc;
-}
-
-static const char *kind_of(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
 }
 
 static const struct {
@@ -199,24 +179,6 @@ static int check_choice(struct vctx *vc, const struct ocispec_field *f, json_t *
 	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "", s);
 }
 
-/* Append one reference token to a pointer, escaped as RFC 6901 says (~ -> ~0, / -> ~1). */
-static char *ptr_join(const char *base, const char *token)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_puts(&sb, base);
-	strbuf_putc(&sb, '/');
-	for (const char *p = token; *p; p++) {
-		if (*p == '~')
-			strbuf_puts(&sb, "~0");
-		else if (*p == '/')
-			strbuf_puts(&sb, "~1");
-		else
-			strbuf_putc(&sb, *p);
-	}
-	return strbuf_steal(&sb);
-}
-
 static char *ptr_index(const char *base, size_t i)
 {
 	char *s;
@@ -250,7 +212,7 @@ static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *
 
 		if (!c)
 			continue; /* unknown members are kept */
-		sub = ptr_join(ptr, key);
+		sub = ct_json_ptr_join(ptr, key);
 		if (!sub)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		rc = check_value(vc, c, val, sub, err);
@@ -299,7 +261,7 @@ static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v
 
 	if (!type_matches(f->type, v)) {
 		return fail(vc, err, ptr, "%s: expected %s, found %s", ptr, type_desc(f->type),
-			    kind_of(v));
+			    ct_json_kind(v));
 	}
 	switch (f->type) {
 	case T_OBJECT:
@@ -700,6 +662,6 @@ int ocispec_validate(json_t *root, const char *text, size_t len, const char *nam
 	if (!json_is_object(root))
 		return ct_error_at(err, name, 1, 1,
 				   "reading the top level: expected an object, found %s",
-				   kind_of(root));
+				   ct_json_kind(root));
 	return check_value(&vc, &top, root, "", err);
 }

@@ -34,17 +34,23 @@ static const struct ct_family *const to_lxc_order[] = {
 	&ct_family_seccomp, &ct_family_hooks,  &ct_family_annot,
 };
 
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *msg;
+
+	return vasprintf(&msg, fmt, ap) < 0 ? NULL : msg;
+}
+
 int ct_warn_entry(struct ct_ctx *ctx, struct ct_error **err, const struct lxc_entry *e,
 		  const char *fmt, ...)
 {
 	cleanup_free char *msg = NULL;
 	va_list ap;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
+	msg = vformat(fmt, ap);
 	va_end(ap);
-	if (rc < 0)
+	if (!msg)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!e)
 		return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s", msg);
@@ -55,12 +61,11 @@ int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char 
 {
 	cleanup_free char *msg = NULL;
 	va_list ap;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
+	msg = vformat(fmt, ap);
 	va_end(ap);
-	if (rc < 0)
+	if (!msg)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!e)
 		return ct_error_set(err, 0, "%s", msg);
@@ -84,12 +89,11 @@ int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, 
 {
 	cleanup_free char *msg = NULL;
 	va_list ap;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&msg, fmt, ap);
+	msg = vformat(fmt, ap);
 	va_end(ap);
-	if (rc < 0)
+	if (!msg)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	remember_warned(ctx, pointer);
 	return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s: %s", pointer, msg);
