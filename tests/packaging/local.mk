@@ -3,3 +3,5 @@
 # install into a staging directory as Buildroot and Yocto do it.
 TESTS += tests/packaging/check-manpages
 EXTRA_DIST += tests/packaging/check-manpages
+TESTS += tests/packaging/check-completion tests/packaging/check-unit
+EXTRA_DIST += tests/packaging/check-completion tests/packaging/check-unit
