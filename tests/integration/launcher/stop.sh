@@ -4,7 +4,7 @@
 # is frozen, the configured halt signal, several containers at once.
 . "$(dirname "$0")/lib.sh"
 
-plan 14
+plan 15
 require_root
 setup
 
@@ -79,6 +79,14 @@ mkcontainer
 ctl -q -d -n "$NAME" -- /bin/sh -c "$HANDLES"
 ctl -q stop --all -t 2
 check "stop_all_stops_every_running_container" wait_state "$NAME" STOPPED 2
+
+mkcontainer
+ctl -q -n "$NAME" -- /bin/sh -c "trap 'exit 4' TERM; $READY; while :; do sleep 0.1; done" &
+fg=$!
+wait_ready "$NAME"
+ctl -q stop -n "$NAME"
+wait $fg
+expect "stop_of_a_foreground_run_ends_ctlaunch_with_the_app_status" 4 $?
 
 ctl stop 2>/dev/null
 expect "stop_without_names_is_a_usage_error" 2 $?
