@@ -38,7 +38,8 @@ enum { OPT_CONFIG = 0x100, OPT_RUN_DIR, OPT_HELP, OPT_FIRST_LOCAL = 0x200 };
 #define CTL_COMMON_SHORT "P:qh"
 #define CTL_COMMON_HELP                                                                           \
 	"Common options:\n"                                                                       \
-	"      --config FILE    settings file (default " SETTINGS_DEFAULT_FILE ")\n"             \
+	"      --config FILE    settings file (default: $CTLAUNCH_CONFIG, else\n"                 \
+	"                       " SETTINGS_DEFAULT_FILE ")\n"                                   \
 	"  -P, --lxcpath DIR    LXC container directory searched after the search paths\n"       \
 	"      --run-dir DIR    run-time directory (liblxc's lxcpath, locks)\n"                   \
 	"  -q, --quiet          no warnings\n"                                                    \
