@@ -11,7 +11,6 @@
 
 #include "cleanup.h"
 #include "ctlaunch.h"
-#include "fileio.h"
 #include "find.h"
 #include "load.h"
 #include "pidfd.h"
@@ -151,7 +150,7 @@ static int write_pid_file(const char *path, pid_t pid, struct ct_error **err)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d\n", pid);
-	return ct_write_file_atomic(path, buf, strlen(buf), 0644, err);
+	return rt_write_file(path, buf, err);
 }
 
 /* Foreground runs block in liblxc's start(), which refuses to run in a threaded process: a

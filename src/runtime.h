@@ -14,6 +14,9 @@
 int rt_mkdir(const char *run_dir, struct ct_error **err);
 /* Take <run_dir>/<name>.lock (flock, non-blocking). EBUSY when another ctlaunch holds it. */
 int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error **err);
+/* Run-time state (meta records, pid files): written through a temporary file and rename(2),
+ * without fsync (it does not outlive a reboot). */
+int rt_write_file(const char *path, const char *text, struct ct_error **err);
 /* <run_dir>/<name>.meta: the config a running container came from and its halt signal
  * (liblxc does not answer lxc.signal.halt through get_running_config_item). */
 int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
