@@ -5,3 +5,5 @@ TESTS += tests/packaging/check-manpages
 EXTRA_DIST += tests/packaging/check-manpages
 TESTS += tests/packaging/check-completion tests/packaging/check-unit
 EXTRA_DIST += tests/packaging/check-completion tests/packaging/check-unit
+TESTS += tests/packaging/check-install
+EXTRA_DIST += tests/packaging/check-install contrib

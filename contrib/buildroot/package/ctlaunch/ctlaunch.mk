@@ -11,6 +11,8 @@
 CTLAUNCH_VERSION = 0.1.0
 CTLAUNCH_SITE = $(BR2_EXTERNAL_CTLAUNCH_PATH)/../..
 CTLAUNCH_SITE_METHOD = local
+# Not the developers' build directories.
+CTLAUNCH_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude /_build --exclude /autom4te.cache
 # A source tree from git has no configure script (a release tarball has one).
 CTLAUNCH_AUTORECONF = YES
 CTLAUNCH_LICENSE = LGPL-2.1+
