@@ -166,14 +166,14 @@ static int halt_signal(struct lxc_container *c, const char *run_dir, const char 
 /* Let each monitor finish its clean-up (bounded) so that a start right after works. */
 static void wait_monitors(struct lxc_container **cs, size_t n)
 {
-	for (int waited = 0; waited < POST_WAIT_MS; waited += 5) {
+	for (int waited = 0; waited < POST_WAIT_MS * 2; waited++) {
 		bool any = false;
 
 		for (size_t i = 0; i < n; i++)
 			any = any || (cs[i] && cs[i]->is_running(cs[i]));
 		if (!any)
 			return;
-		usleep(5000);
+		usleep(500);
 	}
 }
 
