@@ -7,3 +7,5 @@ TESTS += tests/packaging/check-completion tests/packaging/check-unit
 EXTRA_DIST += tests/packaging/check-completion tests/packaging/check-unit
 TESTS += tests/packaging/check-install
 EXTRA_DIST += tests/packaging/check-install contrib
+TESTS += tests/packaging/check-version
+EXTRA_DIST += tests/packaging/check-version
