@@ -24,6 +24,7 @@ include tests/unit/families.mk
 include tests/unit/security.mk
 include tests/unit/launcher.mk
 include tests/unit/helpers.mk
+include tests/unit/api.mk
 include tests/packaging/local.mk
 include tests/equivalence/local.mk
 include tests/scripts.mk
