@@ -60,8 +60,9 @@ void cli_print_version(void)
 {
 	const struct scmp_version *sv = seccomp_version();
 
-	printf("%s version %s\n", cli_prog, PACKAGE_VERSION);
-	printf("spec: 1.0.2-dev\n");
+	printf("%s: %s\n", cli_prog, PACKAGE_VERSION);
+	printf("runtime-spec: 1.0.2-dev (reads 1.0 and 1.1)\n");
+	printf("liblxc-keys: 5.0\n");
 	printf("jansson: %s\n", JANSSON_VERSION);
 	if (sv)
 		printf("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
