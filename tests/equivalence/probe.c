@@ -44,15 +44,19 @@ static const struct {
 	int no;
 	const char *name;
 } errnames[] = {
-	{ EPERM, "EPERM" },	  { ENOENT, "ENOENT" },	    { EINTR, "EINTR" },
-	{ EIO, "EIO" },		  { ENXIO, "ENXIO" },	    { E2BIG, "E2BIG" },
-	{ ENOEXEC, "ENOEXEC" },	  { EBADF, "EBADF" },	    { ECHILD, "ECHILD" },
-	{ EAGAIN, "EAGAIN" },	  { ENOMEM, "ENOMEM" },	    { EACCES, "EACCES" },
-	{ EFAULT, "EFAULT" },	  { EBUSY, "EBUSY" },	    { EEXIST, "EEXIST" },
-	{ ENODEV, "ENODEV" },	  { ENOTDIR, "ENOTDIR" },   { EISDIR, "EISDIR" },
-	{ EINVAL, "EINVAL" },	  { ENOSPC, "ENOSPC" },	    { EROFS, "EROFS" },
-	{ ENOSYS, "ENOSYS" },	  { EOPNOTSUPP, "EOPNOTSUPP" }, { EUSERS, "EUSERS" },
-	{ ELOOP, "ELOOP" },	  { ENAMETOOLONG, "ENAMETOOLONG" },
+	{ EPERM, "EPERM" },	      { ENOENT, "ENOENT" },
+	{ EINTR, "EINTR" },	      { EIO, "EIO" },
+	{ ENXIO, "ENXIO" },	      { E2BIG, "E2BIG" },
+	{ ENOEXEC, "ENOEXEC" },	      { EBADF, "EBADF" },
+	{ ECHILD, "ECHILD" },	      { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" },	      { EACCES, "EACCES" },
+	{ EFAULT, "EFAULT" },	      { EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },	      { ENODEV, "ENODEV" },
+	{ ENOTDIR, "ENOTDIR" },	      { EISDIR, "EISDIR" },
+	{ EINVAL, "EINVAL" },	      { ENOSPC, "ENOSPC" },
+	{ EROFS, "EROFS" },	      { ENOSYS, "ENOSYS" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EUSERS, "EUSERS" },
+	{ ELOOP, "ELOOP" },	      { ENAMETOOLONG, "ENAMETOOLONG" },
 };
 
 static const char *errname(int no)
@@ -143,8 +147,8 @@ static void print_map(const char *name, const char *path)
 /* Capability sets, no_new_privs and the seccomp mode, as /proc/self/status has them. */
 static void print_status(void)
 {
-	static const char *const keys[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
-					     "NoNewPrivs", "Seccomp" };
+	static const char *const keys[] = { "CapInh", "CapPrm",	    "CapEff", "CapBnd",
+					    "CapAmb", "NoNewPrivs", "Seccomp" };
 	char line[MAX_LINE];
 	FILE *f = fopen("/proc/self/status", "re");
 
@@ -226,7 +230,7 @@ static int runtime_var(const char *var)
 
 static void print_env(void)
 {
-	const char *vars[MAX_ITEMS];
+	const char *vars[MAX_ITEMS] = { 0 };
 	size_t n = 0;
 
 	for (char **e = environ; *e && n < MAX_ITEMS; e++)
@@ -244,12 +248,22 @@ static const struct {
 	int res;
 	const char *name;
 } rlimits[] = {
-	{ RLIMIT_AS, "as" },	       { RLIMIT_CORE, "core" },	    { RLIMIT_CPU, "cpu" },
-	{ RLIMIT_DATA, "data" },       { RLIMIT_FSIZE, "fsize" },   { RLIMIT_LOCKS, "locks" },
-	{ RLIMIT_MEMLOCK, "memlock" }, { RLIMIT_MSGQUEUE, "msgqueue" },
-	{ RLIMIT_NICE, "nice" },       { RLIMIT_NOFILE, "nofile" }, { RLIMIT_NPROC, "nproc" },
-	{ RLIMIT_RSS, "rss" },	       { RLIMIT_RTPRIO, "rtprio" }, { RLIMIT_RTTIME, "rttime" },
-	{ RLIMIT_SIGPENDING, "sigpending" }, { RLIMIT_STACK, "stack" },
+	{ RLIMIT_AS, "as" },
+	{ RLIMIT_CORE, "core" },
+	{ RLIMIT_CPU, "cpu" },
+	{ RLIMIT_DATA, "data" },
+	{ RLIMIT_FSIZE, "fsize" },
+	{ RLIMIT_LOCKS, "locks" },
+	{ RLIMIT_MEMLOCK, "memlock" },
+	{ RLIMIT_MSGQUEUE, "msgqueue" },
+	{ RLIMIT_NICE, "nice" },
+	{ RLIMIT_NOFILE, "nofile" },
+	{ RLIMIT_NPROC, "nproc" },
+	{ RLIMIT_RSS, "rss" },
+	{ RLIMIT_RTPRIO, "rtprio" },
+	{ RLIMIT_RTTIME, "rttime" },
+	{ RLIMIT_SIGPENDING, "sigpending" },
+	{ RLIMIT_STACK, "stack" },
 };
 
 static void fmt_lim(char *buf, size_t size, rlim_t v)
@@ -292,8 +306,14 @@ static void print_proc_misc(void)
 
 /* Namespaced sysctls a configuration may set (runc accepts only these). */
 static const char *const sysctls[] = {
-	"kernel.msgmax", "kernel.msgmnb", "kernel.shmmax", "kernel.sem", "fs.mqueue.msg_max",
-	"net.ipv4.ip_forward", "net.ipv4.ping_group_range", "net.core.somaxconn",
+	"kernel.msgmax",
+	"kernel.msgmnb",
+	"kernel.shmmax",
+	"kernel.sem",
+	"fs.mqueue.msg_max",
+	"net.ipv4.ip_forward",
+	"net.ipv4.ping_group_range",
+	"net.core.somaxconn",
 };
 
 static void print_sysctls(void)
@@ -336,60 +356,67 @@ static void print_time(void)
 	field("timens_offsets", "%s", out);
 }
 
-/* Mount points from /proc/self/mounts: the type and ro/rw of the mount on top. */
+struct mnt {
+	char *dir;
+	char *what; /* "TYPE ro|rw" */
+};
+
+static int cmp_mnt(const void *a, const void *b)
+{
+	return strcmp(((const struct mnt *)a)->dir, ((const struct mnt *)b)->dir);
+}
+
+/* "TYPE ro|rw" of one /proc/self/mounts line; a bound device node shows the filesystem the node
+ * lives on (the runtime's own /dev or the host's): say which device it is instead. */
+static char *mount_what(const char *dir, const char *type, char *opts)
+{
+	char *ret = NULL;
+	struct stat st;
+	int r;
+
+	opts[strcspn(opts, ",")] = '\0';
+	if (stat(dir, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+		r = asprintf(&ret, "%s-%u:%u %s", S_ISCHR(st.st_mode) ? "chr" : "blk",
+			     major(st.st_rdev), minor(st.st_rdev), opts);
+	else
+		r = asprintf(&ret, "%s %s", type, opts);
+	return r < 0 ? NULL : ret;
+}
+
+/* Mount points from /proc/self/mounts with the type and ro/rw of the mount on top. */
 static void print_mounts(void)
 {
-	char *lines[MAX_ITEMS];
+	static struct mnt m[MAX_ITEMS];
 	size_t n = 0;
-	char line[MAX_LINE];
+	char line[3 * MAX_LINE];
 	FILE *f = fopen("/proc/self/mounts", "re");
 
 	if (!f) {
 		field("mounts", "<%s>", errname(errno));
 		return;
 	}
-	while (fgets(line, sizeof(line), f) && n < MAX_ITEMS) {
-		char dev[MAX_LINE], dir[MAX_LINE], type[256], opts[MAX_LINE], out[2 * MAX_LINE];
-		struct stat st;
-		size_t k;
+	while (fgets(line, sizeof(line), f)) {
+		char dir[MAX_LINE], type[256], opts[MAX_LINE];
+		size_t i;
 
-		if (sscanf(line, "%4095s %4095s %255s %4095s", dev, dir, type, opts) != 4)
+		if (sscanf(line, "%*s %4095s %255s %4095s", dir, type, opts) != 3)
 			continue;
-		k = strcspn(opts, ",");
-		opts[k] = '\0';
-		/* Later mounts on the same point hide earlier ones: keep the last. */
-		for (size_t i = 0; i < n; i++) {
-			size_t dl = strlen(dir);
-
-			if (lines[i] && strncmp(lines[i] + 6, dir, dl) == 0 &&
-			    lines[i][6 + dl] == ':') {
-				free(lines[i]);
-				lines[i] = NULL;
-			}
+		for (i = 0; i < n && strcmp(m[i].dir, dir) != 0; i++)
+			;
+		if (i == n) {
+			if (n == MAX_ITEMS || !(m[n].dir = strdup(dir)))
+				continue;
+			m[n++].what = NULL;
 		}
-		/* A bound device node shows the filesystem the node lives on, which is the
-		 * runtime's own /dev: say which device it is instead. */
-		if (stat(dir, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
-			snprintf(type, sizeof(type), "%s-%u:%u", S_ISCHR(st.st_mode) ? "chr" : "blk",
-				 major(st.st_rdev), minor(st.st_rdev));
-		snprintf(out, sizeof(out), "mount %s: %s %s", dir, type, opts);
-		lines[n] = strdup(out);
-		if (lines[n])
-			n++;
+		free(m[i].what); /* a later mount on the same point hides the earlier one */
+		m[i].what = mount_what(dir, type, opts);
 	}
 	fclose(f);
-	{
-		size_t m = 0;
-
-		for (size_t i = 0; i < n; i++)
-			if (lines[i])
-				lines[m++] = lines[i];
-		n = m;
-	}
-	qsort(lines, n, sizeof(lines[0]), cmp_str);
+	qsort(m, n, sizeof(m[0]), cmp_mnt);
 	for (size_t i = 0; i < n; i++) {
-		puts(lines[i]);
-		free(lines[i]);
+		printf("mount %s: %s\n", m[i].dir, m[i].what ? m[i].what : "<ENOMEM>");
+		free(m[i].dir);
+		free(m[i].what);
 	}
 }
 
@@ -441,6 +468,7 @@ static int find_cgroup_file(const char *ctrl, const char *file, char *ret, size_
 {
 	char line[MAX_LINE], own[MAX_LINE], best[3 * MAX_LINE] = "";
 	size_t best_len = 0;
+	int found = 0, err = 0;
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 
 	own_cgroup(ctrl, own, sizeof(own));
@@ -452,8 +480,8 @@ static int find_cgroup_file(const char *ctrl, const char *file, char *ret, size_
 		if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, dir) != 2 ||
 		    sscanf(sep + 3, "%63s %*s %4095s", type, opts) != 2)
 			continue;
-		if (ctrl ? strcmp(type, "cgroup") != 0 || !has_token(opts, ctrl) :
-			   strcmp(type, "cgroup2") != 0)
+		if (ctrl ? strcmp(type, "cgroup") != 0 || !has_token(opts, ctrl)
+			 : strcmp(type, "cgroup2") != 0)
 			continue;
 		if (strlen(dir) < best_len)
 			continue;
@@ -462,26 +490,35 @@ static int find_cgroup_file(const char *ctrl, const char *file, char *ret, size_
 		if (strncmp(own, root, rl) != 0 || (own[rl] != '/' && own[rl] != '\0') ||
 		    access(path, R_OK) != 0)
 			snprintf(path, sizeof(path), "%s/%s", dir, file);
-		if (access(path, R_OK) != 0)
+		found = 1;
+		if (access(path, R_OK) != 0) {
+			err = errno;
 			continue;
+		}
 		snprintf(best, sizeof(best), "%s", path);
 		best_len = strlen(dir);
 	}
 	if (f)
 		fclose(f);
 	if (!best[0])
-		return -1;
+		return found ? -err : -ENOENT;
 	snprintf(ret, size, "%s", best);
 	return 0;
 }
 
 static void print_cgroup_file(const char *ctrl, const char *v1file, const char *v2file)
 {
-	char path[3 * MAX_LINE], name[64], buf[MAX_LINE] = "<unreadable>";
+	char path[3 * MAX_LINE], name[64], buf[MAX_LINE];
+	int r1 = find_cgroup_file(ctrl, v1file, path, sizeof(path)), r2 = 0;
 
-	if (find_cgroup_file(ctrl, v1file, path, sizeof(path)) == 0 ||
-	    find_cgroup_file(NULL, v2file, path, sizeof(path)) == 0)
+	if (r1 < 0)
+		r2 = find_cgroup_file(NULL, v2file, path, sizeof(path));
+	if (r1 == 0 || r2 == 0)
 		read_line(path, buf, sizeof(buf));
+	else if (r1 == -ENOENT && r2 == -ENOENT)
+		snprintf(buf, sizeof(buf), "<no cgroup mount>");
+	else /* the mount is there, the file out of reach */
+		snprintf(buf, sizeof(buf), "<%s>", errname(r1 != -ENOENT ? -r1 : -r2));
 	snprintf(name, sizeof(name), "cgroup %s", ctrl);
 	field(name, "%s", buf);
 }
@@ -498,9 +535,10 @@ static void print_devices(void)
 		const char *path;
 		int flags;
 	} devs[] = {
-		{ "/dev/null", O_RDWR }, { "/dev/zero", O_RDONLY }, { "/dev/full", O_WRONLY },
-		{ "/dev/random", O_RDONLY }, { "/dev/urandom", O_RDONLY }, { "/dev/tty", O_RDWR },
-		{ "/dev/mem", O_RDONLY }, { "/dev/kmsg", O_RDONLY },
+		{ "/dev/null", O_RDWR },      { "/dev/zero", O_RDONLY },
+		{ "/dev/full", O_WRONLY },    { "/dev/random", O_RDONLY },
+		{ "/dev/urandom", O_RDONLY }, { "/dev/tty", O_RDWR },
+		{ "/dev/mem", O_RDONLY },     { "/dev/kmsg", O_RDONLY },
 	};
 
 	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
@@ -567,9 +605,10 @@ static int try_kexec_load(void)
 #endif
 }
 
+/* The mount is the cwd's; the capability check comes before the NULL handle's EFAULT. */
 static int try_open_by_handle_at(void)
 {
-	return RET(syscall(SYS_open_by_handle_at, -1, NULL, O_RDONLY));
+	return RET(syscall(SYS_open_by_handle_at, AT_FDCWD, NULL, O_RDONLY));
 }
 
 static int try_init_module(void)
@@ -705,7 +744,7 @@ static const struct {
 	int ok[3]; /* the kernel's own answers besides success; 0 ends the list */
 } calls[] = {
 	{ "kexec_load", try_kexec_load, { EINVAL, ENOSYS } },
-	{ "open_by_handle_at", try_open_by_handle_at, { EBADF, EFAULT, EINVAL } },
+	{ "open_by_handle_at", try_open_by_handle_at, { EFAULT, EINVAL } },
 	{ "init_module", try_init_module, { ENOEXEC, EFAULT, ENOSYS } },
 	{ "finit_module", try_finit_module, { EBADF, EINVAL, ENOSYS } },
 	{ "delete_module", try_delete_module, { ENOENT, ENOSYS } },

@@ -58,7 +58,7 @@ ALLOWED = [
      "LXC binds /dev/pts/ptmx on /dev/ptmx when it mounts a devpts; runc makes /dev/ptmx a symlink"),
     ("*", "mount /proc/sys/kernel/random/boot_id",
      "LXC hides the host's boot id behind a read-only tmpfs file; runc does not"),
-    ("oci-*", "cgroup *", "* | <unreadable>",
+    ("oci-*", "cgroup *", "* | <EACCES>",
      "liblxc creates the controller directories of its /sys/fs/cgroup tmpfs with mode 0000: "
      "without CAP_DAC_OVERRIDE (runc spec's capability set) the container cannot reach its "
      "cgroup files, which runc's bind leaves readable (oci-cgroup-limits adds the capability)"),
