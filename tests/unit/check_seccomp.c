@@ -178,7 +178,7 @@ static unsigned compile_oci(json_t *sec)
 		uint32_t token;
 		int rc;
 
-		for (j = 0; s[j] && j < sizeof(lower) - 1; j++)
+		for (j = 0; j < sizeof(lower) - 1 && s[j]; j++)
 			lower[j] = (char)(s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j]);
 		lower[j] = '\0';
 		token = seccomp_arch_resolve_name(lower);
