@@ -20,7 +20,9 @@ CTLAUNCH_DEPENDENCIES = host-pkgconf lxc libcap libseccomp libyaml jansson check
 # Buildroot already passes --prefix=/usr --sysconfdir=/etc --localstatedir=/var. The man
 # pages are shipped generated: scdoc is not needed.
 CTLAUNCH_CONF_ENV = ac_cv_path_SCDOC=
-CTLAUNCH_CONF_OPTS = --disable-werror
+# lxc.rootfs.mount's default on the target (lxc's libdir is /usr/lib): configure would read
+# lxc.pc's libdir, which the sysroot prefixes.
+CTLAUNCH_CONF_OPTS = --disable-werror --with-lxc-rootfs-mount=/usr/lib/lxc/rootfs
 
 # make install puts the ctlaunch@.service template under /usr/lib/systemd/system: keep it only
 # with systemd.

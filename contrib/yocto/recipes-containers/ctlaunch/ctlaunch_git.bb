@@ -32,6 +32,8 @@ PACKAGECONFIG[bash-completion] = ",,,bash-completion"
 # The generated man pages are in the tree: never run a host scdoc. -Werror is for CI only.
 CACHED_CONFIGUREVARS += "ac_cv_path_SCDOC="
 EXTRA_OECONF += "--disable-werror"
+# lxc.rootfs.mount's default on the target: not lxc.pc's libdir, which may carry the sysroot.
+EXTRA_OECONF += "--with-lxc-rootfs-mount=${libdir}/lxc/rootfs"
 
 do_install:append() {
 	if ${@bb.utils.contains('PACKAGECONFIG', 'systemd', 'false', 'true', d)}; then
