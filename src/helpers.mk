@@ -3,4 +3,5 @@
 ctlaunch_SOURCES += \
 	src/idmap.c src/idmap.h \
 	src/setup.c src/setup.h \
-	src/cmd_idmap.c
+	src/cmd_idmap.c \
+	src/cmd_init.c
