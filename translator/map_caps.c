@@ -6,7 +6,10 @@
  * A root init then execs with effective = permitted = bounding; a non-root lxc.init.uid loses
  * effective and permitted at setresuid(). liblxc raises ambient capabilities only when started
  * setuid (uid != 0, euid 0) and clears them again before exec, so inheritable and ambient are
- * empty. The full set is the running kernel's (cap_max_bits()). */
+ * empty. "Every capability" is the running kernel's set (cap_max_bits()) when the container
+ * has a user namespace, else the starting process's bounding set (see full_mask()); both
+ * directions decide it from the config they read (lxc.idmap and lxc.namespace.*, or a user
+ * entry in linux.namespaces). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -39,17 +42,71 @@ static int ncaps(void)
 	return n > 0 && n <= MAX_CAPS ? n : 41;
 }
 
-/* "Every capability": those of the running kernel that the translating process may still hold
- * (its bounding set), which is what a container started from here can get. Normally all of
- * them; in a restricted sandbox fewer, and runc refuses to raise the missing ones. */
-static uint64_t full_mask(void)
+/* "Every capability". In a user namespace of its own (or one it joins) the container's init
+ * gets the kernel's full set, whatever the starting process holds. Without one it keeps the
+ * starting process's bounding set at most: normally every capability too, in a restricted
+ * sandbox fewer, and runc refuses to raise the missing ones ("unable to apply caps"). */
+static uint64_t full_mask(bool userns)
 {
 	uint64_t m = 0;
 
 	for (int c = 0; c < ncaps(); c++)
-		if (cap_get_bound(c) != 0)
+		if (userns || cap_get_bound(c) != 0)
 			m |= 1ULL << c;
 	return m;
+}
+
+static bool names_user(const char *list)
+{
+	for (const char *p = list + strspn(list, " \t"); *p; p += strspn(p, " \t")) {
+		size_t n = strcspn(p, " \t");
+
+		if (n == 4 && strncasecmp(p, "user", 4) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Does liblxc give the container a user namespace? As liblxc resolves the clone flags: the
+ * listed ones with lxc.namespace.clone, all but the kept ones with lxc.namespace.keep, else
+ * user only with an idmap; lxc.namespace.share.user joins one. */
+static bool lxc_userns(const struct lxc_config *conf)
+{
+	const struct lxc_entry *e;
+	bool clone = false, keep = false, in_clone = false, kept = false;
+
+	if (lxcconf_get(conf, "lxc.namespace.share.user"))
+		return true;
+	for (size_t i = 0; (e = lxcconf_next(conf, "lxc.namespace.", true, &i)); i++) {
+		if (strcmp(e->key, "lxc.namespace.clone") == 0) {
+			clone = true;
+			in_clone = in_clone || names_user(e->value);
+		} else if (strcmp(e->key, "lxc.namespace.keep") == 0) {
+			keep = true;
+			kept = kept || names_user(e->value);
+		}
+	}
+	if (clone)
+		return in_clone;
+	if (keep)
+		return !kept;
+	return lxcconf_get(conf, "lxc.idmap") != NULL;
+}
+
+/* The same for an OCI config: a user namespace in linux.namespaces, new or joined. */
+static bool oci_userns(json_t *oci)
+{
+	json_t *ns;
+	size_t i;
+
+	json_array_foreach (ct_json_get(oci, "/linux/namespaces"), i, ns) {
+		const char *type = json_string_value(json_object_get(ns, "type"));
+
+		if (type && strcmp(type, "user") == 0)
+			return true;
+	}
+	return false;
 }
 
 /* "sys_admin", "CAP_SYS_ADMIN", "cap_sys_admin" or a number; -1 when unknown. */
@@ -166,7 +223,7 @@ static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct l
 }
 
 /* The bounding set liblxc leaves, in the order OCI gets it. */
-static size_t bounding_of(const struct capset *s, int *out)
+static size_t bounding_of(const struct capset *s, uint64_t full, int *out)
 {
 	size_t n = 0;
 
@@ -174,8 +231,6 @@ static size_t bounding_of(const struct capset *s, int *out)
 		memcpy(out, s->v, s->n * sizeof(int));
 		return s->n;
 	}
-	uint64_t full = full_mask();
-
 	for (int c = 0; c < ncaps(); c++) {
 		bool dropped = !(full & (1ULL << c));
 
@@ -188,9 +243,10 @@ static size_t bounding_of(const struct capset *s, int *out)
 }
 
 /* The lxc.cap.* lines oci2lxc writes for a bounding set (one entry, or none). */
-static int canonical_entry(const int *b, size_t nb, char **ret_key, struct strbuf *val)
+static int canonical_entry(const int *b, size_t nb, uint64_t full, char **ret_key,
+			   struct strbuf *val)
 {
-	uint64_t full = full_mask(), in = 0, drop;
+	uint64_t in = 0, drop;
 	bool sorted = true;
 	size_t ndrop;
 
@@ -262,7 +318,8 @@ static unsigned long init_uid(const struct lxc_config *conf)
 
 /* Meta annotation: the drop/keep lines as written, "KEY=VALUE" joined with "\n", when they are
  * not what oci2lxc writes for the same bounding set. */
-static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int *b, size_t nb)
+static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int *b, size_t nb,
+			   uint64_t full)
 {
 	cleanup_strbuf struct strbuf canon = STRBUF_INIT, orig = STRBUF_INIT;
 	const struct lxc_entry *e;
@@ -270,7 +327,7 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 	char *key;
 	json_t *annot;
 
-	if (canonical_entry(b, nb, &key, &canon) < 0)
+	if (canonical_entry(b, nb, full, &key, &canon) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.cap.", true, &i)); i++) {
 		if (strcmp(e->key, KEY_DROP) && strcmp(e->key, KEY_KEEP))
@@ -292,6 +349,7 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 
 static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
+	uint64_t full = full_mask(lxc_userns(ctx->lxc));
 	struct capset s = { 0 };
 	const struct lxc_entry *e;
 	int b[MAX_CAPS];
@@ -307,8 +365,8 @@ static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		if (apply_entry(ctx, err, e, keep, &s) < 0)
 			return -1;
 	}
-	nb = bounding_of(&s, b);
-	if (record_spelling(ctx, err, b, nb) < 0)
+	nb = bounding_of(&s, full, b);
+	if (record_spelling(ctx, err, b, nb, full) < 0)
 		return -1;
 	if (!nb)
 		return 0;
@@ -396,7 +454,7 @@ static int warn_sets(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, co
 
 /* Use the lines lxc2oci recorded when they still give this bounding set. */
 static int recorded_spelling(struct ct_ctx *ctx, struct ct_error **err, const int *b, size_t nb,
-			     bool *ret_done)
+			     uint64_t full, bool *ret_done)
 {
 	const char *meta = json_string_value(
 		json_object_get(json_object_get(ctx->oci, "annotations"), META_CAP));
@@ -420,7 +478,7 @@ static int recorded_spelling(struct ct_ctx *ctx, struct ct_error **err, const in
 		    apply_entry(NULL, NULL, &e, strcmp(l, KEY_KEEP) == 0, &s) < 0)
 			return 0;
 	}
-	ngot = bounding_of(&s, got);
+	ngot = bounding_of(&s, full, got);
 	if (ngot != nb || memcmp(got, b, nb * sizeof(int)) != 0)
 		return 0;
 	strcpy(copy, meta);
@@ -441,6 +499,7 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	json_t *caps = ct_json_get(ctx->oci, "/process/capabilities");
 	json_t *uidj = ct_json_get(ctx->oci, "/process/user/uid");
 	unsigned long uid = json_is_integer(uidj) ? (unsigned long)json_integer_value(uidj) : 0;
+	uint64_t full = full_mask(oci_userns(ctx->oci));
 	cleanup_strbuf struct strbuf val = STRBUF_INIT;
 	struct capset bs = { 0 };
 	bool done;
@@ -448,11 +507,11 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 
 	if (oci_set(ctx, err, caps, "bounding", true, &bs) < 0 ||
 	    warn_sets(ctx, err, caps, bs.v, bs.n, uid) < 0 ||
-	    recorded_spelling(ctx, err, bs.v, bs.n, &done) < 0)
+	    recorded_spelling(ctx, err, bs.v, bs.n, full, &done) < 0)
 		return -1;
 	if (done)
 		return 0;
-	if (canonical_entry(bs.v, bs.n, &key, &val) < 0)
+	if (canonical_entry(bs.v, bs.n, full, &key, &val) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!key)
 		return 0;
@@ -461,13 +520,15 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 
 static const struct ct_doc_row doc[] = {
 	{ "lxc.cap.drop", "process.capabilities.bounding",
-	  "bounding = every capability of the running kernel (cap_max_bits(), 41 on 6.x) that "
-	  "lxc2oci's own bounding set holds (what a container started there gets) minus the "
-	  "dropped ones, in number order. Names lowercase without CAP_ (liblxc rejects "
-	  "CAP_SYS_ADMIN: accepted with a warning) or numbers. oci2lxc writes drop when the "
-	  "bounding set is in number order and the drop list is not longer than the keep list. "
-	  "A round trip across kernels with a different CAP_LAST_CAP (or bounding sets) is not "
-	  "exact" },
+	  "bounding = every capability minus the dropped ones, in number order. Every "
+	  "capability is what a container started from the translating machine gets: with a "
+	  "user namespace (an lxc.idmap, or user in linux.namespaces) all of the running "
+	  "kernel's (cap_max_bits(), 41 on 6.x); without one only those in the translating "
+	  "process's bounding set (normally all of them; runc cannot raise others). Names "
+	  "lowercase without CAP_ (liblxc rejects CAP_SYS_ADMIN: accepted with a warning) or "
+	  "numbers. oci2lxc writes drop when the bounding set is in number order and the drop "
+	  "list is not longer than the keep list. A round trip across kernels with a different "
+	  "CAP_LAST_CAP (or bounding sets) is not exact" },
 	{ "lxc.cap.keep", "process.capabilities.bounding",
 	  "bounding = the kept capabilities in the order written; keep none: no capabilities "
 	  "(OCI without process.capabilities). keep and drop together are an error, as in "

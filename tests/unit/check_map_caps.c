@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_caps.c: lxc.cap.drop / lxc.cap.keep <-> process.capabilities. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,72 @@ START_TEST(oci_bounding_picks_shorter_spelling)
 }
 END_TEST
 
+/* Every capability < cap_max_bits() as an OCI list. */
+static json_t *kernel_set(void)
+{
+	json_t *a = json_array();
+
+	for (int c = 0; c < (int)cap_max_bits(); c++) {
+		char *n = cap_to_name(c), *u = strdup(n);
+
+		for (char *p = u; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		json_array_append_new(a, json_string(u));
+		free(u);
+		cap_free(n);
+	}
+	return a;
+}
+
+START_TEST(user_namespace_gets_the_kernels_full_set)
+{
+	static const char *const idmap[] = { "lxc.idmap=u 0 100000 65536",
+					     "lxc.idmap=g 0 100000 65536",
+					     "lxc.cap.drop=sys_module", NULL };
+	static const char *const keep_ns[] = { "lxc.namespace.keep=net",
+					       "lxc.cap.drop=sys_module", NULL };
+	static const char *const clone_ns[] = { "lxc.namespace.clone=pid USER",
+						"lxc.cap.drop=sys_module", NULL };
+	static const char *const kept_user[] = { "lxc.idmap=u 0 100000 65536",
+						 "lxc.namespace.keep=user",
+						 "lxc.cap.drop=sys_module", NULL };
+	static const char *const plain[] = { "lxc.cap.drop=sys_module", NULL };
+	const char *const *userns[] = { idmap, keep_ns, clone_ns };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL, *full = kernel_set();
+	cleanup_lxcconf struct lxc_config *back = NULL, *back2 = NULL;
+	struct ct_translate_opts opts = { 0 };
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(userns); i++) {
+		cleanup_json json_t *o = NULL;
+
+		ck_assert_int_eq(to_oci(userns[i], &opts, &o, &err), 0);
+		/* also the capabilities this process's bounding set lacks */
+		ck_assert_uint_eq(nset(o, "bounding"), cap_max_bits() - 1);
+		ck_assert(has(o, "bounding", "CAP_SYS_RESOURCE"));
+		ck_assert(!has(o, "bounding", "CAP_SYS_MODULE"));
+		ck_assert_ptr_null(ct_json_get(o, "/annotations"));
+	}
+	/* without one, only what this process may hand on (kept user namespace included) */
+	ck_assert_int_eq(to_oci(kept_user, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(nset(oci, "bounding"), nfull() - 1);
+	json_decref(steal_pointer(&oci));
+	ck_assert_int_eq(to_oci(plain, &opts, &oci, &err), 0);
+	ck_assert_uint_eq(nset(oci, "bounding"), nfull() - 1);
+	json_decref(steal_pointer(&oci));
+
+	/* OCI: the kernel's whole set with a user namespace is liblxc's default, no key */
+	oci = json_pack("{s:{s:{s:O}}, s:{s:[{s:s}]}}", "process", "capabilities", "bounding",
+			full, "linux", "namespaces", "type", "user");
+	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
+	ck_assert_uint_eq(back->n, 0);
+	/* without one it is the default only when this process holds every capability */
+	json_object_del(oci, "linux");
+	ck_assert_int_eq(to_lxc(oci, &opts, &back2, &err), 0);
+	ck_assert_uint_eq(back2->n, nfull() == (size_t)cap_max_bits() ? 0 : 1);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_caps");
@@ -343,6 +410,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, runc_spec_caps_round_trip_carries_only_ambient);
 	tcase_add_test(t, lxc_round_trip_keeps_lines_order_and_spelling);
 	tcase_add_test(t, oci_bounding_picks_shorter_spelling);
+	tcase_add_test(t, user_namespace_gets_the_kernels_full_set);
 	suite_add_tcase(s, t);
 	return s;
 }
