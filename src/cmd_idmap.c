@@ -112,7 +112,7 @@ static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 		switch (opt) {
 		case 'h':
 			usage();
-			return 1;
+			return -1;
 		case 'b':
 			a->base = optarg;
 			break;
@@ -480,7 +480,7 @@ int cmd_idmap(struct ctl *g, int argc, char **argv)
 	int rc = parse_args(g, argc, argv, &a);
 
 	if (rc)
-		return rc > 0 ? CTL_EXIT_OK : rc;
+		return rc < 0 ? CTL_EXIT_OK : rc;
 	if (a.name || a.file) {
 		if (load_config(g, &a, &path, &conf, &err) < 0 ||
 		    setup_conf_idmap(conf, &cur, &foreign, &err) < 0 ||

@@ -4,4 +4,6 @@ ctlaunch_SOURCES += \
 	src/idmap.c src/idmap.h \
 	src/setup.c src/setup.h \
 	src/cmd_idmap.c \
+	src/share.c src/share.h \
+	src/cmd_share.c \
 	src/cmd_init.c

@@ -7,6 +7,8 @@ tests_unit_check_idmap_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_idmap
 
 # Integration tests (TAP scripts; real containers as root, skipped otherwise).
-TESTS += tests/integration/helpers/templates.sh tests/integration/helpers/init.sh
+TESTS += tests/integration/helpers/templates.sh tests/integration/helpers/init.sh \
+	tests/integration/helpers/share.sh
 EXTRA_DIST += tests/integration/helpers/lib.sh tests/integration/helpers/sysprobe.c \
-	tests/integration/helpers/templates.sh tests/integration/helpers/init.sh
+	tests/integration/helpers/templates.sh tests/integration/helpers/init.sh \
+	tests/integration/helpers/share.sh
