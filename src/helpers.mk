@@ -6,4 +6,6 @@ ctlaunch_SOURCES += \
 	src/cmd_idmap.c \
 	src/share.c src/share.h \
 	src/cmd_share.c \
-	src/cmd_init.c
+	src/cmd_init.c \
+	src/doctor.c src/doctor.h \
+	src/cmd_check.c

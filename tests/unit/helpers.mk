@@ -8,7 +8,7 @@ TESTS += tests/unit/check_idmap
 
 # Integration tests (TAP scripts; real containers as root, skipped otherwise).
 TESTS += tests/integration/helpers/templates.sh tests/integration/helpers/init.sh \
-	tests/integration/helpers/share.sh
+	tests/integration/helpers/share.sh tests/integration/helpers/check.sh
 EXTRA_DIST += tests/integration/helpers/lib.sh tests/integration/helpers/sysprobe.c \
 	tests/integration/helpers/templates.sh tests/integration/helpers/init.sh \
-	tests/integration/helpers/share.sh
+	tests/integration/helpers/share.sh tests/integration/helpers/check.sh
