@@ -164,6 +164,35 @@ static bool lxc_spelling(const char *token)
 	return true;
 }
 
+/* Append value to out with every token in liblxc's spelling (CAP_SYS_RAWIO, cap_sys_rawio
+ * and SYS_RAWIO become sys_rawio; numbers and "none" stay), blanks kept as they are. liblxc
+ * 5.0.2 refuses to load a config with any other spelling ("Failed to parse config file"), so
+ * no line oci2lxc writes may hold one. Unknown tokens are copied (the caller checked them). */
+static void put_lxc_spelling(struct strbuf *out, const char *value)
+{
+	for (const char *p = value; *p;) {
+		size_t blank = strspn(p, " \t"), n;
+		char tok[64];
+		int cap;
+
+		strbuf_printf(out, "%.*s", (int)blank, p);
+		p += blank;
+		n = strcspn(p, " \t");
+		if (!n)
+			break;
+		snprintf(tok, sizeof(tok), "%.*s", (int)(n < sizeof(tok) ? n : sizeof(tok) - 1), p);
+		cap = n < sizeof(tok) && !lxc_spelling(tok) ? cap_parse(tok) : -1;
+		if (cap >= 0) {
+			cleanup_free char *good = cap_lxc_name(cap);
+
+			strbuf_puts(out, good ? good : tok);
+		} else {
+			strbuf_printf(out, "%.*s", (int)n, p);
+		}
+		p += n;
+	}
+}
+
 static void set_add(struct capset *s, int cap)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -213,8 +242,9 @@ static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct l
 			cleanup_free char *good = cap_lxc_name(cap);
 
 			if (ct_warn_entry(ctx, err, e,
-					  "liblxc 5.0 rejects the spelling \"%s\": write \"%s\"", t,
-					  good ? good : "?") < 0)
+					  "liblxc 5.0 refuses to load the spelling \"%s\": "
+					  "translated, and written back as \"%s\"",
+					  t, good ? good : "?") < 0)
 				return -1;
 		}
 		set_add(s, cap);
@@ -332,7 +362,8 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.cap.", true, &i)); i++) {
 		if (strcmp(e->key, KEY_DROP) && strcmp(e->key, KEY_KEEP))
 			continue;
-		strbuf_printf(&orig, "%s%s=%s", nentries++ ? "\n" : "", e->key, e->value);
+		strbuf_printf(&orig, "%s%s=", nentries++ ? "\n" : "", e->key);
+		put_lxc_spelling(&orig, e->value);
 	}
 	if (orig.oom)
 		return ct_error_set(err, ENOMEM, "out of memory");
@@ -471,7 +502,7 @@ static int recorded_spelling(struct ct_ctx *ctx, struct ct_error **err, const in
 		char *eq = strchr(l, '=');
 		struct lxc_entry e = { .key = l, .value = eq ? eq + 1 : NULL };
 
-		if (!eq)
+		if (!eq || !eq[1])
 			return 0;
 		*eq = '\0';
 		if ((strcmp(l, KEY_DROP) && strcmp(l, KEY_KEEP)) ||
@@ -484,10 +515,14 @@ static int recorded_spelling(struct ct_ctx *ctx, struct ct_error **err, const in
 	strcpy(copy, meta);
 	save = NULL;
 	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		cleanup_strbuf struct strbuf v = STRBUF_INIT;
 		char *eq = strchr(l, '=');
 
 		*eq = '\0';
-		if (lxcconf_add(ctx->lxc, l, eq + 1, NULL, 0, err) < 0)
+		put_lxc_spelling(&v, eq + 1);
+		if (v.oom)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		if (lxcconf_add(ctx->lxc, l, v.s, NULL, 0, err) < 0)
 			return -1;
 	}
 	*ret_done = true;
@@ -525,15 +560,16 @@ static const struct ct_doc_row doc[] = {
 	  "user namespace (an lxc.idmap, or user in linux.namespaces) all of the running "
 	  "kernel's (cap_max_bits(), 41 on 6.x); without one only those in the translating "
 	  "process's bounding set (normally all of them; runc cannot raise others). Names "
-	  "lowercase without CAP_ (liblxc rejects CAP_SYS_ADMIN: accepted with a warning) or "
-	  "numbers. oci2lxc writes drop when the bounding set is in number order and the drop "
+	  "lowercase without CAP_, or numbers (liblxc 5.0 refuses to load CAP_SYS_ADMIN, "
+	  "cap_sys_admin or SYS_ADMIN: accepted with a warning, always written back as "
+	  "sys_admin). oci2lxc writes drop when the bounding set is in number order and the drop "
 	  "list is not longer than the keep list. A round trip across kernels with a different "
 	  "CAP_LAST_CAP (or bounding sets) is not exact" },
 	{ "lxc.cap.keep", "process.capabilities.bounding",
 	  "bounding = the kept capabilities in the order written; keep none: no capabilities "
 	  "(OCI without process.capabilities). keep and drop together are an error, as in "
-	  "liblxc. Several lines or another spelling are recorded in the annotation "
-	  "org.ctlaunch.meta.cap and written back as they were" },
+	  "liblxc. Several lines, or another order, are recorded in the annotation "
+	  "org.ctlaunch.meta.cap and written back as they were, names in liblxc's spelling" },
 	{ "lxc.init.uid", "process.capabilities.effective, permitted",
 	  "uid 0: equal to the bounding set (root's exec fills them from it); any other uid: "
 	  "empty (setresuid clears them). Other OCI values cannot be expressed: warning and "

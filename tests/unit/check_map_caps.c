@@ -298,7 +298,8 @@ START_TEST(lxc_round_trip_keeps_lines_order_and_spelling)
 	ck_assert_ptr_nonnull(ct_json_get(oci, "/annotations/org.ctlaunch.meta.cap"));
 	ck_assert_int_eq(to_lxc(oci, &opts, &back, &err), 0);
 	lines = dump(back);
-	ck_assert_str_eq(lines, "lxc.cap.drop=sys_time sys_module\nlxc.cap.drop=CAP_MAC_ADMIN\n");
+	/* the lines as written, but in the only spelling liblxc loads */
+	ck_assert_str_eq(lines, "lxc.cap.drop=sys_time sys_module\nlxc.cap.drop=mac_admin\n");
 	/* an edited bounding set makes the recorded lines stale: canonical lines instead */
 	json_array_remove(ct_json_get(oci, "/process/capabilities/bounding"), 0);
 	lxcconf_free(steal_pointer(&back));
@@ -395,6 +396,48 @@ START_TEST(user_namespace_gets_the_kernels_full_set)
 }
 END_TEST
 
+START_TEST(other_spellings_are_written_back_as_liblxc_spells_them)
+{
+	static const char *const one[] = { "lxc.cap.drop=CAP_SYS_RAWIO", NULL };
+	static const char *const two[] = { "lxc.cap.drop=cap_sys_time  SYS_MODULE",
+					   "lxc.cap.drop=CAP_SYS_RAWIO 23", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci1 = NULL, *oci2 = NULL;
+	cleanup_json json_t *handmade = json_pack(
+		"{s:{s:{s:[s]}}, s:{s:s}}", "process", "capabilities", "bounding", "CAP_KILL",
+		"annotations", "org.ctlaunch.meta.cap", "lxc.cap.keep=CAP_KILL");
+	cleanup_lxcconf struct lxc_config *b1 = NULL, *b2 = NULL, *b3 = NULL;
+	cleanup_free char *l1 = NULL, *l2 = NULL, *l3 = NULL;
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts opts = { .diag = &diag };
+
+	/* accepted, with a warning that names the spelling it comes back in */
+	ck_assert_int_eq(to_oci(one, &opts, &oci1, &err), 0);
+	ck_assert(!has(oci1, "bounding", "CAP_SYS_RAWIO"));
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_msg(strstr(sink.all, "\"CAP_SYS_RAWIO\"") && strstr(sink.all, "\"sys_rawio\""),
+		      "%s", sink.all);
+	/* one line: only the spelling differed, so nothing is recorded */
+	ck_assert_ptr_null(ct_json_get(oci1, "/annotations"));
+	ck_assert_int_eq(to_lxc(oci1, &opts, &b1, &err), 0);
+	l1 = dump(b1);
+	ck_assert_str_eq(l1, "lxc.cap.drop=sys_rawio\n");
+	/* two lines: recorded, in liblxc's spelling, numbers and blanks as written */
+	ck_assert_int_eq(to_oci(two, &opts, &oci2, &err), 0);
+	ck_assert_uint_eq(sink.n, 4);
+	ck_assert_str_eq(json_string_value(ct_json_get(oci2, "/annotations/org.ctlaunch.meta.cap")),
+			 "lxc.cap.drop=sys_time  sys_module\nlxc.cap.drop=sys_rawio 23");
+	ck_assert_int_eq(to_lxc(oci2, &opts, &b2, &err), 0);
+	l2 = dump(b2);
+	ck_assert_str_eq(l2, "lxc.cap.drop=sys_time  sys_module\nlxc.cap.drop=sys_rawio 23\n");
+	/* a recorded line in another spelling (written by hand) is written in liblxc's */
+	ck_assert_int_eq(to_lxc(handmade, &opts, &b3, &err), 0);
+	l3 = dump(b3);
+	ck_assert_str_eq(l3, "lxc.cap.keep=kill\n");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_caps");
@@ -411,6 +454,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, lxc_round_trip_keeps_lines_order_and_spelling);
 	tcase_add_test(t, oci_bounding_picks_shorter_spelling);
 	tcase_add_test(t, user_namespace_gets_the_kernels_full_set);
+	tcase_add_test(t, other_spellings_are_written_back_as_liblxc_spells_them);
 	suite_add_tcase(s, t);
 	return s;
 }
