@@ -24,6 +24,8 @@ for name in ("lxc2oci", "oci2lxc", "ctlaunch"):
 for name in ("doc", "tests", "templates", "config"):
     os.symlink(os.path.join(ctlib.TOP_SRCDIR, name), os.path.join(work, name))
 for i, block in enumerate(blocks, 1):
+    if "ctlaunch start" in block and not ctlib.need_root(tap, "README example %d (containers)" % i):
+        continue
     r = ctlib.run(["bash", "-e", "-o", "pipefail", "-c", block], cwd=work, timeout=120)
     tap.ok(r.returncode == 0, "README example %d: %s" % (i, block.splitlines()[0]),
            "exit %d\n%s%s" % (r.returncode, r.stdout[-1500:], r.stderr[-1500:]))
