@@ -2,14 +2,11 @@
 /* ctlaunch kill: one signal to the container's init, through its pidfd, and return. */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "cleanup.h"
 #include "ctlaunch.h"
 #include "find.h"
 #include "pidfd.h"
-#include "runtime.h"
 
 static const char kill_help[] =
 	"Usage: ctlaunch kill -n NAME [-s SIGNAL]\n"
@@ -28,9 +25,9 @@ int cmd_kill(struct ctl *g, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	cleanup_error struct ct_error *err = NULL;
-	struct lxc_container *c;
+	struct ctl_error *e = NULL;
+	struct ctl_container *c;
 	const char *name = NULL;
-	struct ct_init init;
 	int opt, sig = SIGTERM, rc;
 
 	optind = 1;
@@ -61,29 +58,13 @@ int cmd_kill(struct ctl *g, int argc, char **argv)
 		return ctl_usage("kill: not a valid container name: %s", name);
 	if (ctl_settings(g, &err) < 0)
 		return ctl_fail(err, CTL_EXIT_FAIL);
-	c = lxc_container_new(name, g->settings->run_dir);
-	if (!c) {
-		ct_error_set(&err, ENOMEM, "kill %s: cannot create a container object", name);
-		return ctl_fail(err, CTL_EXIT_FAIL);
+	if (ctl_attach(g->ctx, name, &c, &e) == 0) {
+		rc = ctl_kill(c, sig, &e);
+		ctl_container_free(c);
+		if (rc == 0)
+			return CTL_EXIT_OK;
 	}
-	rc = rt_find_init(c, name, &init, &err);
-	lxc_container_put(c);
-	if (rc < 0)
-		return ctl_fail(err, CTL_EXIT_FAIL);
-	if (init.pidfd < 0) {
-		ct_error_set(&err, ESRCH, "kill %s: not running", name);
-		return ctl_fail(err, CTL_EXIT_NOT_RUNNING);
-	}
-	rc = ct_pidfd_send_signal(init.pidfd, sig);
-	close(init.pidfd);
-	if (rc < 0 && errno == ESRCH) {
-		ct_error_set(&err, ESRCH, "kill %s: not running (its init just exited)", name);
-		return ctl_fail(err, CTL_EXIT_NOT_RUNNING);
-	}
-	if (rc < 0) {
-		ct_error_set(&err, errno, "kill %s: sending %s to pid %d: %s", name,
-			     ct_signal_name(sig), init.pid, strerror(errno));
-		return ctl_fail(err, CTL_EXIT_FAIL);
-	}
-	return CTL_EXIT_OK;
+	rc = ctl_fail_api(e, ctl_error_code(e) == ESRCH ? CTL_EXIT_NOT_RUNNING : CTL_EXIT_FAIL);
+	ctl_error_free(e);
+	return rc;
 }

@@ -29,7 +29,7 @@ static bool listed(const struct ctl_target *v, size_t n, const char *name)
 static int emit(struct ctl *g, const char *name, const char *config, json_t *arr,
 		struct ct_error **err)
 {
-	struct ctl_state st;
+	struct state_info st;
 
 	if (state_read(g->settings, name, config, &st, err) < 0)
 		return -1;

@@ -86,56 +86,6 @@ static int parse(struct ctl *g, int argc, char **argv, struct start_args *a)
 	return 0;
 }
 
-/* A config value as liblxc holds it, NULL when unset. */
-static char *config_item(struct lxc_container *c, const char *key)
-{
-	int len = c->get_config_item(c, key, NULL, 0);
-	char *v;
-
-	if (len <= 0)
-		return NULL;
-	v = calloc(1, (size_t)len + 1);
-	if (v && c->get_config_item(c, key, v, len + 1) < 0) {
-		free(v);
-		return NULL;
-	}
-	return v;
-}
-
-/* The command: given, from the bundle, lxc.execute.cmd (liblxc reads it when argv is NULL),
- * or lxc.init.cmd (copied to lxc.execute.cmd). */
-static int choose_command(struct lxc_container *c, char **given, char **bundle_argv,
-			  char *const **ret, struct ct_error **err)
-{
-	cleanup_free char *exec_cmd = NULL, *init_cmd = NULL;
-
-	*ret = given ? given : bundle_argv;
-	if (*ret)
-		return 0;
-	exec_cmd = config_item(c, "lxc.execute.cmd");
-	if (exec_cmd && *exec_cmd)
-		return 0;
-	init_cmd = config_item(c, "lxc.init.cmd");
-	if (init_cmd && *init_cmd) {
-		if (!c->set_config_item(c, "lxc.execute.cmd", init_cmd))
-			return ct_error_set(err, EINVAL, "using lxc.init.cmd = %s as the command",
-					    init_cmd);
-		return 0;
-	}
-	return ct_error_hint(err, ct_error_set(err, EINVAL, "starting %s: no command to run",
-					       c->name),
-			     "give one after --, or set lxc.execute.cmd in the config");
-}
-
-/* lxc.signal.halt as configured, 0 when unset. */
-static int halt_signal(struct lxc_container *c)
-{
-	cleanup_free char *v = config_item(c, "lxc.signal.halt");
-	int sig = v && *v ? ct_signal_parse(v) : 0;
-
-	return sig > 0 ? sig : 0;
-}
-
 static int exit_code(int status)
 {
 	if (WIFEXITED(status))
@@ -160,11 +110,14 @@ struct pid_writer {
 	pid_t pid;
 };
 
-static void pid_writer_start(struct pid_writer *w)
+static void pid_writer_start(void *data)
 {
+	struct pid_writer *w = data;
 	struct lxc_container *c;
 	sigset_t none;
 
+	if (!w->path)
+		return;
 	w->pid = fork();
 	if (w->pid != 0)
 		return;
@@ -184,98 +137,49 @@ static void pid_writer_start(struct pid_writer *w)
 	_exit(1);
 }
 
-static void pid_writer_stop(struct pid_writer *w)
+static void pid_writer_stop(void *data)
 {
+	struct pid_writer *w = data;
+
 	if (w->pid <= 0)
 		return;
 	kill(w->pid, SIGKILL); /* our own unreaped child: the pid cannot be reused yet */
 	waitpid(w->pid, NULL, 0);
 }
 
-static int find_target(struct ctl *g, const struct start_args *a, struct ctl_target *t,
-		       struct ct_error **err)
+static int open_target(struct ctl *g, const struct start_args *a, struct ctl_container **ret,
+		       struct ctl_error **err)
 {
 	if (a->bundle)
-		return find_bundle(a->name, a->bundle, t, err);
+		return ctl_open_bundle(g->ctx, a->name, a->bundle, ret, err);
 	if (a->config)
-		return find_config_file(a->name, a->config, t, err);
-	return find_by_name(g->settings, a->name, t, err);
-}
-
-/* Refuse a running container; clean what a crashed run left. Called with the lock held. */
-static int check_not_running(struct ctl *g, const struct ctl_target *t, struct ct_error **err)
-{
-	struct lxc_container *c = lxc_container_new(t->name, g->settings->run_dir);
-	bool running;
-	int n;
-
-	if (!c)
-		return ct_error_set(err, ENOMEM, "creating the liblxc container object for %s",
-				    t->name);
-	running = c->is_running(c);
-	lxc_container_put(c);
-	if (running)
-		return ct_error_set(err, EEXIST, "starting %s: it is already running", t->name);
-	n = rt_clean_stale(g->settings->run_dir, t->name, err);
-	if (n < 0)
-		return n;
-	if (n > 0)
-		ctl_warn(g, "%s: killed %d processes left by a previous run", t->name, n);
-	return 0;
+		return ctl_open_config(g->ctx, a->name, a->config, ret, err);
+	return ctl_find(g->ctx, a->name, ret, err);
 }
 
 static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 {
-	cleanup_target struct ctl_target t = {0};
-	struct pid_writer writer = {.path = a->pid_file, .name = a->name};
-	struct ctl_loaded l = {0};
-	cleanup_close int lock = -1;
-	char *const *argv = NULL;
-	int rc, status;
-	bool ok;
+	struct pid_writer writer = {.path = a->daemon ? NULL : a->pid_file};
+	struct api_start_hooks hooks = {pid_writer_start, pid_writer_stop, &writer};
+	struct ctl_container *c = NULL;
+	struct ctl_error *e = NULL;
+	int rc;
 
-	if (ctl_settings(g, err) < 0 || find_target(g, a, &t, err) < 0 ||
-	    rt_mkdir(g->settings->run_dir, err) < 0 ||
-	    rt_lock(g->settings->run_dir, t.name, &lock, err) < 0 || check_not_running(g, &t, err) < 0 ||
-	    load_target(g->settings, &t, &g->diag, &l, err) < 0)
+	if (ctl_settings(g, err) < 0)
 		return -1;
-	writer.name = t.name;
+	if (open_target(g, a, &c, &e) < 0)
+		return api_error_move(e, err, -1);
+	writer.name = ctl_container_name(c);
 	writer.lxcpath = g->settings->run_dir;
-	rc = choose_command(l.c, a->cmd, l.argv, &argv, err);
-	if (rc == 0)
-		rc = rt_meta_write(g->settings->run_dir, t.name, t.config, halt_signal(l.c), err);
-	if (rc < 0) {
-		loaded_release(&l);
-		return rc;
-	}
-	l.c->want_daemonize(l.c, a->daemon);
-	if (a->pid_file && !a->daemon)
-		pid_writer_start(&writer);
-	ok = l.c->start(l.c, 1, argv);
-	status = l.c->error_num;
-	pid_writer_stop(&writer);
-	if (!ok) {
-		rc = ct_error_set(err, EIO, "starting %s: liblxc could not start the container",
-				  t.name);
-		ct_error_hint(err, rc, "set log: {file: ..., level: DEBUG} in the settings and "
-				       "read liblxc's log");
-	} else if (a->daemon) {
-		struct ct_init init;
-
-		rc = rt_find_init(l.c, t.name, &init, err);
-		if (rc == 0 && init.pidfd < 0)
-			rc = ct_error_set(err, ESRCH, "starting %s: the container exited at once",
-					  t.name);
-		if (rc == 0 && a->pid_file)
-			rc = write_pid_file(a->pid_file, rt_first_child(init.pid, 1000), err);
-		if (init.pidfd >= 0)
-			close(init.pidfd);
-	} else {
-		rc = exit_code(status);
-	}
-	if (!ok || !a->daemon)
-		rt_meta_remove(g->settings->run_dir, t.name);
-	loaded_release(&l);
+	rc = api_start(c, (const char *const *)a->cmd, a->daemon ? CTL_START_DAEMON : 0, &hooks,
+		       &e);
+	if (rc < 0)
+		rc = api_error_move(e, err, -1);
+	else if (a->daemon && a->pid_file)
+		rc = write_pid_file(a->pid_file, rt_first_child(ctl_pid(c), 1000), err);
+	else if (!a->daemon)
+		rc = exit_code(ctl_exit_status(c));
+	ctl_container_free(c);
 	return rc;
 }
 

@@ -18,6 +18,36 @@ static const char state_help[] =
 
 enum { OPT_FORMAT = OPT_FIRST_LOCAL };
 
+/* Through libctlaunch (ctl_attach, ctl_state), into what state_json and state_print_text
+ * show. */
+static int read_state(struct ctl *g, const char *name, struct state_info *ret,
+		      struct ct_error **err)
+{
+	struct ctl_container *c = NULL;
+	struct ctl_error *e = NULL;
+	struct ctl_state st;
+	const char *config;
+
+	if (ctl_attach(g->ctx, name, &c, &e) < 0 || ctl_state(c, &st, &e) < 0) {
+		ctl_container_free(c);
+		return api_error_move(e, err, -1);
+	}
+	config = ctl_container_config(c);
+	*ret = (struct state_info){
+		.name = name,
+		.state = ctl_state_name(st.state),
+		.pid = st.pid,
+		.monitor = st.monitor,
+		.config = config ? strdup(config) : NULL,
+		.started = st.started,
+		.mem_current = st.mem_current,
+		.mem_peak = st.mem_peak,
+		.cpu_ns = st.cpu_ns,
+	};
+	ctl_container_free(c);
+	return 0;
+}
+
 int cmd_state(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -28,7 +58,7 @@ int cmd_state(struct ctl *g, int argc, char **argv)
 	};
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_target struct ctl_target t = {0};
-	struct ctl_state st;
+	struct state_info st;
 	const char *name = NULL;
 	bool json = false;
 	int opt;
@@ -58,7 +88,9 @@ int cmd_state(struct ctl *g, int argc, char **argv)
 		return ctl_usage("state: give one container: -n NAME");
 	if (!find_name_valid(name))
 		return ctl_usage("state: not a valid container name: %s", name);
-	if (ctl_settings(g, &err) < 0 || state_read(g->settings, name, NULL, &st, &err) < 0)
+	if (ctl_settings(g, &err) < 0)
+		return ctl_fail(err, CTL_EXIT_FAIL);
+	if (read_state(g, name, &st, &err) < 0)
 		return ctl_fail(err, CTL_EXIT_FAIL);
 	if (!st.config && find_by_name(g->settings, name, &t, NULL) == 0)
 		st.config = strdup(t.config);

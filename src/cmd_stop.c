@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctlaunch stop: one or many containers, concurrently, bounded. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 #include "find.h"
 #include "pidfd.h"
 #include "runtime.h"
-#include "stop.h"
 
 static const char stop_help[] =
 	"Usage: ctlaunch stop (-n NAME... | --all) [-t SECONDS] [--kill-after SECONDS]\n"
@@ -28,7 +28,6 @@ static const char stop_help[] =
 enum { OPT_KILL_AFTER = OPT_FIRST_LOCAL };
 
 #define MAX_NAMES 1024
-#define POST_WAIT_MS 2000
 
 struct stop_args {
 	const char *names[MAX_NAMES];
@@ -147,65 +146,97 @@ static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned,
 	return 0;
 }
 
-/* lxc.signal.halt: from the monitor, else as recorded at start, else SIGTERM. */
-static int halt_signal(struct lxc_container *c, const char *run_dir, const char *name,
-		       bool orphan)
-{
-	cleanup_free char *v = NULL;
-	int sig = -1;
+/* One container's stop, through libctlaunch. */
+struct stop_one {
+	const char *name;
+	struct ctl_container *c;
+	int fd;		/* the stop's pidfd while it goes on, else -1 */
+	bool running;	/* it was running (or could not be looked at: err) */
+	enum ctl_stop_result result;
+	struct ctl_error *err;
+};
 
-	if (!orphan)
-		v = c->get_running_config_item(c, "lxc.signal.halt");
-	if (v && *v)
-		sig = ct_signal_parse(v);
-	if (sig <= 0)
-		sig = rt_meta_halt_signal(run_dir, name);
-	return sig > 0 ? sig : SIGTERM;
+static void begin_one(struct ctl *g, struct stop_one *o, const char *name, unsigned timeout_ms,
+		      unsigned kill_ms)
+{
+	o->name = name;
+	o->fd = -1;
+	o->running = true;
+	if (ctl_attach(g->ctx, name, &o->c, &o->err) < 0)
+		return;
+	o->fd = ctl_stop_begin(o->c, timeout_ms, kill_ms, &o->err);
+	if (o->fd == -ESRCH) {
+		ctl_error_free(o->err);
+		o->err = NULL;
+		o->running = false;
+	}
+	if (o->fd < 0)
+		o->fd = -1;
 }
 
-/* Let each monitor finish its clean-up (bounded) so that a start right after works. */
-static void wait_monitors(struct lxc_container **cs, size_t n)
+/* Poll every stop's pidfd at once, stepping each when it polls readable or its deadline
+ * passes. */
+static int wait_all(struct stop_one *v, size_t n, struct ct_error **err)
 {
-	for (int waited = 0; waited < POST_WAIT_MS * 2; waited++) {
-		bool any = false;
+	cleanup_free struct pollfd *p = calloc(n + 1, sizeof(*p));
 
+	if (!p)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	for (;;) {
+		int wait_ms = -1;
+		nfds_t k = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			int w;
+
+			if (v[i].fd < 0)
+				continue;
+			p[k++] = (struct pollfd){.fd = v[i].fd, .events = POLLIN};
+			w = ctl_stop_timeout(v[i].c);
+			if (w >= 0 && (wait_ms < 0 || w < wait_ms))
+				wait_ms = w;
+		}
+		if (!k)
+			return 0;
+		if (poll(p, k, wait_ms) < 0 && errno != EINTR)
+			return ct_error_set(err, errno, "stopping: poll: %s", strerror(errno));
 		for (size_t i = 0; i < n; i++)
-			any = any || (cs[i] && cs[i]->is_running(cs[i]));
-		if (!any)
-			return;
-		usleep(500);
+			if (v[i].fd >= 0 && (ctl_stop_step(v[i].c, &v[i].result, &v[i].err) < 0 ||
+					     v[i].result != CTL_STOP_PENDING))
+				v[i].fd = -1;
 	}
 }
 
-static int report(struct ctl *g, struct stop_item *items, size_t n, bool all)
+static int report(struct ctl *g, const struct stop_one *v, size_t n, bool all)
 {
 	int rc = CTL_EXIT_OK;
 
 	for (size_t i = 0; i < n; i++) {
-		struct stop_item *it = &items[i];
+		const struct stop_one *o = &v[i];
 
-		if (it->pid == 0) {
+		if (!o->running) {
 			if (!all && !g->quiet)
-				printf("%s: not running\n", it->name);
+				printf("%s: not running\n", o->name);
 			continue;
 		}
-		if (it->result == STOP_FAILED) {
-			ctl_fail(it->err, CTL_EXIT_FAIL);
+		if (o->err) {
+			ctl_fail_api(o->err, CTL_EXIT_FAIL);
 			if (rc == CTL_EXIT_OK)
 				rc = CTL_EXIT_FAIL;
 			continue;
 		}
-		if (it->result == STOP_STUCK) {
+		if (o->result == CTL_STOP_STUCK) {
 			fprintf(stderr,
 				"ctlaunch: error: %s: stuck: processes survive SIGKILL after %u ms\n",
-				it->name, it->elapsed_ms);
+				o->name, ctl_stop_elapsed_ms(o->c));
 			rc = CTL_EXIT_STUCK;
 			continue;
 		}
 		if (!g->quiet)
-			printf("%s: %s (%s, %u ms)\n", it->name, stop_result_name(it->result),
-			       it->result == STOP_KILLED ? "SIGKILL" : ct_signal_name(it->halt_signal),
-			       it->elapsed_ms);
+			printf("%s: %s (%s, %u ms)\n", o->name, ctl_stop_result_name(o->result),
+			       o->result == CTL_STOP_KILLED ? "SIGKILL"
+							    : ct_signal_name(ctl_stop_signal(o->c)),
+			       ctl_stop_elapsed_ms(o->c));
 	}
 	return rc;
 }
@@ -213,57 +244,29 @@ static int report(struct ctl *g, struct stop_item *items, size_t n, bool all)
 static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 {
 	cleanup_strv char **owned = NULL;
-	struct lxc_container **cs = NULL;
-	struct stop_item *items = NULL;
-	double timeout, kill_after;
-	int rc = -1;
+	unsigned timeout_ms, kill_ms;
+	struct stop_one *v;
+	int rc;
 
 	if (ctl_settings(g, err) < 0 || (a->all && all_names(g, a, &owned, err) < 0))
 		return -1;
-	timeout = a->timeout >= 0 ? a->timeout : g->settings->stop_timeout;
-	kill_after = a->kill_after >= 0 ? a->kill_after : g->settings->kill_timeout;
-	items = calloc(a->n + 1, sizeof(*items));
-	cs = calloc(a->n + 1, sizeof(*cs));
-	if (!items || !cs) {
-		ct_error_set(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < a->n; i++) {
-		struct ct_init init;
-
-		items[i].name = a->names[i];
-		items[i].pidfd = -1;
-		cs[i] = lxc_container_new(a->names[i], g->settings->run_dir);
-		if (!cs[i]) {
-			ct_error_set(err, ENOMEM, "stopping %s: cannot create a container object",
-				     a->names[i]);
-			goto out;
-		}
-		if (rt_find_init(cs[i], a->names[i], &init, err) < 0)
-			goto out;
-		items[i].pidfd = init.pidfd;
-		items[i].pid = init.pidfd >= 0 ? init.pid : 0;
-		items[i].halt_signal =
-			halt_signal(cs[i], g->settings->run_dir, a->names[i], init.orphan);
-	}
-	if (stop_run(items, a->n, (unsigned)(timeout * 1000), (unsigned)(kill_after * 1000), err) <
-	    0)
-		goto out;
-	wait_monitors(cs, a->n);
+	timeout_ms = a->timeout >= 0 ? (unsigned)(a->timeout * 1000)
+				     : ctl_context_stop_timeout_ms(g->ctx);
+	kill_ms = a->kill_after >= 0 ? (unsigned)(a->kill_after * 1000)
+				     : ctl_context_kill_timeout_ms(g->ctx);
+	v = calloc(a->n + 1, sizeof(*v));
+	if (!v)
+		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < a->n; i++)
-		if (items[i].result == STOP_EXITED || items[i].result == STOP_KILLED)
-			rt_meta_remove(g->settings->run_dir, items[i].name);
-	rc = report(g, items, a->n, a->all);
-out:
-	for (size_t i = 0; items && cs && i < a->n; i++) {
-		if (items[i].pidfd >= 0)
-			close(items[i].pidfd);
-		ct_error_free(items[i].err);
-		if (cs[i])
-			lxc_container_put(cs[i]);
+		begin_one(g, &v[i], a->names[i], timeout_ms, kill_ms);
+	rc = wait_all(v, a->n, err);
+	if (rc == 0)
+		rc = report(g, v, a->n, a->all);
+	for (size_t i = 0; i < a->n; i++) {
+		ctl_container_free(v[i].c);
+		ctl_error_free(v[i].err);
 	}
-	free(items);
-	free(cs);
+	free(v);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "api.h"
 #include "diag.h"
 #include "error.h"
 #include "settings.h"
@@ -24,7 +25,8 @@ struct ctl {
 	const char *lxc_path;	   /* -P */
 	const char *run_dir;	   /* --run-dir */
 	bool quiet;
-	struct ct_settings *settings;
+	struct ctl_context *ctx;      /* libctlaunch's context, made by ctl_settings() */
+	struct ct_settings *settings; /* the context's settings */
 	struct ct_diag diag;
 };
 
@@ -47,11 +49,14 @@ enum { OPT_CONFIG = 0x100, OPT_RUN_DIR, OPT_HELP, OPT_FIRST_LOCAL = 0x200 };
 
 /* Handle a common option: 1 handled, 0 not a common option. */
 int ctl_common_opt(struct ctl *g, int opt, const char *arg);
-/* Load the settings once (later calls return the same); applies -P and --run-dir. */
+/* Make the libctlaunch context once (later calls return the same): reads the settings,
+ * applies -P and --run-dir, installs the warning printer (none with --quiet). */
 int ctl_settings(struct ctl *g, struct ct_error **err);
 
 /* Print "ctlaunch: [WHERE: ]error: MSG" (and a hint line); return code. */
 int ctl_fail(const struct ct_error *err, int code);
+/* The same for an error from libctlaunch. */
+int ctl_fail_api(const struct ctl_error *err, int code);
 /* Print a usage error and the --help pointer; return CTL_EXIT_USAGE. */
 int ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The option getopt_long just refused (opterr is off): one usage line; CTL_EXIT_USAGE. */

@@ -11,7 +11,8 @@ src_libctlaunch_a_SOURCES = \
 	src/cgroup.c src/cgroup.h \
 	src/runtime.c src/runtime.h \
 	src/stop.c src/stop.h \
-	src/state.c src/state.h
+	src/state.c src/state.h \
+	src/api.c src/api.h include/ctlaunch.h
 
 CT_LAUNCH_LIBS = src/libctlaunch.a $(CT_TRANSLATE_LIBS) $(LXC_LIBS) $(YAML_LIBS) \
 	$(JANSSON_LIBS) $(SECCOMP_LIBS)

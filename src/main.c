@@ -103,38 +103,30 @@ int ctl_common_opt(struct ctl *g, int opt, const char *arg)
 	}
 }
 
-static int replace(char **dst, const char *src, struct ct_error **err)
-{
-	char *d = strdup(src);
-
-	if (!d)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	free(*dst);
-	*dst = d;
-	return 0;
-}
+static void diag_print(void *data, const char *file, unsigned line, unsigned col,
+		       const char *msg);
 
 int ctl_settings(struct ctl *g, struct ct_error **err)
 {
-	cleanup_settings struct ct_settings *s = NULL;
+	struct ctl_error *e = NULL;
 	const char *file = g->settings_file;
+	struct ctl_context *ctx;
 
-	if (g->settings)
+	if (g->ctx)
 		return 0;
 	if (!file)
 		file = getenv("CTLAUNCH_CONFIG");
-	if (settings_new(&s, err) < 0)
-		return -1;
-	if (settings_load(s, file ? file : SETTINGS_DEFAULT_FILE, !file, err) < 0)
-		return -1;
-	if (g->lxc_path && replace(&s->lxc_path, g->lxc_path, err) < 0)
-		return -1;
-	if (g->run_dir && replace(&s->run_dir, g->run_dir, err) < 0)
-		return -1;
-	if (s->run_dir[0] != '/')
-		return ct_error_set(err, EINVAL, "the run directory must be absolute: %s",
-				    s->run_dir);
-	g->settings = steal_pointer(&s);
+	ctx = ctl_context_new(file, &e);
+	if (!ctx)
+		return api_error_move(e, err, -1);
+	if ((g->lxc_path && ctl_context_set_lxc_path(ctx, g->lxc_path, &e) < 0) ||
+	    (g->run_dir && ctl_context_set_run_dir(ctx, g->run_dir, &e) < 0)) {
+		ctl_context_free(ctx);
+		return api_error_move(e, err, -1);
+	}
+	ctl_context_set_warning_handler(ctx, g->quiet ? NULL : diag_print, NULL);
+	g->ctx = ctx;
+	g->settings = api_context_settings(ctx);
 	return 0;
 }
 
@@ -147,6 +139,11 @@ int ctl_fail(const struct ct_error *err, int code)
 	if (err && err->hint)
 		fprintf(stderr, "ctlaunch: hint: %s\n", err->hint);
 	return code;
+}
+
+int ctl_fail_api(const struct ctl_error *err, int code)
+{
+	return ctl_fail(api_error_detail(err), code);
 }
 
 int ctl_usage(const char *fmt, ...)
@@ -268,6 +265,6 @@ int main(int argc, char **argv)
 		cmd = &commands[0];
 	}
 	rc = cmd->fn(&g, argc, argv);
-	settings_free(g.settings);
+	ctl_context_free(g.ctx);
 	return rc;
 }

@@ -36,9 +36,9 @@ static bool frozen(const struct ct_cgroup *cg)
 }
 
 int state_read(const struct ct_settings *s, const char *name, const char *config,
-	       struct ctl_state *ret, struct ct_error **err)
+	       struct state_info *ret, struct ct_error **err)
 {
-	struct ctl_state st = {.name = name, .state = "STOPPED", .started = -1,
+	struct state_info st = {.name = name, .state = "STOPPED", .started = -1,
 			       .mem_current = -1, .mem_peak = -1, .cpu_ns = -1};
 	struct lxc_container *c = lxc_container_new(name, s->run_dir);
 	struct ct_init init;
@@ -74,7 +74,7 @@ int state_read(const struct ct_settings *s, const char *name, const char *config
 	return 0;
 }
 
-void state_release(struct ctl_state *st)
+void state_release(struct state_info *st)
 {
 	free(st->config);
 	st->config = NULL;
@@ -94,7 +94,7 @@ static void iso_time(int64_t t, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-json_t *state_json(const struct ctl_state *st)
+json_t *state_json(const struct state_info *st)
 {
 	char when[64];
 
@@ -108,7 +108,7 @@ json_t *state_json(const struct ctl_state *st)
 			 "cpu_time_ns", int_or_null(st->cpu_ns));
 }
 
-void state_print_text(FILE *f, const struct ctl_state *st)
+void state_print_text(FILE *f, const struct state_info *st)
 {
 	char when[64];
 

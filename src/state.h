@@ -11,7 +11,7 @@
 #include "error.h"
 #include "settings.h"
 
-struct ctl_state {
+struct state_info {
 	const char *name;
 	const char *state; /* RUNNING, FROZEN, STOPPED */
 	pid_t pid;	   /* 0 when not running */
@@ -23,9 +23,9 @@ struct ctl_state {
 
 /* config may be NULL: then the run directory's record is used. */
 int state_read(const struct ct_settings *s, const char *name, const char *config,
-	       struct ctl_state *ret, struct ct_error **err);
-void state_release(struct ctl_state *st);
-json_t *state_json(const struct ctl_state *st);
-void state_print_text(FILE *f, const struct ctl_state *st);
+	       struct state_info *ret, struct ct_error **err);
+void state_release(struct state_info *st);
+json_t *state_json(const struct state_info *st);
+void state_print_text(FILE *f, const struct state_info *st);
 
 #endif

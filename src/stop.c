@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,9 @@ const char *stop_result_name(enum stop_result r)
 	return (unsigned)r < CT_ARRAY_SIZE(names) ? names[r] : "?";
 }
 
-static void finish(struct stop_item *it, enum stop_result r, long long start, int epfd)
+static void release(struct stop_item *it)
 {
-	it->result = r;
-	it->elapsed_ms = (unsigned)(now_ms() - start);
 	if (it->pidfd >= 0) {
-		epoll_ctl(epfd, EPOLL_CTL_DEL, it->pidfd, NULL);
 		close(it->pidfd);
 		it->pidfd = -1;
 	}
@@ -45,6 +43,18 @@ static void finish(struct stop_item *it, enum stop_result r, long long start, in
 		free(it->cg);
 		it->cg = NULL;
 	}
+}
+
+static void finish(struct stop_item *it, enum stop_result r)
+{
+	it->result = r;
+	it->elapsed_ms = (unsigned)(now_ms() - it->start_ms);
+	release(it);
+}
+
+void stop_abandon(struct stop_item *it)
+{
+	release(it);
 }
 
 /* SIGKILL to everything in the container: the cgroup (freeze, kill, thaw) and the init's
@@ -56,9 +66,8 @@ static void kill_container(struct stop_item *it)
 	ct_pidfd_send_signal(it->pidfd, SIGKILL);
 }
 
-static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms)
+static int signal_first(struct stop_item *it, unsigned timeout_ms)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = idx};
 	struct ct_cgroup *cg = calloc(1, sizeof(*cg));
 
 	if (!cg)
@@ -69,9 +78,6 @@ static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms
 		it->cg = cg;
 	else
 		free(cg);
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, it->pidfd, &ev) < 0)
-		return ct_error_set(&it->err, errno, "stopping %s: epoll: %s", it->name,
-				    strerror(errno));
 	if (timeout_ms == 0) {
 		kill_container(it);
 		it->phase = PHASE_KILL;
@@ -85,65 +91,95 @@ static int begin(struct stop_item *it, int epfd, size_t idx, unsigned timeout_ms
 	return 0;
 }
 
+int stop_begin(struct stop_item *it, unsigned timeout_ms, unsigned kill_ms)
+{
+	int rc;
+
+	it->start_ms = now_ms();
+	it->kill_ms = kill_ms;
+	it->result = STOP_PENDING;
+	if (it->pidfd < 0) {
+		finish(it, STOP_EXITED);
+		return 0;
+	}
+	rc = signal_first(it, timeout_ms);
+	if (rc < 0) {
+		finish(it, STOP_FAILED);
+		return rc;
+	}
+	it->deadline_ms = now_ms() + (it->phase == PHASE_HALT ? timeout_ms : kill_ms);
+	return 0;
+}
+
+int stop_wait_ms(const struct stop_item *it)
+{
+	long long left;
+
+	if (it->result != STOP_PENDING || it->pidfd < 0)
+		return -1;
+	left = it->deadline_ms - now_ms();
+	return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
+}
+
+enum stop_result stop_step(struct stop_item *it)
+{
+	if (it->result != STOP_PENDING || it->pidfd < 0)
+		return it->result;
+	if (ct_pidfd_exited(it->pidfd)) {
+		finish(it, it->phase == PHASE_HALT ? STOP_EXITED : STOP_KILLED);
+		return it->result;
+	}
+	if (now_ms() < it->deadline_ms)
+		return STOP_PENDING;
+	if (it->phase == PHASE_HALT) {
+		kill_container(it);
+		it->phase = PHASE_KILL;
+		it->deadline_ms = now_ms() + it->kill_ms;
+		return STOP_PENDING;
+	}
+	finish(it, STOP_STUCK);
+	return STOP_STUCK;
+}
+
 int stop_run(struct stop_item *items, size_t n, unsigned timeout_ms, unsigned kill_ms,
 	     struct ct_error **err)
 {
 	cleanup_close int epfd = epoll_create1(EPOLL_CLOEXEC);
-	long long start = now_ms();
 	size_t active = 0;
 
 	if (epfd < 0)
 		return ct_error_set(err, errno, "stopping: epoll_create1: %s", strerror(errno));
 	for (size_t i = 0; i < n; i++) {
 		struct stop_item *it = &items[i];
+		struct epoll_event ev = {.events = EPOLLIN, .data.u64 = i};
 
-		if (it->pidfd < 0) {
-			it->result = STOP_EXITED;
+		if (stop_begin(it, timeout_ms, kill_ms) < 0 || it->result != STOP_PENDING)
+			continue;
+		if (epoll_ctl(epfd, EPOLL_CTL_ADD, it->pidfd, &ev) < 0) {
+			ct_error_set(&it->err, errno, "stopping %s: epoll: %s", it->name,
+				     strerror(errno));
+			finish(it, STOP_FAILED);
 			continue;
 		}
-		if (begin(it, epfd, i, timeout_ms) < 0) {
-			finish(it, STOP_FAILED, start, epfd);
-			continue;
-		}
-		it->deadline_ms = now_ms() + (it->phase == PHASE_HALT ? timeout_ms : kill_ms);
 		active++;
 	}
 	while (active > 0) {
 		struct epoll_event evs[64];
-		long long next = -1, now = now_ms();
-		int nev, wait_ms;
+		int nev, wait_ms = -1;
 
-		for (size_t i = 0; i < n; i++)
-			if (items[i].result == STOP_PENDING && items[i].pidfd >= 0 &&
-			    (next < 0 || items[i].deadline_ms < next))
-				next = items[i].deadline_ms;
-		wait_ms = next <= now ? 0 : (int)(next - now);
+		for (size_t i = 0; i < n; i++) {
+			int w = stop_wait_ms(&items[i]);
+
+			if (w >= 0 && (wait_ms < 0 || w < wait_ms))
+				wait_ms = w;
+		}
 		nev = epoll_wait(epfd, evs, (int)CT_ARRAY_SIZE(evs), wait_ms);
 		if (nev < 0 && errno != EINTR)
 			return ct_error_set(err, errno, "stopping: epoll_wait: %s", strerror(errno));
-		for (int e = 0; e < nev; e++) {
-			struct stop_item *it = &items[evs[e].data.u64];
-
-			if (it->result != STOP_PENDING)
-				continue;
-			finish(it, it->phase == PHASE_HALT ? STOP_EXITED : STOP_KILLED, start, epfd);
-			active--;
-		}
-		now = now_ms();
-		for (size_t i = 0; i < n; i++) {
-			struct stop_item *it = &items[i];
-
-			if (it->result != STOP_PENDING || it->pidfd < 0 || it->deadline_ms > now)
-				continue;
-			if (it->phase == PHASE_HALT) {
-				kill_container(it);
-				it->phase = PHASE_KILL;
-				it->deadline_ms = now_ms() + kill_ms;
-				continue;
-			}
-			finish(it, STOP_STUCK, start, epfd);
-			active--;
-		}
+		/* Closing a finished item's pidfd takes it out of the epoll set. */
+		for (size_t i = 0; i < n; i++)
+			if (items[i].result == STOP_PENDING && stop_step(&items[i]) != STOP_PENDING)
+				active--;
 	}
 	return 0;
 }

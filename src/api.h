@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the ctlaunch command needs of libctlaunch beyond the public header: the internal error
+ * behind a public one, the context's settings, and hooks around liblxc's start(). Not
+ * exported (the symbol map exports ctl_* only). */
+#ifndef CTL_API_H
+#define CTL_API_H
+
+#include "../include/ctlaunch.h"
+#include "error.h"
+#include "settings.h"
+
+/* The details of a public error (file, line, column, hint) for the command's messages. */
+const struct ct_error *api_error_detail(const struct ctl_error *err);
+/* Move a public error into *ret (when it is NULL; else it is freed). Returns rc. */
+int api_error_move(struct ctl_error *err, struct ct_error **ret, int rc);
+
+/* The settings a context holds; they live as long as the context. */
+struct ct_settings *api_context_settings(struct ctl_context *ctx);
+
+/* Called just before and just after liblxc's start() (after() also when it failed). */
+struct api_start_hooks {
+	void (*before)(void *data);
+	void (*after)(void *data);
+	void *data;
+};
+/* ctl_start() with hooks (NULL: none). */
+int api_start(struct ctl_container *c, const char *const argv[], unsigned flags,
+	      const struct api_start_hooks *hooks, struct ctl_error **err);
+
+#endif
