@@ -445,39 +445,86 @@ static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, cons
 	return 0;
 }
 
-static bool same_set(const struct capset *a, const int *b, size_t nb)
+static uint64_t mask_of(const int *v, size_t n)
 {
-	bool in[MAX_CAPS] = { false }, inb[MAX_CAPS] = { false };
+	uint64_t m = 0;
 
-	for (size_t i = 0; i < a->n; i++)
-		in[a->v[i]] = true;
-	for (size_t i = 0; i < nb; i++)
-		inb[b[i]] = true;
-	return memcmp(in, inb, sizeof(in)) == 0;
+	for (size_t i = 0; i < n; i++)
+		m |= 1ULL << v[i];
+	return m;
 }
 
-/* Warn about the sets LXC cannot give as they are. */
+/* The carry line at pointer changes nothing the container sees: the driver's diff is not to
+ * warn about it (translate.h: ctx->warned). */
+static int quiet_carry(struct ct_ctx *ctx, const char *pointer, struct ct_error **err)
+{
+	char **n = realloc(ctx->warned, (ctx->nwarned + 1) * sizeof(*n));
+
+	if (!n)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	ctx->warned = n;
+	n[ctx->nwarned] = strdup(pointer);
+	if (!n[ctx->nwarned])
+		return ct_error_set(err, ENOMEM, "out of memory");
+	ctx->nwarned++;
+	return 0;
+}
+
+enum { SET_EFF, SET_PRM, SET_INH, SET_AMB, NSETS };
+
+/* Warn about the sets where the init under liblxc really differs from the OCI runtime's.
+ * What an OCI runtime's init ends with, after its execve of a plain file:
+ *  - ambient: only the capabilities it could raise, those in permitted and inheritable
+ *    (runc spec's inheritable set is empty, so its ambient set comes to nothing);
+ *  - uid 0: effective = permitted = bounding (plus inheritable), whatever the config says;
+ *  - other uids: effective = permitted = that ambient set;
+ *  - inheritable: as configured.
+ * Under liblxc inheritable and ambient are empty, and root gets its bounding set, others
+ * nothing. The sets' carry lines keep the round trip exact either way; only a real
+ * difference is warned about. */
 static int warn_sets(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, const int *b,
 		     size_t nb, unsigned long uid)
 {
-	static const char *const sets[] = { "effective", "permitted", "inheritable", "ambient" };
+	static const char *const sets[NSETS] = { "effective", "permitted", "inheritable",
+						 "ambient" };
+	static const char *const why[NSETS] = {
+		[SET_EFF] = "under liblxc a non-root init has no capabilities, under an OCI "
+			    "runtime its ambient ones",
+		[SET_PRM] = "under liblxc a non-root init has no capabilities, under an OCI "
+			    "runtime its ambient ones",
+		[SET_INH] = "under liblxc the init's inheritable set is empty",
+		[SET_AMB] = "an OCI runtime raises the ambient capabilities that are also "
+			    "permitted and inheritable, liblxc none",
+	};
+	uint64_t m[NSETS], amb;
+	bool real[NSETS];
 
-	for (size_t i = 0; i < CT_ARRAY_SIZE(sets); i++) {
-		bool follows = i < 2 && uid == 0;
+	for (size_t i = 0; i < NSETS; i++) {
 		struct capset got = { 0 };
-		char pointer[64];
 
 		if (oci_set(ctx, err, caps, sets[i], false, &got) < 0)
 			return -1;
-		if (follows ? same_set(&got, b, nb) : got.n == 0)
+		m[i] = mask_of(got.v, got.n);
+	}
+	amb = m[SET_AMB] & m[SET_PRM] & m[SET_INH] & mask_of(b, nb);
+	real[SET_INH] = m[SET_INH] != 0;
+	real[SET_AMB] = amb != 0;
+	real[SET_EFF] = real[SET_PRM] = uid != 0 && amb != 0;
+	for (size_t i = 0; i < NSETS; i++) {
+		char pointer[64];
+		int rc;
+
+		if (!json_object_get(caps, sets[i]))
 			continue;
 		snprintf(pointer, sizeof(pointer), "/process/capabilities/%s", sets[i]);
-		if (ct_warn_oci(ctx, err, pointer,
-				"LXC cannot set this: the init process gets %s (kept as a carry "
-				"line, which liblxc ignores)",
-				follows ? "its bounding set"
-				: i < 2 ? "no capabilities, as its uid is not 0"
-					: "an empty set") < 0)
+		if (!real[i])
+			rc = quiet_carry(ctx, pointer, err);
+		else
+			rc = ct_warn_oci(ctx, err, pointer,
+					 "LXC cannot set this: %s (kept as a carry line, which "
+					 "liblxc ignores)",
+					 why[i]);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
@@ -571,13 +618,17 @@ static const struct ct_doc_row doc[] = {
 	  "liblxc. Several lines, or another order, are recorded in the annotation "
 	  "org.ctlaunch.meta.cap and written back as they were, names in liblxc's spelling" },
 	{ "lxc.init.uid", "process.capabilities.effective, permitted",
-	  "uid 0: equal to the bounding set (root's exec fills them from it); any other uid: "
-	  "empty (setresuid clears them). Other OCI values cannot be expressed: warning and "
-	  "carry line" },
+	  "uid 0: equal to the bounding set (root's exec fills them from it, under an OCI "
+	  "runtime too, whatever the config says); any other uid: empty (setresuid clears "
+	  "them; an OCI runtime's init keeps only its ambient ones). Other OCI values travel as "
+	  "carry lines, warned about only when the init's sets really differ (a non-root init "
+	  "with ambient capabilities)" },
 	{ "-", "process.capabilities.inheritable, ambient",
 	  "always empty under liblxc (ambient capabilities are raised only for a setuid start "
-	  "and cleared before exec): OCI values such as runc spec's ambient set are warned "
-	  "about and kept as carry lines" },
+	  "and cleared before exec); OCI values travel as carry lines. An OCI runtime raises "
+	  "only the ambient capabilities that are also permitted and inheritable, so runc "
+	  "spec's ambient set (no inheritable set) comes to nothing as under liblxc: warned "
+	  "about only for a non-empty inheritable set or raisable ambient capabilities" },
 	{ NULL, NULL, NULL },
 };
 
