@@ -34,7 +34,7 @@ static const struct ct_family *const to_lxc_order[] = {
 	&ct_family_seccomp, &ct_family_hooks,  &ct_family_annot,
 };
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
 	char *msg;
 
