@@ -358,8 +358,12 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 		s->tok[MNTAUTO_SHMOUNTS] ? mntauto_mount(s, MNTAUTO_SHMOUNTS) : NULL,
 	};
 	bool want[] = {
-		s->tok[MNTAUTO_PROC],	 autodev, pty, s->tok[MNTAUTO_SYS], s->tok[MNTAUTO_CGROUP],
-		s->tok[MNTAUTO_SHMOUNTS]
+		s->tok[MNTAUTO_PROC],
+		autodev,
+		pty,
+		s->tok[MNTAUTO_SYS],
+		s->tok[MNTAUTO_CGROUP] && !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], ctx->oci),
+		s->tok[MNTAUTO_SHMOUNTS],
 	};
 
 	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++) {
@@ -394,8 +398,8 @@ static int set_annot(json_t *oci, const char *key, const char *value, struct ct_
 
 /* The annotations that let to_lxc give back what the mounts alone do not say. */
 static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t base,
-			     const char *auto_joined, const struct lxc_entry *fstab,
-			     struct ct_error **err)
+			     const char *auto_joined, bool auto_canonical,
+			     const struct lxc_entry *fstab, struct ct_error **err)
 {
 	cleanup_strbuf struct strbuf idx = STRBUF_INIT;
 	int rc;
@@ -414,9 +418,7 @@ static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t
 	}
 	if (idx.oom)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	/* Without the annotation to_lxc writes cgroup:ro or cgroup:mixed for a cgroup mount. */
-	if (auto_joined && strcmp(auto_joined, "cgroup:ro") != 0 &&
-	    strcmp(auto_joined, "cgroup:mixed") != 0) {
+	if (auto_joined && !auto_canonical) {
 		rc = set_annot(ctx->oci, ANNOT_AUTO, auto_joined, err);
 		if (rc < 0)
 			return rc;
@@ -430,6 +432,15 @@ static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t
 			return rc;
 	}
 	return 0;
+}
+
+/* Without the annotation to_lxc writes mntauto_cgroup_canonical() for a cgroup mount. */
+static bool auto_canonical(struct ct_ctx *ctx, const struct mntauto *s, const char *joined)
+{
+	const struct mntauto_token *t = s->tok[MNTAUTO_CGROUP];
+
+	return joined && t && !mntauto_cgroup_skipped(t, ctx->oci) &&
+	       strcmp(joined, mntauto_cgroup_canonical(t->ro, ctx->oci)) == 0;
 }
 
 static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
@@ -466,7 +477,8 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			goto out;
 		}
 annotate:
-	rc = write_annotations(ctx, &l, base, auto_joined, fstab, err);
+	rc = write_annotations(ctx, &l, base, auto_joined, auto_canonical(ctx, &s, auto_joined),
+			       fstab, err);
 out:
 	mntauto_release(&s);
 	mntlist_release(&l);
@@ -511,8 +523,9 @@ static ssize_t find_mount(const struct oci_mounts *om, const char *dest, const c
 	return -1;
 }
 
-/* Write the recorded lxc.mount.auto lines without the tokens whose mount is gone. */
-static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone,
+/* Write the recorded lxc.mount.auto lines without the tokens whose mount is gone, and with
+ * :force on the cgroup tokens when force is set. */
+static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone, bool force,
 		      struct ct_error **err)
 {
 	cleanup_free char *copy = strdup(recorded);
@@ -522,24 +535,14 @@ static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-		bool dropped = false;
+		bool changed = mntauto_rewrite(line, gone, force, &sb);
 		int rc;
 
-		for (const char *p = line + strspn(line, " \t"); *p; p += strspn(p, " \t")) {
-			size_t n = strcspn(p, " \t");
-			const struct mntauto_token *t = mntauto_lookup(p, n);
-
-			if (t && gone[t->kind])
-				dropped = true;
-			else
-				strbuf_printf(&sb, "%s%.*s", sb.len ? " " : "", (int)n, p);
-			p += n;
-		}
 		if (sb.oom)
 			return ct_error_set(err, ENOMEM, "out of memory");
-		if (dropped && !sb.len)
+		if (changed && !sb.len)
 			continue;
-		rc = lxcconf_add(ctx->lxc, "lxc.mount.auto", dropped ? sb.s : line, NULL, 0, err);
+		rc = lxcconf_add(ctx->lxc, "lxc.mount.auto", changed ? sb.s : line, NULL, 0, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -547,12 +550,14 @@ static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone
 }
 
 /* lxc.mount.auto: as recorded by lxc2oci, or cgroup:ro / cgroup:mixed for the cgroup mount
- * of a native OCI config (LXC cannot mount a hybrid cgroup tree with an entry). */
+ * of a native OCI config (LXC cannot mount a hybrid cgroup tree with an entry), with :force
+ * where liblxc would otherwise leave it out (cgroup namespace, CAP_SYS_ADMIN kept). A recorded
+ * cgroup token that liblxc leaves out stays without a mount; given one, it gets :force. */
 static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
 {
 	const char *recorded = annotation(ctx, ANNOT_AUTO);
 	struct mntauto s = { 0 };
-	bool gone[MNTAUTO_NKINDS] = { false };
+	bool gone[MNTAUTO_NKINDS] = { false }, force = false;
 	const char *bad = NULL;
 	ssize_t i;
 	int rc;
@@ -576,28 +581,31 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 	}
 	if (recorded) {
 		for (int k = 0; k < MNTAUTO_NKINDS; k++) {
+			bool skipped = mntauto_cgroup_skipped(s.tok[k], ctx->oci);
+
 			if (!s.tok[k])
 				continue;
-			gone[k] = true;
+			gone[k] = !skipped;
 			for (size_t j = 0; j < om->n; j++)
 				if (!om->skip[j] &&
 				    mntauto_matches(&s, k, json_array_get(om->v, j))) {
 					om->skip[j] = true;
 					gone[k] = false;
+					force = skipped;
 					break;
 				}
 		}
 		mntauto_release(&s);
-		return auto_write(ctx, recorded, gone, err);
+		return auto_write(ctx, recorded, gone, force, err);
 	}
 	i = find_mount(om, "/sys/fs/cgroup", "cgroup");
 	if (i < 0)
 		return 0;
 	om->skip[i] = true;
-	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
-			   has_option(json_array_get(om->v, i), "ro") ? "cgroup:ro"
-								      : "cgroup:mixed",
-			   NULL, 0, err);
+	return lxcconf_add(
+		ctx->lxc, "lxc.mount.auto",
+		mntauto_cgroup_canonical(has_option(json_array_get(om->v, i), "ro"), ctx->oci),
+		NULL, 0, err);
 }
 
 /* A tmpfs on /dev is LXC's autodev (on by default); its size= becomes lxc.autodev.tmpfs.size
@@ -859,7 +867,11 @@ static const struct ct_doc_row doc[] = {
 	  "cgroup2 -> cgroup2; shmounts:H:C -> a bind of H on C (the host tmpfs is not set up). "
 	  "The value is kept in org.ctlaunch.meta.mount-auto (except cgroup:ro and cgroup:mixed "
 	  "alone). Native OCI: proc and sysfs mounts become entries, a cgroup mount becomes "
-	  "cgroup:ro (with ro) or cgroup:mixed. mixed/force semantics have no OCI form" },
+	  "cgroup:ro (with ro) or cgroup:mixed. A container with a cgroup namespace that keeps "
+	  "CAP_SYS_ADMIN gets no cgroup file system from liblxc 5.0.2 unless the token has "
+	  ":force (or the host has only the unified hierarchy): lxc2oci then adds no mount, and "
+	  "oci2lxc writes cgroup:ro:force or cgroup:mixed:force. mixed semantics have no OCI "
+	  "form" },
 	{ "lxc.autodev", "mounts[/dev]",
 	  "1 (default) <-> tmpfs on /dev nosuid,strictatime,mode=755,size=65536k as runc spec "
 	  "(liblxc: 500000 bytes, no nosuid); 0 <-> no tmpfs on /dev" },

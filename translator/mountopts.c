@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 
 #include "cleanup.h"
 #include "mountopts.h"
@@ -506,6 +508,92 @@ bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t 
 	default:
 		return false;
 	}
+}
+
+static bool has_force(const struct mntauto_token *t)
+{
+	return strstr(t->token, ":force") != NULL;
+}
+
+/* The host has the unified hierarchy alone (liblxc's pure_unified_layout). */
+static bool host_unified_only(void)
+{
+	struct statfs sf;
+
+	return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+static bool array_has(const json_t *arr, const char *member, const char *value, bool pathless)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach (arr, i, v) {
+		const char *s = member ? json_string_value(json_object_get(v, member))
+				       : json_string_value(v);
+
+		if (s && strcmp(s, value) == 0 && !(pathless && json_object_get(v, "path")))
+			return true;
+	}
+	return false;
+}
+
+bool mntauto_cgroup_needs_force(const json_t *oci)
+{
+	const json_t *lnx = json_object_get(oci, "linux");
+	const json_t *caps = json_object_get(json_object_get(oci, "process"), "capabilities");
+
+	/* a joined namespace (with a path) is not cloned */
+	return array_has(json_object_get(lnx, "namespaces"), "type", "cgroup", true) &&
+	       array_has(json_object_get(caps, "bounding"), NULL, "CAP_SYS_ADMIN", false) &&
+	       !host_unified_only();
+}
+
+bool mntauto_cgroup_skipped(const struct mntauto_token *t, const json_t *oci)
+{
+	return t && t->kind == MNTAUTO_CGROUP && !has_force(t) && mntauto_cgroup_needs_force(oci);
+}
+
+const char *mntauto_cgroup_canonical(bool ro, const json_t *oci)
+{
+	if (mntauto_cgroup_needs_force(oci))
+		return ro ? "cgroup:ro:force" : "cgroup:mixed:force";
+	return ro ? "cgroup:ro" : "cgroup:mixed";
+}
+
+/* The token with :force (t itself when it has it), for a cgroup token; NULL otherwise. */
+static const struct mntauto_token *forced(const struct mntauto_token *t)
+{
+	char name[32];
+
+	if (!t || t->kind != MNTAUTO_CGROUP)
+		return NULL;
+	if (has_force(t))
+		return t;
+	snprintf(name, sizeof(name), "%s:force", t->token);
+	return mntauto_lookup(name, strlen(name));
+}
+
+bool mntauto_rewrite(const char *line, const bool *gone, bool force, struct strbuf *out)
+{
+	bool changed = false;
+
+	for (const char *p = line + strspn(line, " \t"); *p; p += strspn(p, " \t")) {
+		size_t n = strcspn(p, " \t");
+		const struct mntauto_token *t = mntauto_lookup(p, n);
+		const struct mntauto_token *f = force ? forced(t) : NULL;
+
+		if (t && gone[t->kind]) {
+			changed = true;
+		} else if (f && f != t) {
+			strbuf_printf(out, "%s%s", out->len ? " " : "", f->token);
+			changed = true;
+		} else {
+			strbuf_printf(out, "%s%.*s", out->len ? " " : "", (int)n, p);
+		}
+		p += n;
+	}
+	return changed;
 }
 
 json_t *mnt_dev_mount(unsigned long size)

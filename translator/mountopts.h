@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "strbuf.h"
 
 /* Bounds on what the input controls. */
 #define MNTLINE_MAX_OPTIONS 256
@@ -80,6 +81,20 @@ int mntauto_parse(struct mntauto *s, const char *value, const char **ret_bad);
 /* The OCI mount kind k of s stands for, and whether an OCI mount is it. */
 json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k);
 bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t *m);
+/* liblxc 5.0.2 (cgfsng_mount) leaves a cgroup auto mount to the container's init when the
+ * container clones a cgroup namespace and keeps CAP_SYS_ADMIN, unless the token has :force or
+ * the host has only the unified hierarchy. True when that is so for the OCI document oci
+ * (linux.namespaces, process.capabilities.bounding; lxc2oci reads the ones it has built). */
+bool mntauto_cgroup_needs_force(const json_t *oci);
+/* Token t (a cgroup token) mounts nothing for oci. */
+bool mntauto_cgroup_skipped(const struct mntauto_token *t, const json_t *oci);
+/* The token oci2lxc writes for a cgroup mount: cgroup:ro (ro) or cgroup:mixed, with :force
+ * when mntauto_cgroup_needs_force(). */
+const char *mntauto_cgroup_canonical(bool ro, const json_t *oci);
+/* One lxc.mount.auto line without the tokens of the kinds gone[] marks, and with :force on
+ * its cgroup tokens when force is set, into out (blanks made single). Returns whether that
+ * differs from line; a line that loses every token comes out empty. */
+bool mntauto_rewrite(const char *line, const bool *gone, bool force, struct strbuf *out);
 
 /* ---- autodev and devpts ---- */
 

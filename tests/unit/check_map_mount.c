@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 
 #include "check_main.h"
 #include "cleanup.h"
@@ -665,6 +667,90 @@ START_TEST(mntline_helpers)
 }
 END_TEST
 
+/* liblxc mounts every cgroup token on a host with the unified hierarchy alone. */
+static bool host_unified_only(void)
+{
+	struct statfs sf;
+
+	return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+static bool has_mount(json_t *oci, const char *dest)
+{
+	size_t i;
+	json_t *m;
+
+	json_array_foreach (json_object_get(oci, "mounts"), i, m)
+		if (strcmp(json_string_value(json_object_get(m, "destination")), dest) == 0)
+			return true;
+	return false;
+}
+
+/* lxc2oci, then oci2lxc of that, through the driver: returns whether /sys/fs/cgroup was
+ * mounted and checks that lxc.mount.auto comes back as written, without carry lines. */
+static bool cgroup_mounted(const char *const *kv)
+{
+	cleanup_lxcconf struct lxc_config *in = conf_of(kv), *back = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_free char *want = NULL, *got = NULL;
+
+	ck_assert_int_eq(ct_lxc_to_oci(in, &opts, &oci, &err), 0);
+	ck_assert_int_eq(ct_oci_to_lxc(oci, &opts, &back, NULL, &err), 0);
+	want = values(in, "lxc.mount.auto");
+	got = values(back, "lxc.mount.auto");
+	ck_assert_str_eq(got, want);
+	ck_assert_msg(back->ncarry == 0, "carry line %s", back->ncarry ? back->carry[0].text : "");
+	return has_mount(oci, "/sys/fs/cgroup");
+}
+
+START_TEST(cgroup_auto_mount_in_a_cgroup_namespace_needs_force)
+{
+	bool skip = !host_unified_only();
+	cleanup_json json_t *oci = oci_with_mounts(RUNC_SPEC_MOUNTS);
+	cleanup_json json_t *ns = json_pack("[{s:s}, {s:s}]", "type", "mount", "type", "cgroup");
+	cleanup_json json_t *bnd = json_pack("[s, s]", "CAP_KILL", "CAP_SYS_ADMIN");
+	cleanup_lxcconf struct lxc_config *plain = NULL, *forced = NULL, *recorded = NULL;
+	cleanup_free char *a = NULL, *b = NULL, *c = NULL;
+
+	/* liblxc's default namespaces include cgroup, and no cap key keeps CAP_SYS_ADMIN */
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"proc:rw sys:ro cgroup:ro", NULL }) ==
+		  !skip);
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"cgroup:ro", NULL }) == !skip);
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"cgroup:mixed:force", NULL }));
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"cgroup:ro", "lxc.cap.drop", "sys_admin",
+							NULL }));
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"cgroup2:ro", "lxc.cap.keep", "kill",
+							NULL }));
+	ck_assert(cgroup_mounted((const char *const[]){ "lxc.rootfs.path", "/r", "lxc.mount.auto",
+							"cgroup:ro", "lxc.namespace.clone",
+							"mnt pid", NULL }));
+
+	/* oci2lxc: a cgroup mount with a cgroup namespace and CAP_SYS_ADMIN gets :force */
+	plain = family_to_lxc(oci);
+	a = values(plain, "lxc.mount.auto");
+	ck_assert_str_eq(a, "cgroup:ro");
+	ck_assert_int_eq(ct_json_set(oci, "/linux/namespaces", json_incref(ns), NULL), 0);
+	ck_assert_int_eq(ct_json_set(oci, "/process/capabilities/bounding", json_incref(bnd), NULL),
+			 0);
+	forced = family_to_lxc(oci);
+	b = values(forced, "lxc.mount.auto");
+	ck_assert_str_eq(b, skip ? "cgroup:ro:force" : "cgroup:ro");
+	/* also when the recorded spelling did not mount it */
+	ck_assert_int_eq(ct_json_set(oci, "/annotations/org.ctlaunch.meta.mount-auto",
+				     json_string("proc:rw  cgroup:ro"), NULL),
+			 0);
+	recorded = family_to_lxc(oci);
+	c = values(recorded, "lxc.mount.auto");
+	ck_assert_str_eq(c, skip ? "proc:rw cgroup:ro:force" : "proc:rw  cgroup:ro");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_mount");
@@ -692,6 +778,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, fstab_missing_or_bad_is_located_error);
 	tcase_add_test(tc, implied_mounts_go_before_entries_below_them);
 	tcase_add_test(tc, mntline_helpers);
+	tcase_add_test(tc, cgroup_auto_mount_in_a_cgroup_namespace_needs_force);
 	suite_add_tcase(s, tc);
 	return s;
 }
