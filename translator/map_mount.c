@@ -634,45 +634,32 @@ static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_erro
 	return lxcconf_addf(ctx->lxc, err, "lxc.autodev.tmpfs.size", "%llu", bytes);
 }
 
-/* devpts on /dev/pts with runc's options (and an optional max=N last) is the instance liblxc
- * mounts for lxc.pty.max: max = lxc.pty.max + lxc.tty.max, no max= meaning the kernel's
- * limit. Anything else is a plain entry. */
+/* A devpts on /dev/pts is the instance liblxc mounts for lxc.pty.max (liblxc mounts none
+ * without it, not even from an entry): max = lxc.pty.max + lxc.tty.max, no usable max= option
+ * meaning the kernel's limit. Options other than runc's (rootless runc spec has no gid=5)
+ * travel as carry lines. */
 static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
 {
 	ssize_t i = find_mount(om, "/dev/pts", "devpts");
 	const char *tty_s = annotation(ctx, ANNOT_TTY_MAX);
 	unsigned long max = MNT_PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
-	const json_t *opts, *m;
-	const char *src;
-	size_t n;
+	size_t k;
+	json_t *o;
 
-	if (i < 0)
+	if (i < 0 || tty >= MNT_PTY_MAX_KERNEL)
 		return 0;
-	m = json_array_get(om->v, i);
-	src = mnt_str(m, "source");
-	opts = json_object_get(m, "options");
-	n = json_array_size(opts);
-	if (!src || strcmp(src, "devpts") != 0 || n < MNT_NDEVPTS_OPTIONS ||
-	    n > MNT_NDEVPTS_OPTIONS + 1)
-		return 0;
-	for (size_t k = 0; k < MNT_NDEVPTS_OPTIONS; k++) {
-		const char *o = json_string_value(json_array_get(opts, k));
-
-		if (!o || strcmp(o, mnt_devpts_options[k]) != 0)
-			return 0;
-	}
-	if (n > MNT_NDEVPTS_OPTIONS) {
-		const char *o = json_string_value(json_array_get(opts, n - 1));
+	json_array_foreach (json_object_get(json_array_get(om->v, i), "options"), k, o) {
+		const char *s = json_string_value(o);
+		unsigned long v;
 		char *end;
 
-		if (!o || strncmp(o, "max=", 4) != 0 || o[4] < '1' || o[4] > '9')
-			return 0;
-		max = strtoul(o + 4, &end, 10);
-		if (*end || max >= MNT_PTY_MAX_KERNEL)
-			return 0;
+		if (!s || strncmp(s, "max=", 4) != 0 || s[4] < '1' || s[4] > '9')
+			continue;
+		errno = 0;
+		v = strtoul(s + 4, &end, 10);
+		if (!*end && !errno && v < MNT_PTY_MAX_KERNEL && v > tty)
+			max = v;
 	}
-	if (max <= tty)
-		return 0;
 	om->skip[i] = true;
 	return lxcconf_addf(ctx->lxc, err, "lxc.pty.max", "%lu", max - tty);
 }
@@ -881,7 +868,9 @@ static const struct ct_doc_row doc[] = {
 	  "> 0 <-> devpts on /dev/pts nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5 "
 	  "plus max=lxc.pty.max+lxc.tty.max (none when that reaches the kernel limit 1048576: a "
 	  "runc spec /dev/pts gives lxc.pty.max = 1048576 - lxc.tty.max); 0 or unset <-> no "
-	  "/dev/pts (liblxc 5.0.2 mounts no devpts then). Other devpts mounts are entries" },
+	  "/dev/pts (liblxc 5.0.2 mounts no devpts then, not even from an entry). Any other "
+	  "devpts on /dev/pts (rootless runc spec's, without gid=5) also gives lxc.pty.max, its "
+	  "option differences travel as carry lines" },
 	{ "-", "mounts[] order",
 	  "entries keep their order; the implied mounts are placed in runc spec's order "
 	  "(/proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys, /sys/fs/cgroup) after their "

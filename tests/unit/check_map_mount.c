@@ -528,17 +528,39 @@ START_TEST(pty_max_is_devpts_max)
 }
 END_TEST
 
-START_TEST(devpts_with_other_options_is_an_entry)
+START_TEST(any_devpts_on_dev_pts_is_pty_max)
 {
-	cleanup_json json_t *oci = oci_with_mounts(
+	/* rootless runc spec's /dev/pts (no gid=5): liblxc mounts no devpts from an entry */
+	cleanup_json json_t *rootless = oci_with_mounts(
 		"[{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\","
-		"\"options\":[\"newinstance\",\"mode=0600\"]}]");
-	cleanup_lxcconf struct lxc_config *conf = family_to_lxc(oci);
+		"\"options\":[\"nosuid\",\"noexec\",\"newinstance\",\"ptmxmode=0666\","
+		"\"mode=0620\"]}]");
+	cleanup_json json_t *small = oci_with_mounts(
+		"[{\"destination\":\"/dev/pts\",\"type\":\"devpts\",\"source\":\"devpts\","
+		"\"options\":[\"newinstance\",\"max=8\",\"mode=0600\"]}]");
+	cleanup_lxcconf struct lxc_config *a = family_to_lxc(rootless), *b = family_to_lxc(small);
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	cleanup_json json_t *doc = NULL, *back = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	bool carried = false;
 
-	ck_assert_ptr_null(lxcconf_get(conf, "lxc.pty.max"));
-	ck_assert_str_eq(lxcconf_get(conf, "lxc.mount.entry"),
-			 "devpts dev/pts devpts newinstance,mode=0600,create=dir 0 0");
-	ck_assert_str_eq(lxcconf_get(conf, "lxc.autodev"), "0");
+	ck_assert_str_eq(lxcconf_get(a, "lxc.pty.max"), "1048576");
+	ck_assert_ptr_null(lxcconf_get(a, "lxc.mount.entry"));
+	ck_assert_str_eq(lxcconf_get(b, "lxc.pty.max"), "8");
+	ck_assert_ptr_null(lxcconf_get(b, "lxc.mount.entry"));
+	ck_assert_str_eq(lxcconf_get(b, "lxc.autodev"), "0");
+	/* through the driver: the option differences are carried and come back exactly */
+	doc = json_pack("{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[], s:s}, s:{s:s}, s:O}",
+			"ociVersion", "1.0.2-dev", "process", "terminal", 0, "user", "uid", 0,
+			"gid", 0, "args", "sh", "env", "cwd", "/", "root", "path", "/r", "mounts",
+			json_object_get(rootless, "mounts"));
+	ck_assert_int_eq(ct_oci_to_lxc(doc, &opts, &conf, NULL, &err), 0);
+	ck_assert_str_eq(lxcconf_get(conf, "lxc.pty.max"), "1048576");
+	for (size_t i = 0; i < conf->ncarry; i++)
+		carried = carried || strstr(conf->carry[i].text, "/mounts/0/options");
+	ck_assert(carried);
+	ck_assert_int_eq(ct_lxc_to_oci(conf, &opts, &back, &err), 0);
+	ck_assert(json_equal(json_object_get(doc, "mounts"), json_object_get(back, "mounts")));
 }
 END_TEST
 
@@ -773,7 +795,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, bind_of_a_file_gets_create_file);
 	tcase_add_test(tc, autodev_on_off_and_size);
 	tcase_add_test(tc, pty_max_is_devpts_max);
-	tcase_add_test(tc, devpts_with_other_options_is_an_entry);
+	tcase_add_test(tc, any_devpts_on_dev_pts_is_pty_max);
 	tcase_add_test(tc, fstab_file_lines_become_mounts_and_key_comes_back);
 	tcase_add_test(tc, fstab_missing_or_bad_is_located_error);
 	tcase_add_test(tc, implied_mounts_go_before_entries_below_them);
