@@ -42,7 +42,7 @@ struct ctl_container {
 };
 
 /* Handed out when even an error object cannot be allocated; never freed. */
-static struct ctl_error oom_error = {.ct = {.status = ENOMEM, .msg = (char *)"out of memory"}};
+static struct ctl_error oom_error = { .ct = { .status = ENOMEM, .msg = (char *)"out of memory" } };
 
 /* Move *e (set by an internal function that returned rc) to the caller's err. */
 static int give(struct ctl_error **err, struct ct_error **e, int rc)
@@ -264,7 +264,8 @@ static int open_container(struct ctl_context *ctx, enum open_how how, const char
 
 	if (!ctx || !ret || (how != OPEN_CONFIG && how != OPEN_BUNDLE && !name) ||
 	    ((how == OPEN_CONFIG || how == OPEN_BUNDLE) && !path))
-		return give(err, &e, ct_error_set(&e, EINVAL, "opening a container: missing argument"));
+		return give(err, &e,
+			    ct_error_set(&e, EINVAL, "opening a container: missing argument"));
 	c = container_new(ctx);
 	if (!c)
 		return give(err, &e, ct_error_set(&e, ENOMEM, "out of memory"));
@@ -370,8 +371,8 @@ static int choose_command(struct lxc_container *lc, char *const *given, char **b
 					    init_cmd);
 		return 0;
 	}
-	return ct_error_hint(err, ct_error_set(err, EINVAL, "starting %s: no command to run",
-					       lc->name),
+	return ct_error_hint(err,
+			     ct_error_set(err, EINVAL, "starting %s: no command to run", lc->name),
 			     "give one after --, or set lxc.execute.cmd in the config");
 }
 
@@ -426,8 +427,9 @@ static int after_start(struct ctl_container *c, struct lxc_container *lc, bool o
 	if (!ok) {
 		rc = ct_error_set(err, EIO, "starting %s: liblxc could not start the container",
 				  c->t.name);
-		return ct_error_hint(err, rc, "set log: {file: ..., level: DEBUG} in the settings "
-					      "and read liblxc's log");
+		return ct_error_hint(err, rc,
+				     "set log: {file: ..., level: DEBUG} in the settings "
+				     "and read liblxc's log");
 	}
 	if (!daemon) {
 		c->exit_status = lc->error_num;
@@ -435,7 +437,8 @@ static int after_start(struct ctl_container *c, struct lxc_container *lc, bool o
 	}
 	rc = rt_find_init(lc, c->t.name, &init, err);
 	if (rc == 0 && init.pidfd < 0)
-		rc = ct_error_set(err, ESRCH, "starting %s: the container exited at once", c->t.name);
+		rc = ct_error_set(err, ESRCH, "starting %s: the container exited at once",
+				  c->t.name);
 	if (init.pidfd >= 0) {
 		c->pid = init.pid;
 		close(init.pidfd);
@@ -448,7 +451,7 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 {
 	const struct ct_settings *s = c->ctx->settings;
 	bool daemon = flags & CTL_START_DAEMON, ok;
-	struct ctl_loaded l = {0};
+	struct ctl_loaded l = { 0 };
 	cleanup_close int lock = -1;
 	char *const *argv = NULL;
 	int rc;
@@ -464,7 +467,8 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 		return -1;
 	rc = choose_command(l.c, given, l.argv, &argv, err);
 	if (rc == 0)
-		rc = rt_meta_write(s->run_dir, c->t.name, c->t.config, config_halt_signal(l.c), err);
+		rc = rt_meta_write(s->run_dir, c->t.name, c->t.config, config_halt_signal(l.c),
+				   err);
 	if (rc < 0) {
 		loaded_release(&l);
 		return rc;
@@ -519,8 +523,8 @@ static int running_halt_signal(struct ctl_container *c, struct lxc_container *lc
 }
 
 /* The running init (ret->pidfd -1 when none); its halt signal too when ret_halt is given. */
-static int find_init(struct ctl_container *c, const char *doing, struct ct_init *ret,
-		     int *ret_halt, struct ct_error **err)
+static int find_init(struct ctl_container *c, const char *doing, struct ct_init *ret, int *ret_halt,
+		     struct ct_error **err)
 {
 	struct lxc_container *lc = lxc_object(c, doing, err);
 	int rc;
@@ -632,8 +636,9 @@ static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kil
 	if (init.pidfd < 0)
 		return ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
 	ct_error_free(c->stop.err);
-	c->stop = (struct stop_item){.name = c->t.name, .pidfd = init.pidfd, .pid = init.pid,
-				     .halt_signal = halt};
+	c->stop = (struct stop_item){
+		.name = c->t.name, .pidfd = init.pidfd, .pid = init.pid, .halt_signal = halt
+	};
 	c->stop_signal = timeout_ms ? halt : SIGKILL;
 	rc = stop_begin(&c->stop, timeout_ms, kill_ms);
 	if (rc < 0) {
@@ -642,8 +647,8 @@ static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kil
 		return rc;
 	}
 	c->stopping = c->stop.result == STOP_PENDING;
-	return c->stopping ? c->stop.pidfd : ct_error_set(err, ESRCH, "stopping %s: not running",
-							  c->t.name);
+	return c->stopping ? c->stop.pidfd
+			   : ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
 }
 
 int ctl_stop_begin(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_ms,
@@ -729,7 +734,7 @@ int ctl_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_m
 
 const char *ctl_stop_result_name(enum ctl_stop_result r)
 {
-	static const char *const names[] = {"pending", "stopped", "killed", "stuck"};
+	static const char *const names[] = { "pending", "stopped", "killed", "stuck" };
 
 	return (unsigned)r < CT_ARRAY_SIZE(names) ? names[r] : "?";
 }

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The translation library and its two commands.
-noinst_LIBRARIES += translator/libcttranslate.a
-translator_libcttranslate_a_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
-translator_libcttranslate_a_SOURCES = \
+# A libtool convenience library: its objects are PIC, linked into libctlaunch.so and the
+# commands alike.
+noinst_LTLIBRARIES = translator/libcttranslate.la
+translator_libcttranslate_la_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
+translator_libcttranslate_la_SOURCES = \
 	translator/cleanup.h \
 	translator/error.c translator/error.h \
 	translator/diag.c translator/diag.h \
@@ -39,7 +41,7 @@ translator_libcttranslate_a_SOURCES = \
 	translator/map_hooks.c \
 	translator/map_masked.c
 
-CT_TRANSLATE_LIBS = translator/libcttranslate.a $(JANSSON_LIBS) $(LIBCAP_LIBS) $(SECCOMP_LIBS)
+CT_TRANSLATE_LIBS = translator/libcttranslate.la $(JANSSON_LIBS) $(LIBCAP_LIBS) $(SECCOMP_LIBS)
 
 bin_PROGRAMS += lxc2oci oci2lxc
 lxc2oci_SOURCES = translator/lxc2oci.c translator/cli.c translator/cli.h

@@ -6,6 +6,8 @@
 check_PROGRAMS += tests/equivalence/probe
 tests_equivalence_probe_SOURCES = tests/equivalence/probe.c
 tests_equivalence_probe_CFLAGS = -std=gnu11 -O2 -Wall -Wextra -Wshadow -Wmissing-prototypes
-tests_equivalence_probe_LDFLAGS = -static
+# -all-static: libtool's spelling of a fully static link (its -static means only "static
+# libtool libraries").
+tests_equivalence_probe_LDFLAGS = -all-static
 TESTS += tests/equivalence/run.py
 EXTRA_DIST += tests/equivalence

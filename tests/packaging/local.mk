@@ -9,3 +9,5 @@ TESTS += tests/packaging/check-install
 EXTRA_DIST += tests/packaging/check-install contrib
 TESTS += tests/packaging/check-version
 EXTRA_DIST += tests/packaging/check-version
+TESTS += tests/packaging/check-embed
+EXTRA_DIST += tests/packaging/check-embed
