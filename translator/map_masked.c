@@ -12,7 +12,22 @@
  * the container's own path onto itself: liblxc resolves bind sources on the host, but it mounts
  * the entries with the container's rootfs (and its /proc) mounted at lxc.rootfs.mount, so the
  * source is spelled through that mount point. "optional" lets a path the kernel does not have
- * (/proc/timer_stats) be skipped, as runc does. */
+ * (/proc/timer_stats) be skipped, as runc does.
+ *
+ * runc writes linux.sysctl before it makes the read-only paths read-only; liblxc writes
+ * lxc.sysctl.* last, after every mount, and fails on a read-only /proc/sys ("Read-only file
+ * system - Failed to setup sysctl parameters"), so runc spec's defaults and any sysctl cannot
+ * start. Each namespaced sysctl file under a read-only path therefore gets, right after that
+ * path's entry, a writable bind of its own:
+ *
+ *   /proc/sys/kernel/msgmax proc/sys/kernel/msgmax ctl.readonly-exempt bind,rw,optional 0 0
+ *
+ * The source is the starting process's /proc: a bind from below the read-only bind would stay
+ * read-only (liblxc adds the source's MS_RDONLY when it remounts a bind), and a sysctl file
+ * looked up there by liblxc's child, already in the container's namespaces, is the container's
+ * own (measured: the host's value is untouched). Only namespaced sysctls (runc accepts no
+ * others) get one: a writable host-wide sysctl would be a hole. lxc2oci drops these entries
+ * again where oci2lxc writes them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +45,10 @@
 
 #define MASK_TAG "ctl.masked"
 #define RO_TAG "ctl.readonly"
+#define EXEMPT_TAG "ctl.readonly-exempt"
+#define EXEMPT_OPTS "bind,rw,optional"
+#define SYSCTL_PREFIX "lxc.sysctl."
+enum { K_RO = 4, K_EXEMPT = 5 };
 #define META_MASKED CT_ANNOT_META "masked"
 #define MAX_PATHS 4096
 
@@ -111,6 +130,64 @@ static bool path_ok(const char *p)
 	       p[strlen(p) - 1] != '/';
 }
 
+/* ---- sysctls under read-only paths ---- */
+
+/* runc's namespaced sysctls and the namespace each needs (a trailing '.' is a prefix). */
+static const struct {
+	const char *key;
+	const char *ns;
+} namespaced[] = {
+	{ "kernel.msgmax", "ipc" },	{ "kernel.msgmnb", "ipc" },
+	{ "kernel.msgmni", "ipc" },	{ "kernel.sem", "ipc" },
+	{ "kernel.shmall", "ipc" },	{ "kernel.shmmax", "ipc" },
+	{ "kernel.shmmni", "ipc" },	{ "kernel.shm_rmid_forced", "ipc" },
+	{ "fs.mqueue.", "ipc" },	{ "net.", "network" },
+	{ "kernel.domainname", "uts" }, { "kernel.hostname", "uts" },
+};
+
+static bool has_ns(json_t *oci, const char *type)
+{
+	json_t *ns;
+	size_t i;
+
+	json_array_foreach (ct_json_get(oci, "/linux/namespaces"), i, ns)
+		if (strcmp(json_string_value(json_object_get(ns, "type")) ?: "", type) == 0)
+			return true;
+	return false;
+}
+
+/* A sysctl of the container's own namespaces (oci: the namespaces). */
+static bool is_namespaced(json_t *oci, const char *key)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(namespaced); i++) {
+		const char *k = namespaced[i].key;
+		size_t n = strlen(k);
+
+		if ((k[n - 1] == '.' ? strncmp(key, k, n) == 0 && key[n] : strcmp(key, k) == 0))
+			return has_ns(oci, namespaced[i].ns);
+	}
+	return false;
+}
+
+/* "/proc/sys/" + key with its dots made slashes, as liblxc opens it; false when that is no
+ * path these entries can carry. */
+static bool sysctl_path(const char *key, char *buf, size_t size)
+{
+	if ((size_t)snprintf(buf, size, "/proc/sys/%s", key) >= size)
+		return false;
+	for (char *p = buf + 10; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	return path_ok(buf);
+}
+
+static bool on_or_below(const char *path, const char *top)
+{
+	size_t n = strlen(top);
+
+	return strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 /* ---- LXC -> OCI ---- */
 
 struct seen {
@@ -160,7 +237,10 @@ static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size, 
 	else if (!strcmp(f[2], RO_TAG) && !strcmp(f[3], "bind,ro,optional") &&
 		 !strncmp(f[0], rootfs_mount(ctx), rl) && f[0][rl] == '/' &&
 		 !strcmp(f[0] + rl + 1, f[1]))
-		kind = 4;
+		kind = K_RO;
+	else if (!strcmp(f[2], EXEMPT_TAG) && !strcmp(f[3], EXEMPT_OPTS) && f[0][0] == '/' &&
+		 !strcmp(f[0] + 1, f[1]) && !strncmp(f[1], "proc/sys/", 9))
+		kind = K_EXEMPT;
 	if (!kind || (size_t)snprintf(ret_path, psize, "/%s", f[1]) >= psize || !path_ok(ret_path))
 		return 0;
 	return kind;
@@ -183,9 +263,34 @@ static int add_masked(struct lists *l, const char *path, enum form form, struct 
 	return 0;
 }
 
+/* An exemption oci2lxc writes: for a namespaced lxc.sysctl key, below a read-only path seen
+ * so far, right after read-only or exemption entries. */
+static bool implied_exemption(struct ct_ctx *ctx, const struct lists *l, const char *path, int prev)
+{
+	const struct lxc_entry *e;
+	bool covered = false;
+	size_t i, k;
+	json_t *v;
+
+	if (prev != K_RO && prev != K_EXEMPT)
+		return false;
+	json_array_foreach (l->ro, k, v)
+		covered = covered || on_or_below(path, json_string_value(v));
+	for (i = 0; covered && (e = lxcconf_next(ctx->lxc, SYSCTL_PREFIX, true, &i)); i++) {
+		const char *key = e->key + strlen(SYSCTL_PREFIX);
+		char p[4096];
+
+		if (sysctl_path(key, p, sizeof(p)) && !strcmp(p, path) &&
+		    is_namespaced(ctx->oci, key))
+			return true;
+	}
+	return false;
+}
+
 static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 {
 	const struct lxc_entry *e;
+	int prev = 0;
 	size_t i;
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
@@ -195,10 +300,15 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 		if (ctx->used && ctx->used[i])
 			continue;
 		kind = recognise(ctx, e->value, buf, sizeof(buf), path, sizeof(path));
+		if (kind == K_EXEMPT && !implied_exemption(ctx, l, path, prev))
+			kind = 0;
+		prev = kind;
 		if (!kind)
 			continue;
 		ct_use(ctx, i);
-		if (kind == 4) {
+		if (kind == K_EXEMPT)
+			continue;
+		if (kind == K_RO) {
 			if (json_array_append_new(l->ro, json_string(path)) < 0)
 				return ct_error_set(err, ENOMEM, "out of memory");
 		} else if (add_masked(l, path, (enum form)kind, err) < 0) {
@@ -277,6 +387,56 @@ static int bad_path(struct ct_ctx *ctx, const char *list, size_t i, struct ct_er
 			   "LXC cannot express it, not translated");
 }
 
+/* Index of the last read-only path (that oci2lxc writes) covering path, or -1. */
+static ssize_t last_cover(json_t *ro, const char *path)
+{
+	ssize_t last = -1;
+	size_t i;
+	json_t *v;
+
+	json_array_foreach (ro, i, v) {
+		const char *p = json_string_value(v);
+
+		if (path_ok(p) && on_or_below(path, p))
+			last = (ssize_t)i;
+	}
+	return last;
+}
+
+/* The exemptions due right after read-only path i (i < 0: warn about the sysctls under a
+ * read-only path that get none). */
+static int exemptions(struct ct_ctx *ctx, json_t *ro, ssize_t i, struct ct_error **err)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach (ct_json_get(ctx->oci, "/linux/sysctl"), key, v) {
+		cleanup_free char *ptr = NULL;
+		char p[4096];
+		ssize_t last;
+
+		if (!sysctl_path(key, p, sizeof(p)) || (last = last_cover(ro, p)) < 0)
+			continue;
+		if (i >= 0 && last == i && is_namespaced(ctx->oci, key)) {
+			if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
+					 "%s %s " EXEMPT_TAG " " EXEMPT_OPTS " 0 0", p, p + 1) < 0)
+				return -1;
+		} else if (i < 0 && !is_namespaced(ctx->oci, key)) {
+			ptr = ct_json_ptr_join("/linux/sysctl", key);
+			if (!ptr)
+				return ct_error_set(err, ENOMEM, "out of memory");
+			if (ct_warn_oci(
+				    ctx, err, ptr,
+				    "%s is read-only and this sysctl is not of the container's "
+				    "own namespaces (runc refuses it): liblxc fails to write it and "
+				    "the container does not start",
+				    json_string_value(json_array_get(ro, (size_t)last))) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
 	json_t *ro = ct_json_get(ctx->oci, "/linux/readonlyPaths");
@@ -295,9 +455,12 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 			continue;
 		}
 		if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-				 "%s%s %s " RO_TAG " bind,ro,optional 0 0", rm, p, p + 1) < 0)
+				 "%s%s %s " RO_TAG " bind,ro,optional 0 0", rm, p, p + 1) < 0 ||
+		    exemptions(ctx, ro, (ssize_t)i, err) < 0)
 			return -1;
 	}
+	if (exemptions(ctx, ro, -1, err) < 0)
+		return -1;
 	json_array_foreach (masked, i, v) {
 		const char *p = json_string_value(v);
 		enum form f;
@@ -339,6 +502,14 @@ static const struct ct_doc_row doc[] = {
 	  "through lxc.rootfs.mount, default " CT_LXC_ROOTFS_MOUNT "; a bare /proc/sys would be "
 	  "the host's). lxc.mount.auto proc:mixed makes /proc/sys and /proc/sysrq-trigger "
 	  "read-only too, but only those" },
+	{ "lxc.mount.entry (sysctl exemption)", "linux.readonlyPaths[], linux.sysctl",
+	  "\"/proc/sys/KEY proc/sys/KEY ctl.readonly-exempt bind,rw,optional 0 0\" (KEY's dots "
+	  "made slashes) right after the read-only path that covers a namespaced sysctl: liblxc "
+	  "writes lxc.sysctl.* after every mount and fails on a read-only /proc/sys, runc writes "
+	  "them first. Not in OCI (lxc2oci drops these entries where oci2lxc writes them). "
+	  "Under liblxc those files stay writable, and are mount points of their own; a "
+	  "sysctl that is not namespaced gets no exemption (warning: liblxc cannot start the "
+	  "container, runc refuses it)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -251,6 +251,83 @@ START_TEST(oci_devices_round_trip_and_non_dev_paths_warn)
 }
 END_TEST
 
+#define EXEMPT(k) "/proc/sys/" k " proc/sys/" k " ctl.readonly-exempt bind,rw,optional 0 0"
+
+/* liblxc writes lxc.sysctl.* after the mounts: a namespaced sysctl under a read-only path
+ * gets a writable bind of its own right after that path's entry, and only such a one. */
+START_TEST(sysctl_under_readonly_path_gets_a_writable_bind)
+{
+	cleanup_json json_t *oci = json_pack(
+		"{s:{s:o, s:{s:s, s:s, s:s, s:s}, s:[{s:s}, {s:s}]}}", "linux", "readonlyPaths",
+		json_loads(
+			"[\"/proc/bus\",\"/proc/sys\",\"/proc/sys/net\",\"/proc/sysrq-trigger\"]",
+			0, NULL),
+		"sysctl", "kernel.msgmax", "32768", "net.ipv4.ip_forward", "1", "kernel.shmmax",
+		"536870912", "vm.swappiness", "10", "namespaces", "type", "ipc", "type", "network");
+	cleanup_lxcconf struct lxc_config *c = NULL, *c2 = NULL;
+	unsigned before = nwarn;
+
+	c = to_lxc(oci);
+	ck_assert_uint_eq(c->n, 7);
+	ck_assert_str_eq(c->v[1].value, RM "/proc/sys proc/sys ctl.readonly bind,ro,optional 0 0");
+	/* in linux.sysctl order, after the last read-only path covering each */
+	ck_assert_str_eq(c->v[2].value, EXEMPT("kernel/msgmax"));
+	ck_assert_str_eq(c->v[3].value, EXEMPT("kernel/shmmax"));
+	ck_assert_str_eq(c->v[4].value,
+			 RM "/proc/sys/net proc/sys/net ctl.readonly bind,ro,optional 0 0");
+	ck_assert_str_eq(c->v[5].value, EXEMPT("net/ipv4/ip_forward"));
+	/* vm.swappiness is the host's: no hole for it, a warning instead */
+	ck_assert_uint_eq(nwarn, before + 1);
+	ck_assert_msg(strstr(lastwarn, "/linux/sysctl/vm.swappiness: ") &&
+			      strstr(lastwarn, "does not start"),
+		      "%s", lastwarn);
+	/* the host's network namespace: its net.* sysctls are the host's too */
+	json_array_remove(ct_json_get(oci, "/linux/namespaces"), 1);
+	c2 = to_lxc(oci);
+	ck_assert_uint_eq(c2->n, 6);
+	ck_assert_uint_eq(nwarn, before + 3);
+}
+END_TEST
+
+/* lxc2oci drops the exemptions where oci2lxc writes them; LXC -> OCI -> LXC is exact. */
+START_TEST(sysctl_exemptions_round_trip_through_the_driver)
+{
+	static const char *const text =
+		"lxc.rootfs.path = /r\n"
+		"lxc.mount.entry = " RM "/proc/sys proc/sys ctl.readonly bind,ro,optional 0 0\n"
+		"lxc.mount.entry = " EXEMPT(
+			"kernel/msgmax") "\n"
+					 "lxc.mount.entry = " EXEMPT(
+						 "kernel/sem") "\n"
+							       "lxc.sysctl.kernel.msgmax = 32768\n"
+							       "lxc.sysctl.kernel.sem = 250 32000 32 128\n";
+	cleanup_lxcconf struct lxc_config *in = conf_of(text), *back = NULL;
+	cleanup_lxcconf struct lxc_config *stray = conf_of(
+		"lxc.rootfs.path = /r\n"
+		"lxc.mount.entry = " EXEMPT("kernel/msgmax") "\n");
+	cleanup_json json_t *oci = NULL, *oci2 = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	struct ct_translate_opts quiet = { 0 };
+
+	ck_assert_int_eq(ct_lxc_to_oci(in, &quiet, &oci, &err), 0);
+	ck_assert_ptr_null(ct_json_get(oci, "/mounts/1"));
+	ck_assert_str_eq(json_string_value(ct_json_get(oci, "/linux/readonlyPaths/0")),
+			 "/proc/sys");
+	ck_assert_int_eq(ct_oci_to_lxc(oci, &quiet, &back, NULL, &err), 0);
+	ck_assert_uint_eq(back->ncarry, 0);
+	for (size_t i = 1, j = 0; i < in->n; i++, j++) {
+		while (j < back->n && strcmp(back->v[j].key, in->v[i].key) != 0)
+			j++;
+		ck_assert_msg(j < back->n, "%s lost", in->v[i].value);
+		ck_assert_str_eq(back->v[j].value, in->v[i].value);
+	}
+	/* without its sysctl (and read-only path) such a line is an ordinary bind mount */
+	ck_assert_int_eq(ct_lxc_to_oci(stray, &quiet, &oci2, &err), 0);
+	ck_assert_ptr_null(ct_json_get(oci2, "/linux/readonlyPaths"));
+	ck_assert_ptr_nonnull(ct_json_get(oci2, "/mounts"));
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_masked");
@@ -264,6 +341,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, paths_lxc_cannot_write_warn_and_are_skipped);
 	tcase_add_test(tc, host_device_bind_maps_to_linux_devices_and_back);
 	tcase_add_test(tc, oci_devices_round_trip_and_non_dev_paths_warn);
+	tcase_add_test(tc, sysctl_under_readonly_path_gets_a_writable_bind);
+	tcase_add_test(tc, sysctl_exemptions_round_trip_through_the_driver);
 	suite_add_tcase(s, tc);
 	return s;
 }
