@@ -417,14 +417,20 @@ static int exemptions(struct ct_ctx *ctx, json_t *ro, ssize_t i, struct ct_error
 
 		if (!sysctl_path(key, p, sizeof(p)) || (last = last_cover(ro, p)) < 0)
 			continue;
+		ptr = ct_json_ptr_join("/linux/sysctl", key);
+		if (!ptr)
+			return ct_error_set(err, ENOMEM, "out of memory");
 		if (i >= 0 && last == i && is_namespaced(ctx->oci, key)) {
 			if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-					 "%s %s " EXEMPT_TAG " " EXEMPT_OPTS " 0 0", p, p + 1) < 0)
+					 "%s %s " EXEMPT_TAG " " EXEMPT_OPTS " 0 0", p,
+					 p + 1) < 0 ||
+			    ct_warn_oci(
+				    ctx, err, ptr,
+				    "liblxc writes sysctls after the mounts: %s gets a writable "
+				    "bind below the read-only %s and stays writable",
+				    p, json_string_value(json_array_get(ro, (size_t)i))) < 0)
 				return -1;
 		} else if (i < 0 && !is_namespaced(ctx->oci, key)) {
-			ptr = ct_json_ptr_join("/linux/sysctl", key);
-			if (!ptr)
-				return ct_error_set(err, ENOMEM, "out of memory");
 			if (ct_warn_oci(
 				    ctx, err, ptr,
 				    "%s is read-only and this sysctl is not of the container's "
@@ -507,7 +513,7 @@ static const struct ct_doc_row doc[] = {
 	  "made slashes) right after the read-only path that covers a namespaced sysctl: liblxc "
 	  "writes lxc.sysctl.* after every mount and fails on a read-only /proc/sys, runc writes "
 	  "them first. Not in OCI (lxc2oci drops these entries where oci2lxc writes them). "
-	  "Under liblxc those files stay writable, and are mount points of their own; a "
+	  "Under liblxc those files stay writable, and are mount points of their own (warning); a "
 	  "sysctl that is not namespaced gets no exemption (warning: liblxc cannot start the "
 	  "container, runc refuses it)" },
 	{ NULL, NULL, NULL },
