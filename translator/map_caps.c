@@ -454,22 +454,6 @@ static uint64_t mask_of(const int *v, size_t n)
 	return m;
 }
 
-/* The carry line at pointer changes nothing the container sees: the driver's diff is not to
- * warn about it (translate.h: ctx->warned). */
-static int quiet_carry(struct ct_ctx *ctx, const char *pointer, struct ct_error **err)
-{
-	char **n = realloc(ctx->warned, (ctx->nwarned + 1) * sizeof(*n));
-
-	if (!n)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	ctx->warned = n;
-	n[ctx->nwarned] = strdup(pointer);
-	if (!n[ctx->nwarned])
-		return ct_error_set(err, ENOMEM, "out of memory");
-	ctx->nwarned++;
-	return 0;
-}
-
 enum { SET_EFF, SET_PRM, SET_INH, SET_AMB, NSETS };
 
 /* Warn about the sets where the init under liblxc really differs from the OCI runtime's.
@@ -518,7 +502,7 @@ static int warn_sets(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, co
 			continue;
 		snprintf(pointer, sizeof(pointer), "/process/capabilities/%s", sets[i]);
 		if (!real[i])
-			rc = quiet_carry(ctx, pointer, err);
+			rc = ct_quiet_oci(ctx, pointer, err);
 		else
 			rc = ct_warn_oci(ctx, err, pointer,
 					 "LXC cannot set this: %s (kept as a carry line, which "

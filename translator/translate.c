@@ -72,16 +72,18 @@ int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char 
 	return ct_error_at(err, e->file, e->line, 0, "%s: %s", e->key, msg);
 }
 
-static void remember_warned(struct ct_ctx *ctx, const char *pointer)
+int ct_quiet_oci(struct ct_ctx *ctx, const char *pointer, struct ct_error **err)
 {
 	char **n = realloc(ctx->warned, (ctx->nwarned + 1) * sizeof(*n));
 
 	if (!n)
-		return; /* only costs a second warning */
+		return ct_error_set(err, ENOMEM, "out of memory");
 	ctx->warned = n;
 	n[ctx->nwarned] = strdup(pointer);
-	if (n[ctx->nwarned])
-		ctx->nwarned++;
+	if (!n[ctx->nwarned])
+		return ct_error_set(err, ENOMEM, "out of memory");
+	ctx->nwarned++;
+	return 0;
 }
 
 int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, const char *fmt,
@@ -95,16 +97,20 @@ int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, 
 	va_end(ap);
 	if (!msg)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	remember_warned(ctx, pointer);
+	/* Failing to remember only costs a second warning about the same pointer. */
+	ct_quiet_oci(ctx, pointer, NULL);
 	return ct_warn(ctx->opts->diag, err, NULL, 0, 0, "%s: %s", pointer, msg);
 }
 
 /* A diag in front of the caller's that drops the carry-line warnings about pointers a family
- * already explained (the family's message says more than the generic one). */
+ * already explained or silenced (the family's message says more than the generic one). It is
+ * never strict itself: under --strict, the first warning that is not dropped is kept and turned
+ * into the error once the diff is done, so a silenced line never fails a strict run. */
 struct warned_filter {
 	struct ct_diag diag;
 	struct ct_diag *inner;
 	const struct ct_ctx *ctx;
+	char *strict_msg; /* the first warning that must fail a strict run */
 };
 
 static bool covered(const struct ct_ctx *ctx, const char *msg)
@@ -124,6 +130,11 @@ static void filter_warn(void *data, const char *file, unsigned line, unsigned co
 
 	if (covered(f->ctx, msg) || !f->inner)
 		return;
+	if (f->inner->strict) {
+		if (!f->strict_msg)
+			f->strict_msg = strdup(msg);
+		return;
+	}
 	f->inner->count++;
 	if (f->inner->warn)
 		f->inner->warn(f->inner->data, file, line, col, msg);
@@ -271,12 +282,17 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 		goto out;
 	}
 	filter = (struct warned_filter){
-		.diag = { .warn = filter_warn, .strict = opts->diag && opts->diag->strict },
+		.diag = { .warn = filter_warn },
 		.inner = opts->diag,
 		.ctx = &ctx,
 	};
 	filter.diag.data = &filter;
 	rc = ocipatch_diff(oci, back, conf, opts->diag ? &filter.diag : NULL, err);
+	if (rc >= 0 && filter.strict_msg) {
+		rc = ct_error_set(err, 0, "%s", filter.strict_msg);
+		ct_error_hint(err, rc, "this is an error because of --strict");
+	}
+	free(filter.strict_msg);
 	if (rc < 0)
 		goto out;
 	*ret = steal_pointer(&conf);

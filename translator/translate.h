@@ -72,6 +72,9 @@ int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char 
 	__attribute__((format(printf, 3, 4)));
 int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
+/* The carry line for pointer (and below) changes nothing the container sees: the driver's diff
+ * writes it without a warning. */
+int ct_quiet_oci(struct ct_ctx *ctx, const char *pointer, struct ct_error **err);
 /* Add a file to write beside the LXC output (content copied). */
 int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
 		     struct ct_error **err);
