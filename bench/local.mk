@@ -5,7 +5,8 @@ bench_throughput_SOURCES = bench/throughput.c
 bench_throughput_CFLAGS = $(AM_CFLAGS) -O2 $(JANSSON_CFLAGS)
 bench_throughput_LDADD = $(CT_TRANSLATE_LIBS)
 CLEANFILES += bench/throughput
-EXTRA_DIST += bench/run bench/translate.sh
+EXTRA_DIST += bench/run bench/translate.sh bench/lib.sh bench/launcher.sh bench/prep.sh \
+	bench/report.py
 
 bench: all bench/throughput
 	@TOP_SRCDIR='$(abs_top_srcdir)' TOP_BUILDDIR='$(abs_top_builddir)' $(SHELL) $(top_srcdir)/bench/run
