@@ -28,3 +28,9 @@ include tests/unit/api.mk
 include tests/packaging/local.mk
 include tests/equivalence/local.mk
 include tests/scripts.mk
+
+if !HAVE_CHECK
+check-local:
+	@echo "make check needs Check (apt-get install check): configure without --without-check" >&2
+	@exit 1
+endif
