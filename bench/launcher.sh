@@ -21,7 +21,7 @@ hf() { # hyperfine, quiet, commands run without a shell
 section_start() {
 	r=1
 	while [ "$r" -le "${BENCH_ROUNDS:-4}" ]; do
-		hf --warmup 3 --runs "${BENCH_RUNS:-25}" --export-json "$BENCH_OUT/start-$r.json" \
+		hf --warmup 3 --runs "${BENCH_RUNS:-50}" --export-json "$BENCH_OUT/start-$r.json" \
 			-n ctlaunch "$BENCH_CTL start --config $S -f $BENCH_CONFIG -- /bin/true" \
 			-n lxc-execute "lxc-execute -P $BENCH_LXCPATH -n ${P}x -f $BENCH_CONFIG -- /bin/true" \
 			-n runc "runc --root $BENCH_RUNC_ROOT run --bundle $BENCH_BUNDLE ${P}r" \
@@ -103,7 +103,7 @@ section_stop20() {
 		names="$names -n ${P}m$i"
 		i=$((i + 1))
 	done
-	hf -i --warmup 1 --runs 10 --export-json "$BENCH_OUT/stop20.json" \
+	hf -i --warmup 1 --runs 15 --export-json "$BENCH_OUT/stop20.json" \
 		--prepare "sh $here/prep.sh ctl ${P}o term" -n "ctlaunch stop, 1 container" \
 		"$BENCH_CTL stop --config $S -t 5 -n ${P}o" \
 		--prepare "sh $here/prep.sh ctl-many ${P}m 20" -n "ctlaunch stop, 20 containers" \

@@ -24,6 +24,34 @@ START_LABEL = {
 }
 
 
+# How each figure is obtained ($WORK is the run's scratch directory, $P its name prefix).
+METHOD = {
+    "rootfs": "tests/lib/mkrootfs.sh (static busybox)",
+    "config": "lxc.rootfs.path, lxc.uts.name, lxc.mount.auto = proc sys, lxc.net.0.type = empty;"
+              " no lxc.include",
+    "bundle": "lxc2oci of the config, process.args = [/bin/true]",
+    "ctlaunch_settings": "run-dir in $WORK, search-paths, shares and inherit-environment empty",
+    "start": "hyperfine -N, BENCH_ROUNDS rounds (interleaved) of --warmup 3 --runs BENCH_RUNS: "
+             "ctlaunch start --config S -f CONFIG -- /bin/true; lxc-execute -P $WORK/lxc -n N "
+             "-f CONFIG -- /bin/true; runc --root $WORK/runc run --bundle B N; ctlaunch start "
+             "--config S -b B -n N",
+    "stop": "hyperfine -N --prepare (start -d, wait until the app's trap is set, freeze) then the "
+            "timed stop: ctlaunch stop --config S -n N -t T; lxc-stop -P $WORK/lxc -n N -t T "
+            "(lxc-start -d with the config in $WORK/lxc/N/config). term app: sh -c 'trap \"exit 0"
+            "\" TERM; while :; do sleep 0.01; done'; ignore app: trap \"\" TERM. Frozen: v1 "
+            "freezer cgroup of the init (from /proc/PID/cgroup), both commands under timeout 20",
+    "stop20": "hyperfine -N --prepare (20 ctlaunch start -d, all apps ready): one ctlaunch stop "
+              "-t 5 -n N1 ... -n N20, against ctlaunch stop -t 5 -n N of one container",
+    "rss": "5 containers each: ctlaunch start -d and lxc-start -d; monitor = parent of the "
+           "container's init (ctlaunch state --format json / lxc-info -p); VmRSS from "
+           "/proc/PID/status, Pss from /proc/PID/smaps_rollup",
+    "translator": "doc/examples/ocdm.conf and doc/examples/ocdm/config.json: hyperfine -N "
+                  "--warmup 20 --runs 300 (output to stdout); peak RSS: largest GNU time %M of "
+                  "10; library: bench/throughput (parse, translate, serialise, one core)",
+    "sizes": "size(1) text, data, bss; file sizes before and after strip(1)",
+}
+
+
 def stats(values):
     """median/min/max/mean/n of a list of numbers (already in the unit wanted)."""
     if not values:
@@ -135,11 +163,13 @@ def collect(a):
         r["translate_rss"][f[0]] = int(f[1])
     r["throughput"] = {}
     for line in read(os.path.join(out, "throughput.txt")).splitlines():
-        m = re.match(r"(\S+) .*: (\d+) translations in ([\d.]+) s: (\d+) per second", line)
+        m = re.match(r"(\S+) (\S+): (\d+) translations in ([\d.]+) s: (\d+) per second", line)
         if m:
-            r["throughput"][m.group(1)] = {"translations": int(m.group(2)),
-                                           "seconds": float(m.group(3)),
-                                           "per_second": int(m.group(4))}
+            key = m.group(1) if "/doc/examples/" in m.group(2) else m.group(1) + " minimal"
+            r["throughput"][key] = {"file": os.path.basename(m.group(2)),
+                                    "translations": int(m.group(3)),
+                                    "seconds": float(m.group(4)),
+                                    "per_second": int(m.group(5))}
     r["sizes"] = {}
     for line in read(os.path.join(out, "sizes.tsv")).splitlines():
         f = line.split("\t")
@@ -272,11 +302,16 @@ def build(a, r):
         s = st_of(r["translate"], prog)
         peak = r["translate_rss"].get(prog)
         thr = r["throughput"].get(prog)
-        res["translator"][prog] = {"wall_ms": s, "peak_rss_kib": peak, "library": thr}
+        small = r["throughput"].get(prog + " minimal")
+        res["translator"][prog] = {"wall_ms": s, "peak_rss_kib": peak, "library": thr,
+                                   "library_minimal_config": small}
         t.row("%s wall time" % prog, s, "ms")
         t.text("%s peak RSS (largest of 10)" % prog, "%d KiB" % peak if peak else "-")
         t.text("%s library throughput (one core)" % prog,
                "%d/s" % thr["per_second"] if thr else "-")
+        if small:
+            t.text("%s library throughput, bench's minimal config" % prog,
+                   "%d/s" % small["per_second"])
         target("%s-wall" % prog, "%s < 2 ms wall per invocation" % prog,
                s["median"] if s else None, 2.0, "<", "ms")
         target("%s-rss" % prog, "%s < 4 MiB peak RSS per invocation" % prog,
@@ -378,6 +413,7 @@ def main():
         "duration_s": int(t1) - int(t0) if t0 and t1 else None,
         "host": host,
         "config": read(a.config).replace(os.path.dirname(os.path.dirname(a.config)), "$WORK"),
+        "method": METHOD,
         "results": res,
         "ratios": ratios,
         "targets": targets,

@@ -39,6 +39,11 @@ if [ -x "$bin/bench/throughput" ]; then
 	{
 		"$bin/bench/throughput" lxc2oci "$lxc" 2
 		"$bin/bench/throughput" oci2lxc "$oci" 2
+		# bench/run's minimal config and its translation, for comparison
+		if [ -n "${BENCH_CONFIG:-}" ] && [ -n "${BENCH_BUNDLE:-}" ]; then
+			"$bin/bench/throughput" lxc2oci "$BENCH_CONFIG" 1
+			"$bin/bench/throughput" oci2lxc "$BENCH_BUNDLE/config.json" 1
+		fi
 	} | tee "$out/throughput.txt"
 else
 	echo "throughput: $bin/bench/throughput is not built (make bench builds it)"
