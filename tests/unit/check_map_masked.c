@@ -11,7 +11,8 @@
 #include "translate.h"
 
 #define FAMILY ct_family_masked
-#define RM "/usr/lib/x86_64-linux-gnu/lxc/rootfs"
+/* liblxc's default lxc.rootfs.mount, as configure found it for this target. */
+#define RM CT_LXC_ROOTFS_MOUNT
 
 static unsigned nwarn;
 static char lastwarn[512];
