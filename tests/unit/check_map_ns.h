@@ -37,7 +37,7 @@ FX static struct ct_diag fx_diag = { .warn = fx_warn, .data = &fx_w };
 FX static const struct ct_translate_opts fx_opts = { .diag = &fx_diag };
 
 FX static const struct ct_family *const fx_to_oci_order[] = {
-	&ct_family_rlimit, &ct_family_idmap, &ct_family_namespace, &ct_family_net,
+	&ct_family_rlimit, &ct_family_idmap,  &ct_family_namespace, &ct_family_net,
 	&ct_family_arch,   &ct_family_sysctl, &ct_family_time,
 };
 
@@ -63,7 +63,7 @@ FX static struct lxc_config *fx_conf(const char *text)
 
 /* Run the to_oci of these families. Returns the rc; *ret_unused counts entries left unmarked. */
 FX static int fx_to_oci_conf(struct lxc_config *conf, json_t **ret, size_t *ret_unused,
-			  struct ct_error **err)
+			     struct ct_error **err)
 {
 	cleanup_free bool *used = calloc(conf->n + 1, sizeof(bool));
 	struct ct_ctx ctx = { .lxc = conf, .oci = json_object(), .opts = &fx_opts, .used = used };
@@ -197,8 +197,8 @@ FX static void fx_oci_round_trip(const char *json)
 	ck_assert_int_eq(fx_to_oci_conf(conf, &back, NULL, &err), 0);
 	a = ct_json_canonical(in);
 	b = ct_json_canonical(back);
-	ck_assert_msg(strcmp(a, b) == 0, "round trip changed the document:\n in: %s\nlxc: %s\nout: %s",
-		      a, text, b);
+	ck_assert_msg(strcmp(a, b) == 0,
+		      "round trip changed the document:\n in: %s\nlxc: %s\nout: %s", a, text, b);
 }
 
 /* LXC text -> located error whose message contains want. */
