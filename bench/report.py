@@ -106,7 +106,8 @@ def host_info(a):
     commit = run_cmd(["git", "-C", a.src, "rev-parse", "--short", "HEAD"])
     dirty = run_cmd(["git", "-C", a.src, "status", "--porcelain", "--untracked-files=no"])
     mounts = read("/proc/self/mounts")
-    v1 = sorted({m.group(1) for m in re.finditer(r"^\S+ /sys/fs/cgroup/(\w+) cgroup ", mounts, re.M)})
+    v1 = sorted({m.group(1) for m in
+                 re.finditer(r"^\S+ /sys/fs/cgroup/(\w+) cgroup ", mounts, re.M)})
     v2 = re.search(r"^\S+ (\S+) cgroup2 ", mounts, re.M)
     return {
         "kernel": platform.release(),
@@ -118,9 +119,9 @@ def host_info(a):
         "loadavg_start": read(os.path.join(a.out, "load-start")),
         "loadavg_end": read(os.path.join(a.out, "load-end")),
         "versions": {
-            "ctlaunch": "%s (%s%s)" % (
-                run_cmd([os.path.join(a.bin, "ctlaunch"), "--version"]).split("\n")[0].split(": ")[-1],
-                commit or "?", ", modified" if dirty else ""),
+            "ctlaunch": "%s (source tree at %s%s)" % (
+                run_cmd([os.path.join(a.bin, "ctlaunch"), "--version"]).split("\n")[0]
+                .split(": ")[-1], commit or "?", ", with local changes" if dirty else ""),
             "liblxc": run_cmd(["lxc-execute", "--version"]),
             "runc": run_cmd(["runc", "--version"]).split("\n")[0],
             "hyperfine": run_cmd(["hyperfine", "--version"]),
@@ -357,7 +358,8 @@ def plot(a, r, results):
                 f.write("%.4f %.5f\n" % (v, (k + 1) / len(times)))
     hi = max(sorted(r["start"][n]["times_ms"])[int(0.98 * (len(r["start"][n]["times_ms"]) - 1))]
              for n in names)
-    cdf = ", ".join("'%s/%d.dat' using 1:2 with steps lw 2 title '%s'" % (d, i, n)
+    cdf = ", ".join("'%s/%d.dat' using 1:2 with steps lw 2 title '%s, median %.1f ms'"
+                    % (d, i, n, statistics.median(r["start"][n]["times_ms"]))
                     for i, n in enumerate(names))
     box = ", ".join("'%s/%d.dat' using (%d):1 title '' lc %d" % (d, i, i + 1, i + 1)
                     for i, n in enumerate(names))

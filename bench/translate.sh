@@ -22,7 +22,8 @@ hyperfine -N --style basic --warmup 20 --runs 300 --export-json "$out/translate.
 python3 - "$out/translate.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print("%-8s median %.2f ms (min %.2f, max %.2f)" % (r["command"], r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3))
+    print("%-8s median %.2f ms (min %.2f, max %.2f)"
+          % (r["command"], r["median"] * 1e3, r["min"] * 1e3, r["max"] * 1e3))
 PY
 : >"$out/translate-rss.tsv"
 for cmd in "lxc2oci -q $lxc" "oci2lxc -q $oci"; do
