@@ -325,6 +325,54 @@ static void put_indent(struct strbuf *sb, unsigned depth)
 		strbuf_putc(sb, '\t');
 }
 
+/* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped), appended in runs
+ * rather than through a json_dumps() per string: the dump's hot path. */
+static void put_string(struct strbuf *sb, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
+	strbuf_putc(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7] = { '\\', 0 };
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		strbuf_add(sb, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			break;
+		}
+		strbuf_puts(sb, esc);
+	}
+	strbuf_add(sb, s + run, len - run);
+	strbuf_putc(sb, '"');
+}
+
 static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_field *f)
 {
 	char *s;
@@ -332,6 +380,25 @@ static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_
 	if (json_is_integer(v) && json_integer_value(v) < 0 && ocispec_schema_is_uint64(f)) {
 		strbuf_printf(sb, "%llu", (unsigned long long)json_integer_value(v));
 		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		put_string(sb, json_string_value(v), json_string_length(v));
+		return;
+	case JSON_INTEGER:
+		strbuf_printf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return;
+	case JSON_TRUE:
+		strbuf_puts(sb, "true");
+		return;
+	case JSON_FALSE:
+		strbuf_puts(sb, "false");
+		return;
+	case JSON_NULL:
+		strbuf_puts(sb, "null");
+		return;
+	default:
+		break;
 	}
 	s = json_dumps(v, JSON_ENCODE_ANY);
 	if (!s) {
@@ -352,12 +419,9 @@ static void put_value(struct strbuf *sb, const json_t *v, const struct ocispec_f
 	if (json_is_object(v) && json_object_size(v)) {
 		strbuf_putc(sb, '{');
 		json_object_foreach ((json_t *)v, key, m) {
-			json_t *k = json_string(key);
-
 			strbuf_puts(sb, n++ ? "," : "");
 			put_indent(sb, depth + 1);
-			put_scalar(sb, k, NULL);
-			json_decref(k);
+			put_string(sb, key, strlen(key));
 			strbuf_puts(sb, ": ");
 			put_value(sb, m, ocispec_schema_member(f, key), depth + 1);
 		}
