@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seccomp_text.c and map_seccomp.c: LXC profile text <-> linux.seccomp. */
 #include <errno.h>
+#include <stdbool.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,14 @@ static const struct {
 	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
 };
 
+/* SCMP_ACT_NOTIFY needs kernel support that libseccomp reports as API level 5 or more; without
+ * it (old kernels, or qemu-user, which emulates no seccomp) libseccomp refuses such rules with
+ * EINVAL whatever the profile says, so they cannot be compiled here. */
+static bool can_compile(uint32_t action)
+{
+	return action != SCMP_ACT_NOTIFY || seccomp_api_get() >= 5;
+}
+
 /* Compile an OCI seccomp object with libseccomp as a runtime does (no seccomp_load). Returns the
  * number of rules added; fails the test on any libseccomp error. */
 static unsigned compile_oci(json_t *sec)
@@ -211,7 +220,8 @@ static unsigned compile_oci(json_t *sec)
 			int nr = seccomp_syscall_resolve_name(json_string_value(name));
 			int rc;
 
-			if (nr == __NR_SCMP_ERROR)
+			if (nr == __NR_SCMP_ERROR ||
+			    !can_compile(oci_act(rule, "action", "errnoRet")))
 				continue;
 			rc = seccomp_rule_add_array(
 				f, oci_act(rule, "action", "errnoRet"), nr,
@@ -266,6 +276,8 @@ static unsigned compile_lxc(const char *text)
 		nr = r->name ? seccomp_syscall_resolve_name(r->name) : r->nr;
 		if (nr < 0)
 			continue; /* liblxc skips names the host does not know */
+		if (!can_compile(act))
+			continue;
 		for (unsigned k = 0; k < r->nargs; k++) {
 			const struct sc_arg *a = &r->args[k];
 
