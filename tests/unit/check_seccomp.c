@@ -559,9 +559,10 @@ START_TEST(every_profile_compiles_both_ways_with_libseccomp)
 	size_t len;
 
 	ck_assert_int_eq(to_oci(path, &opts, &oci, &err), 0);
-	ck_assert_uint_gt(compile_oci(ct_json_get(oci, "/linux/seccomp")), 15);
+	ck_assert_uint_ge(compile_oci(ct_json_get(oci, "/linux/seccomp")), 15);
 	ck_assert_int_eq(ct_read_file(path, 1 << 20, &buf, &len, &err), 0);
-	ck_assert_uint_gt(compile_lxc(buf), 15);
+	/* at least 15 rules: the notify one only where the kernel supports it */
+	ck_assert_uint_ge(compile_lxc(buf), 15);
 	/* sections of several host architectures with a gated rule: said once */
 	ck_assert_msg(strstr(sink.all, "byte orders"), "warnings: %s", sink.all);
 }
