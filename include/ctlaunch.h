@@ -121,7 +121,8 @@ enum {
 
 /* Start the container under init.lxc (which reaps zombies and forwards signals). argv: the
  * command (NULL-terminated), or NULL for the configuration's: the bundle's process.args, else
- * lxc.execute.cmd, else lxc.init.cmd. Leftovers of a crashed run of the same name (processes,
+ * lxc.execute.cmd, else lxc.init.cmd, which then runs as the container's init (PID 1, without
+ * init.lxc), as lxc-start runs it: a system container's /sbin/init boots. Leftovers of a crashed run of the same name (processes,
  * cgroups) are killed and removed first, with a warning.
  * With CTL_START_DAEMON: returns 0 once the container's init runs; ctl_pid() gives its pid.
  * Without: blocks until the container has ended (liblxc refuses this in a threaded process)

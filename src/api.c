@@ -36,6 +36,7 @@ struct ctl_container {
 	char *run_config;    /* what the running instance was started from (run-time record) */
 	pid_t pid;
 	int exit_status;
+	bool own_init; /* the command is the container's init: no init.lxc above it */
 	bool stopping;
 	int stop_signal;
 	struct stop_item stop;
@@ -351,13 +352,16 @@ static char *config_item(struct lxc_container *lc, const char *key)
 	return v;
 }
 
-/* The command: given, from the bundle, lxc.execute.cmd (liblxc reads it when argv is NULL),
- * or lxc.init.cmd (copied to lxc.execute.cmd). */
+/* The command: given, from the bundle, lxc.execute.cmd (liblxc reads it when argv is NULL), all
+ * three under init.lxc; or else lxc.init.cmd, which liblxc runs as the container's init (PID 1)
+ * when start() gets useinit 0 and no argv, as lxc-start does: a system container's init (busybox
+ * init, systemd) refuses to run as anything else. */
 static int choose_command(struct lxc_container *lc, char *const *given, char **bundle_argv,
-			  char *const **ret, struct ct_error **err)
+			  char *const **ret, bool *ret_own_init, struct ct_error **err)
 {
 	cleanup_free char *exec_cmd = NULL, *init_cmd = NULL;
 
+	*ret_own_init = false;
 	*ret = given ? given : bundle_argv;
 	if (*ret)
 		return 0;
@@ -366,14 +370,13 @@ static int choose_command(struct lxc_container *lc, char *const *given, char **b
 		return 0;
 	init_cmd = config_item(lc, "lxc.init.cmd");
 	if (init_cmd && *init_cmd) {
-		if (!lc->set_config_item(lc, "lxc.execute.cmd", init_cmd))
-			return ct_error_set(err, EINVAL, "using lxc.init.cmd = %s as the command",
-					    init_cmd);
+		*ret_own_init = true;
 		return 0;
 	}
 	return ct_error_hint(err,
 			     ct_error_set(err, EINVAL, "starting %s: no command to run", lc->name),
-			     "give one after --, or set lxc.execute.cmd in the config");
+			     "give one after --, or set lxc.execute.cmd or lxc.init.cmd in the "
+			     "config");
 }
 
 /* lxc.signal.halt as configured, 0 when unset. */
@@ -465,7 +468,7 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 	if (rt_mkdir(s->run_dir, err) < 0 || rt_lock(s->run_dir, c->t.name, &lock, err) < 0 ||
 	    check_not_running(c, err) < 0 || load_target(s, &c->t, &c->ctx->diag, &l, err) < 0)
 		return -1;
-	rc = choose_command(l.c, given, l.argv, &argv, err);
+	rc = choose_command(l.c, given, l.argv, &argv, &c->own_init, err);
 	if (rc == 0)
 		rc = rt_meta_write(s->run_dir, c->t.name, c->t.config, config_halt_signal(l.c),
 				   err);
@@ -478,7 +481,7 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 	c->exit_status = -1;
 	if (h && h->before)
 		h->before(h->data);
-	ok = l.c->start(l.c, 1, argv);
+	ok = l.c->start(l.c, c->own_init ? 0 : 1, argv);
 	if (h && h->after)
 		h->after(h->data);
 	rc = after_start(c, l.c, ok, daemon, err);
@@ -501,6 +504,11 @@ int ctl_start(struct ctl_container *c, const char *const argv[], unsigned flags,
 	      struct ctl_error **err)
 {
 	return api_start(c, argv, flags, NULL, err);
+}
+
+bool api_command_is_init(const struct ctl_container *c)
+{
+	return c->own_init;
 }
 
 /* ---- Signals and state ---- */

@@ -5,6 +5,8 @@
 #ifndef CTL_API_H
 #define CTL_API_H
 
+#include <stdbool.h>
+
 #include "../include/ctlaunch.h"
 #include "error.h"
 #include "settings.h"
@@ -26,5 +28,8 @@ struct api_start_hooks {
 /* ctl_start() with hooks (NULL: none). */
 int api_start(struct ctl_container *c, const char *const argv[], unsigned flags,
 	      const struct api_start_hooks *hooks, struct ctl_error **err);
+/* Whether the last start ran the command as the container's init (lxc.init.cmd, no init.lxc):
+ * then the init is the application. Valid from the before() hook on. */
+bool api_command_is_init(const struct ctl_container *c);
 
 #endif

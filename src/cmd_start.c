@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* ctlaunch start: find, lock, clean leftovers, load, run under init.lxc. */
+/* ctlaunch start: find, lock, clean leftovers, load, run under init.lxc (or lxc.init.cmd as the
+ * container's init). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,8 +19,11 @@
 
 static const char start_help[] =
 	"Usage: ctlaunch [start] (-n NAME | -f CONFIG | -b BUNDLE) [OPTIONS] [--] [CMD [ARG...]]\n"
-	"Run a container. CMD (or the config's lxc.execute.cmd / lxc.init.cmd, or the bundle's\n"
-	"process.args) runs under init.lxc, which reaps zombies and forwards signals.\n\n"
+	"Run a container. CMD (or the bundle's process.args, or the config's lxc.execute.cmd)\n"
+	"runs under init.lxc, which reaps zombies and forwards signals. Without any of them the\n"
+	"config's lxc.init.cmd runs as the container's init (PID 1), as lxc-start runs it: a\n"
+	"system container's /sbin/init boots; its output goes to the container's console (the\n"
+	"terminal when ctlaunch runs in the foreground on one).\n\n"
 	"  -n, --name NAME      container name, looked up in the search paths, then the LXC "
 	"path\n"
 	"  -f, --rcfile CONFIG  use this LXC config file\n"
@@ -107,8 +111,15 @@ static int write_pid_file(const char *path, pid_t pid, struct ct_error **err)
  * helper child asks the monitor (this process) for the init pid and writes the pid file. */
 struct pid_writer {
 	const char *path, *name, *lxcpath;
+	const struct ctl_container *c;
 	pid_t pid;
 };
+
+/* The application's host pid: the init when it is the command, else init.lxc's child. */
+static pid_t app_pid(const struct ctl_container *c, pid_t init)
+{
+	return api_command_is_init(c) ? init : rt_first_child(init, 1000);
+}
 
 static void pid_writer_start(void *data)
 {
@@ -129,7 +140,7 @@ static void pid_writer_start(void *data)
 		pid_t pid = c->is_running(c) ? c->init_pid(c) : -1;
 
 		if (pid > 0) {
-			write_pid_file(w->path, rt_first_child(pid, 1000), NULL);
+			write_pid_file(w->path, app_pid(w->c, pid), NULL);
 			_exit(0);
 		}
 		usleep(10000);
@@ -170,13 +181,14 @@ static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 	if (open_target(g, a, &c, &e) < 0)
 		return api_error_move(e, err, -1);
 	writer.name = ctl_container_name(c);
+	writer.c = c;
 	writer.lxcpath = g->settings->run_dir;
 	rc = api_start(c, (const char *const *)a->cmd, a->daemon ? CTL_START_DAEMON : 0, &hooks,
 		       &e);
 	if (rc < 0)
 		rc = api_error_move(e, err, -1);
 	else if (a->daemon && a->pid_file)
-		rc = write_pid_file(a->pid_file, rt_first_child(ctl_pid(c), 1000), err);
+		rc = write_pid_file(a->pid_file, app_pid(c, ctl_pid(c)), err);
 	else if (!a->daemon)
 		rc = exit_code(ctl_exit_status(c));
 	ctl_container_free(c);

@@ -3,7 +3,7 @@
 # ctlaunch start in the foreground: exit status, argv, stdio, environment, finding configs.
 . "$(dirname "$0")/lib.sh"
 
-plan 24
+plan 26
 require_root
 setup
 
@@ -56,6 +56,22 @@ expect "settings_shares_are_mounted_in_every_container" "shared" "$out"
 mkcontainer "lxc.init.cmd = /bin/sh -c exit"
 ctl -q -n "$NAME"
 expect "config_init_cmd_runs_when_no_command_given" 0 $?
+
+# Without a command, lxc.init.cmd is the container's init itself (as lxc-start runs it), not a
+# child of init.lxc: a system container's /sbin/init refuses to run as anything but PID 1. Its
+# output goes to the container's console (a terminal only when ctlaunch has one), so the script
+# leaves its pid in a file.
+printf '#!/bin/sh\necho "pid $$" >/tmp/pid1-$(hostname)\nexit 5\n' >"$WORK/rootfs/bin/ctl-pid1"
+chmod 755 "$WORK/rootfs/bin/ctl-pid1"
+mkcontainer "lxc.init.cmd = /bin/ctl-pid1"
+ctl -q -n "$NAME"
+expect "config_init_cmd_runs_as_pid_1_and_its_status_passes_through" "5 pid 1" \
+	"$? $(cat "$WORK/rootfs/tmp/pid1-$NAME" 2>&1)"
+
+mkcontainer "lxc.init.cmd = /bin/ctl-pid1"
+ctl -q -n "$NAME" -- /bin/ctl-pid1
+expect "a_given_command_runs_under_init_lxc_even_with_lxc_init_cmd" "5 pid 2" \
+	"$? $(cat "$WORK/rootfs/tmp/pid1-$NAME" 2>&1)"
 
 mkcontainer "lxc.execute.cmd = /bin/false"
 ctl -q -n "$NAME"
