@@ -320,8 +320,11 @@ int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret, cha
  * escaping of '/', UTF-8 kept); uint64 fields above INT64_MAX are written unsigned. */
 static void put_indent(struct strbuf *sb, unsigned depth)
 {
-	strbuf_putc(sb, '\n');
-	for (unsigned i = 0; i < depth; i++)
+	static const char tabs[] = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	unsigned n = depth < sizeof(tabs) - 2 ? depth : (unsigned)sizeof(tabs) - 2;
+
+	strbuf_add(sb, tabs, n + 1);
+	for (unsigned i = n; i < depth; i++)
 		strbuf_putc(sb, '\t');
 }
 

@@ -33,7 +33,7 @@ static bool grow(struct strbuf *sb, size_t extra)
 	return true;
 }
 
-void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+void strbuf_add_grow(struct strbuf *sb, const char *s, size_t n)
 {
 	if (!grow(sb, n))
 		return;
@@ -47,19 +47,22 @@ void strbuf_puts(struct strbuf *sb, const char *s)
 	strbuf_add(sb, s, strlen(s));
 }
 
-void strbuf_putc(struct strbuf *sb, char c)
-{
-	strbuf_add(sb, &c, 1);
-}
-
+/* Formats straight into the free space when it is large enough, so most calls format once. */
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {
+	size_t avail = sb->s && !sb->oom ? sb->cap - sb->len : 0;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(avail ? sb->s + sb->len : NULL, avail, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < avail) {
+		sb->len += (size_t)n;
+		return;
+	}
+	if (sb->s)
+		sb->s[sb->len] = '\0'; /* undo the truncated attempt */
 	if (n < 0 || !grow(sb, (size_t)n)) {
 		sb->oom = true;
 		return;

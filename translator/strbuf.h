@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
 	char *s;
@@ -17,9 +18,32 @@ struct strbuf {
 		NULL, 0, 0, false \
 	}
 
-void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+/* Appends by growing the buffer; strbuf_add() and strbuf_putc() call it only when the bytes do
+ * not fit in the space already allocated. */
+void strbuf_add_grow(struct strbuf *sb, const char *s, size_t n);
+
+static inline void strbuf_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->oom || sb->len + n + 1 > sb->cap) {
+		strbuf_add_grow(sb, s, n);
+		return;
+	}
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+static inline void strbuf_putc(struct strbuf *sb, char c)
+{
+	if (sb->oom || sb->len + 2 > sb->cap) {
+		strbuf_add_grow(sb, &c, 1);
+		return;
+	}
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
+}
+
 void strbuf_puts(struct strbuf *sb, const char *s);
-void strbuf_putc(struct strbuf *sb, char c);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string and resets sb; NULL (and sb freed) when an allocation failed. */
 char *strbuf_steal(struct strbuf *sb);
