@@ -113,6 +113,8 @@ def host_info(a):
         "kernel": platform.release(),
         "cpu": cpu,
         "cpus": os.cpu_count(),
+        "virtualization": run_cmd(["systemd-detect-virt"]) or None,
+        "note": os.environ.get("BENCH_NOTE") or None,
         "memory_kib": int(mem.group(1)) if mem else None,
         "os": (re.search(r'PRETTY_NAME="([^"]*)"', read("/etc/os-release")) or [None, ""])[1],
         "cgroups": {"v1": v1, "v2": v2.group(1) if v2 else None},
@@ -406,8 +408,10 @@ def main():
             "liblxc %s; %s; load average %s at start, %s at end" % (
                 host["versions"]["liblxc"], host["versions"]["runc"], host["loadavg_start"],
                 host["loadavg_end"]),
-            "config: %s" % "; ".join(read(a.config).splitlines()),
-            t.render()]
+            "config: %s" % "; ".join(read(a.config).splitlines())]
+    if host["note"]:
+        text.append("host: %s" % host["note"])
+    text.append(t.render())
     plot_error = plot(a, r, a.results)
     doc = {
         "schema": 1,
