@@ -124,32 +124,85 @@ static int cap_parse(const char *name)
 	return v;
 }
 
-/* The spelling liblxc writes: lowercase, without the prefix. */
-static char *cap_lxc_name(int cap)
-{
-	char *n = cap_to_name(cap);
-	char *r = NULL;
+/* The kernel's capability names by number, in liblxc's spelling, so the names of a bounding set
+ * (written three times per translation) need no libcap call and no allocation. Numbers past the
+ * table are asked from libcap. */
+static const char *const known_names[] = {
+	"chown",
+	"dac_override",
+	"dac_read_search",
+	"fowner",
+	"fsetid",
+	"kill",
+	"setgid",
+	"setuid",
+	"setpcap",
+	"linux_immutable",
+	"net_bind_service",
+	"net_broadcast",
+	"net_admin",
+	"net_raw",
+	"ipc_lock",
+	"ipc_owner",
+	"sys_module",
+	"sys_rawio",
+	"sys_chroot",
+	"sys_ptrace",
+	"sys_pacct",
+	"sys_admin",
+	"sys_boot",
+	"sys_nice",
+	"sys_resource",
+	"sys_time",
+	"sys_tty_config",
+	"mknod",
+	"lease",
+	"audit_write",
+	"audit_control",
+	"setfcap",
+	"mac_override",
+	"mac_admin",
+	"syslog",
+	"wake_alarm",
+	"block_suspend",
+	"audit_read",
+	"perfmon",
+	"bpf",
+	"checkpoint_restore",
+};
 
-	if (n)
-		r = strdup(strncmp(n, "cap_", 4) == 0 ? n + 4 : n);
+#define CAP_NAME_MAX 64
+
+/* The spelling liblxc writes: lowercase, without the prefix; NULL when out of memory. buf holds
+ * a name libcap gave. */
+static const char *cap_lxc_name(int cap, char buf[CAP_NAME_MAX])
+{
+	char *n;
+
+	if (cap >= 0 && (size_t)cap < CT_ARRAY_SIZE(known_names))
+		return known_names[cap];
+	n = cap_to_name(cap);
+	if (!n)
+		return NULL;
+	snprintf(buf, CAP_NAME_MAX, "%s", strncmp(n, "cap_", 4) == 0 ? n + 4 : n);
 	cap_free(n);
-	return r;
+	return buf;
 }
 
-static char *cap_oci_name(int cap)
+/* CAP_ and the name in upper case, into buf; NULL when out of memory. */
+static const char *cap_oci_name(int cap, char buf[CAP_NAME_MAX])
 {
-	char *n = cap_to_name(cap);
-	char *r = NULL;
+	char lxc[CAP_NAME_MAX];
+	const char *n = cap_lxc_name(cap, lxc);
+	size_t i;
 
-	if (n && strncmp(n, "cap_", 4) == 0) {
-		r = strdup(n);
-		for (char *p = r; p && *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-	} else if (n && asprintf(&r, "CAP_%s", n) < 0) {
-		r = NULL;
-	}
-	cap_free(n);
-	return r;
+	if (!n)
+		return NULL;
+	memcpy(buf, "CAP_", 4);
+	for (i = 0; n[i] && i + 4 < CAP_NAME_MAX - 1; i++)
+		buf[i + 4] = (char)toupper((unsigned char)n[i]);
+	buf[i + 4] = '\0';
+	return buf;
 }
 
 static bool lxc_spelling(const char *token)
@@ -183,7 +236,8 @@ static void put_lxc_spelling(struct strbuf *out, const char *value)
 		snprintf(tok, sizeof(tok), "%.*s", (int)(n < sizeof(tok) ? n : sizeof(tok) - 1), p);
 		cap = n < sizeof(tok) && !lxc_spelling(tok) ? cap_parse(tok) : -1;
 		if (cap >= 0) {
-			cleanup_free char *good = cap_lxc_name(cap);
+			char buf[CAP_NAME_MAX];
+			const char *good = cap_lxc_name(cap, buf);
 
 			strbuf_puts(out, good ? good : tok);
 		} else {
@@ -239,7 +293,8 @@ static int apply_entry(struct ct_ctx *ctx, struct ct_error **err, const struct l
 					     "(sys_admin), or a number below %d",
 					     ncaps());
 		if (ctx && !lxc_spelling(t)) {
-			cleanup_free char *good = cap_lxc_name(cap);
+			char buf[CAP_NAME_MAX];
+			const char *good = cap_lxc_name(cap, buf);
 
 			if (ct_warn_entry(ctx, err, e,
 					  "liblxc 5.0 refuses to load the spelling \"%s\": "
@@ -298,17 +353,19 @@ static int canonical_entry(const int *b, size_t nb, uint64_t full, char **ret_ke
 	if (sorted && !(in & ~full) && ndrop <= nb) {
 		*ret_key = KEY_DROP;
 		for (int c = 0; c < ncaps(); c++) {
-			cleanup_free char *n = NULL;
+			char buf[CAP_NAME_MAX];
+			const char *n;
 
 			if (!(drop & (1ULL << c)))
 				continue;
-			n = cap_lxc_name(c);
+			n = cap_lxc_name(c, buf);
 			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
 		}
 	} else {
 		*ret_key = KEY_KEEP;
 		for (size_t i = 0; i < nb; i++) {
-			cleanup_free char *n = cap_lxc_name(b[i]);
+			char buf[CAP_NAME_MAX];
+			const char *n = cap_lxc_name(b[i], buf);
 
 			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
 		}
@@ -321,14 +378,13 @@ static json_t *names_json(const int *v, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++) {
-		char *name = cap_oci_name(v[i]);
+		char buf[CAP_NAME_MAX];
+		const char *name = cap_oci_name(v[i], buf);
 
 		if (!name || json_array_append_new(a, json_string(name)) < 0) {
-			free(name);
 			json_decref(a);
 			return NULL;
 		}
-		free(name);
 	}
 	return a;
 }
