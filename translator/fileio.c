@@ -92,11 +92,30 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Write to something that is not a regular file (a device such as /dev/null, a FIFO): in place,
+ * without O_CREAT, and without blocking on a FIFO nobody reads. Renaming over it would replace
+ * the node itself. */
+static int write_in_place(const char *path, const char *buf, size_t len, struct ct_error **err)
+{
+	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int rc;
+
+	if (fd < 0)
+		return ct_error_set(err, errno, "%s: cannot open for writing: %s", path,
+				    strerror(errno));
+	rc = write_all(fd, buf, len);
+	if (rc < 0)
+		return ct_error_set(err, -rc, "%s: cannot write: %s", path, strerror(-rc));
+	return 0;
+}
+
 int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
 			 struct ct_error **err)
 {
 	cleanup_free char *tmp = NULL;
+	cleanup_free char *real = NULL;
 	cleanup_close int fd = -1;
+	struct stat st;
 	int rc;
 
 	if (strcmp(path, "-") == 0) {
@@ -105,6 +124,17 @@ int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned
 			return ct_error_set(err, -rc, "writing to standard output: %s",
 					    strerror(-rc));
 		return 0;
+	}
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return ct_error_set(err, EISDIR, "%s: is a directory", path);
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, buf, len, err);
+		/* Replace what a symlink points to, not the link. */
+		real = realpath(path, NULL);
+		if (!real)
+			return ct_error_set(err, errno, "%s: %s", path, strerror(errno));
+		path = real;
 	}
 	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");

@@ -14,7 +14,9 @@
 int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 		 struct ct_error **err);
 /* Write buf to path through a temporary file in the same directory and rename(2); on failure
- * nothing is left behind. "-" writes to stdout. */
+ * nothing is left behind. "-" writes to stdout. A symlink's target is replaced, not the link; a
+ * path that exists and is not a regular file (/dev/null, a FIFO) is written in place, since
+ * renaming over it would replace the node. */
 int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
 			 struct ct_error **err);
 

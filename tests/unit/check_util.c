@@ -85,6 +85,34 @@ START_TEST(atomic_write_leaves_no_partial_file)
 }
 END_TEST
 
+START_TEST(atomic_write_never_replaces_a_device_or_a_symlink)
+{
+	char dir[] = "/tmp/ct-unit-XXXXXX";
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_free char *target = NULL, *link = NULL, *buf = NULL;
+	struct stat st;
+
+	/* /dev/null stays the character device it is. */
+	ck_assert_int_eq(ct_write_file_atomic("/dev/null", "x\n", 2, 0644, &err), 0);
+	ck_assert_int_eq(stat("/dev/null", &st), 0);
+	ck_assert_msg(S_ISCHR(st.st_mode), "/dev/null is still a character device");
+	/* A symlink stays a symlink; what it points to gets the content. */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_ge(asprintf(&target, "%s/target", dir), 0);
+	ck_assert_int_ge(asprintf(&link, "%s/link", dir), 0);
+	ck_assert_int_eq(ct_write_file_atomic(target, "old\n", 4, 0644, &err), 0);
+	ck_assert_int_eq(symlink(target, link), 0);
+	ck_assert_int_eq(ct_write_file_atomic(link, "new\n", 4, 0644, &err), 0);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert_msg(S_ISLNK(st.st_mode), "the link is still a link");
+	ck_assert_int_eq(ct_read_file(target, 100, &buf, NULL, &err), 0);
+	ck_assert_str_eq(buf, "new\n");
+	unlink(link);
+	unlink(target);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -94,6 +122,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, strbuf_grows_and_formats);
 	tcase_add_test(tc, json_paths_create_get_delete);
 	tcase_add_test(tc, atomic_write_leaves_no_partial_file);
+	tcase_add_test(tc, atomic_write_never_replaces_a_device_or_a_symlink);
 	suite_add_tcase(s, tc);
 	return s;
 }
