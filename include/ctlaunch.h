@@ -179,10 +179,12 @@ enum ctl_stop_result {
 	CTL_STOP_STUCK,	      /* processes survive SIGKILL past kill_after_ms */
 };
 
-/* Begin stopping: the halt signal (lxc.signal.halt, else SIGTERM) goes to the init through
- * its pidfd now; timeout_ms later every process of the container gets SIGKILL (cgroup.kill,
- * or freeze, kill, thaw with the v1 freezer); kill_after_ms after that the container is called
- * stuck. timeout_ms 0 sends SIGKILL at once. Returns a file descriptor that polls readable
+/* Begin stopping: the halt signal goes to the init through its pidfd now: lxc.signal.halt as
+ * liblxc's monitor holds it, else as ctl_start() recorded it, else as the container's config
+ * file says (the one opened, or, attached, the one found by name; a warning when it cannot be
+ * read), else SIGTERM. timeout_ms later every process of the container gets SIGKILL
+ * (cgroup.kill, or freeze, kill, thaw with the v1 freezer); kill_after_ms after that the
+ * container is called stuck. timeout_ms 0 sends SIGKILL at once. Returns a file descriptor that polls readable
  * (POLLIN) when the init has exited: a pidfd, owned by the container, valid until
  * ctl_stop_step() reports the end or the container is freed; do not close it. -ESRCH when
  * the container is not running, -EALREADY when a stop is in progress. Does not block. */

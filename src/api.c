@@ -513,20 +513,53 @@ bool api_command_is_init(const struct ctl_container *c)
 
 /* ---- Signals and state ---- */
 
-/* lxc.signal.halt of a running container: from the monitor, else as recorded at start, else
- * SIGTERM. */
+/* lxc.signal.halt from the container's config file: the one it was opened from, else the one
+ * found by name; 0 (with a warning) when there is none or it cannot be read. */
+static int file_halt_signal(struct ctl_container *c)
+{
+	struct ctl_target found = { 0 };
+	const struct ctl_target *t = &c->t;
+	struct ct_error *e = NULL;
+	int sig = 0;
+
+	if (!t->config && find_by_name(c->ctx->settings, t->name, &found, &e) == 0)
+		t = &found;
+	if (t->config && t->kind == CTL_KIND_LXC)
+		load_halt_signal(t->config, &c->ctx->diag, &sig, &e);
+	if (e)
+		ct_warn(&c->ctx->diag, NULL, e->file, e->line, e->col,
+			"stopping %s: no record of its start to take lxc.signal.halt from, and %s: "
+			"sending SIGTERM",
+			c->t.name, e->msg);
+	ct_error_free(e);
+	target_release(&found);
+	return sig;
+}
+
+/* lxc.signal.halt of a running container: from its monitor, else (the monitor is gone or lives
+ * under another lxcpath, e.g. lxc-start -P) as recorded at its start by ctlaunch, else from its
+ * config file (containers ctlaunch did not start, or whose record is gone); SIGTERM when none
+ * says. */
 static int running_halt_signal(struct ctl_container *c, struct lxc_container *lc, bool orphan)
 {
 	const char *run_dir = c->ctx->settings->run_dir;
 	cleanup_free char *v = NULL;
 	int sig = -1;
 
-	if (!orphan)
+	if (!orphan) {
+		/* liblxc 5.0.2 asks the monitor only when the object has a config of its own,
+		 * and one made in the run directory (no <run_dir>/<name>/config) has none:
+		 * clearing a key in the object's copy (never saved) gives it one. */
+		if (!lc->lxc_conf)
+			lc->set_config_item(lc, "lxc.signal.halt", "");
 		v = lc->get_running_config_item(lc, "lxc.signal.halt");
+	}
 	if (v && *v)
-		sig = ct_signal_parse(v);
-	if (sig <= 0)
+		sig = ct_signal_parse_lxc(v);
+	if (sig < 0)
 		sig = rt_meta_halt_signal(run_dir, c->t.name);
+	if (sig < 0)
+		sig = file_halt_signal(c);
 	return sig > 0 ? sig : SIGTERM;
 }
 

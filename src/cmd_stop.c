@@ -14,14 +14,20 @@
 #include "runtime.h"
 
 static const char stop_help[] =
-	"Usage: ctlaunch stop (-n NAME... | --all) [-t SECONDS] [--kill-after SECONDS]\n"
+	"Usage: ctlaunch stop (-n NAME... | --all | -f CONFIG [-n NAME]) [-t SECONDS]\n"
+	"                     [--kill-after SECONDS]\n"
 	"Stop containers: the halt signal (lxc.signal.halt, else SIGTERM) goes to each init\n"
 	"through a pidfd; after -t seconds every process of the container gets SIGKILL\n"
 	"(cgroup.kill, or freeze-kill-thaw with the v1 freezer); a container still there\n"
 	"--kill-after seconds later is reported stuck (exit status 3). Several containers are\n"
-	"stopped at the same time.\n\n"
+	"stopped at the same time. When neither liblxc's monitor (out of reach for a container\n"
+	"lxc-start ran under another lxcpath) nor ctlaunch's record of the start gives\n"
+	"lxc.signal.halt, it is read from the container's config file: the one found by name,\n"
+	"or the one -f names.\n\n"
 	"  -n, --name NAME        container to stop (repeatable; names may also follow)\n"
 	"  -a, --all              every running container ctlaunch knows\n"
+	"  -f, --rcfile CONFIG    the LXC config of the one container to stop (its name, unless\n"
+	"                         -n gives it, as for start)\n"
 	"  -t, --timeout SECONDS  before SIGKILL (settings: stop-timeout, default 10; 0: at once)\n"
 	"      --kill-after SECONDS  after SIGKILL (settings: kill-timeout, default 4)\n" CTL_COMMON_HELP;
 
@@ -32,6 +38,7 @@ enum { OPT_KILL_AFTER = OPT_FIRST_LOCAL };
 struct stop_args {
 	const char *names[MAX_NAMES];
 	size_t n;
+	const char *config; /* -f */
 	bool all;
 	double timeout, kill_after; /* < 0: from the settings */
 };
@@ -62,6 +69,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 	static const struct option longopts[] = {
 		{"name", required_argument, NULL, 'n'},
 		{"all", no_argument, NULL, 'a'},
+		{"rcfile", required_argument, NULL, 'f'},
 		{"timeout", required_argument, NULL, 't'},
 		{"kill-after", required_argument, NULL, OPT_KILL_AFTER},
 		CTL_COMMON_LONG_OPTIONS,
@@ -70,7 +78,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 	int opt, rc;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "n:at:" CTL_COMMON_SHORT, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:af:t:" CTL_COMMON_SHORT, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if ((rc = add_name(a, optarg)) < 0)
@@ -78,6 +86,9 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 			break;
 		case 'a':
 			a->all = true;
+			break;
+		case 'f':
+			a->config = optarg;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &a->timeout) < 0)
@@ -100,8 +111,10 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 	for (int i = optind; i < argc; i++)
 		if ((rc = add_name(a, argv[i])) < 0)
 			return rc;
-	if (!a->n && !a->all)
-		return -ctl_usage("stop: which container? Give -n NAME or --all");
+	if (!a->n && !a->all && !a->config)
+		return -ctl_usage("stop: which container? Give -n NAME, --all or -f CONFIG");
+	if (a->config && (a->all || a->n > 1))
+		return -ctl_usage("stop: -f CONFIG names one container: no --all, one -n at most");
 	for (size_t i = 0; i < a->n; i++)
 		if (!find_name_valid(a->names[i]))
 			return -ctl_usage("stop: not a valid container name: %s", a->names[i]);
@@ -156,14 +169,19 @@ struct stop_one {
 	struct ctl_error *err;
 };
 
-static void begin_one(struct ctl *g, struct stop_one *o, const char *name, unsigned timeout_ms,
-		      unsigned kill_ms)
+static void begin_one(struct ctl *g, struct stop_one *o, const char *name, const char *config,
+		      unsigned timeout_ms, unsigned kill_ms)
 {
+	int rc;
+
 	o->name = name;
 	o->fd = -1;
 	o->running = true;
-	if (ctl_attach(g->ctx, name, &o->c, &o->err) < 0)
+	rc = config ? ctl_open_config(g->ctx, name, config, &o->c, &o->err)
+		    : ctl_attach(g->ctx, name, &o->c, &o->err);
+	if (rc < 0)
 		return;
+	o->name = ctl_container_name(o->c);
 	o->fd = ctl_stop_begin(o->c, timeout_ms, kill_ms, &o->err);
 	if (o->fd == -ESRCH) {
 		ctl_error_free(o->err);
@@ -246,6 +264,7 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 	cleanup_strv char **owned = NULL;
 	unsigned timeout_ms, kill_ms;
 	struct stop_one *v;
+	size_t n;
 	int rc;
 
 	if (ctl_settings(g, err) < 0 || (a->all && all_names(g, a, &owned, err) < 0))
@@ -254,15 +273,16 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 				     : ctl_context_stop_timeout_ms(g->ctx);
 	kill_ms = a->kill_after >= 0 ? (unsigned)(a->kill_after * 1000)
 				     : ctl_context_kill_timeout_ms(g->ctx);
-	v = calloc(a->n + 1, sizeof(*v));
+	n = a->config ? 1 : a->n;
+	v = calloc(n + 1, sizeof(*v));
 	if (!v)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < a->n; i++)
-		begin_one(g, &v[i], a->names[i], timeout_ms, kill_ms);
-	rc = wait_all(v, a->n, err);
+	for (size_t i = 0; i < n; i++)
+		begin_one(g, &v[i], a->n ? a->names[i] : NULL, a->config, timeout_ms, kill_ms);
+	rc = wait_all(v, n, err);
 	if (rc == 0)
-		rc = report(g, v, a->n, a->all);
-	for (size_t i = 0; i < a->n; i++) {
+		rc = report(g, v, n, a->all);
+	for (size_t i = 0; i < n; i++) {
 		ctl_container_free(v[i].c);
 		ctl_error_free(v[i].err);
 	}

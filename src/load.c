@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "load.h"
 #include "ocispec.h"
+#include "pidfd.h"
 #include "translate.h"
 
 void loaded_release(struct ctl_loaded *l)
@@ -179,6 +180,40 @@ int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **
 			ct_error_free(e);
 	}
 	return rc;
+}
+
+int load_halt_signal(const char *path, struct ct_diag *diag, int *ret, struct ct_error **err)
+{
+	struct ct_diag quiet = {0}; /* the config's other oddities were reported at its start */
+	cleanup_lxcconf struct lxc_config *conf = NULL;
+	const struct lxc_entry *e = NULL, *last = NULL;
+	int sig;
+
+	*ret = 0;
+	if (load_lxc_config(path, &quiet, &conf, err) < 0)
+		return -1;
+	for (size_t i = 0; (e = lxcconf_next(conf, "lxc.signal.halt", false, &i)); i++)
+		last = e;
+	if (!last)
+		return 0;
+	sig = ct_signal_parse_lxc(last->value);
+	if (sig >= 0) {
+		*ret = sig;
+		return 0;
+	}
+	/* liblxc would not have started the container from this: the file changed since, or
+	 * the value is a plain mistake. Its evident meaning beats SIGTERM (which reboots
+	 * busybox init), said aloud. */
+	sig = ct_signal_parse(last->value);
+	if (sig > 0) {
+		*ret = sig;
+		return ct_warn(diag, err, last->file, last->line, 0,
+			       "lxc.signal.halt = %s: liblxc refuses this spelling (write %s); "
+			       "sending %s",
+			       last->value, ct_signal_name(sig), ct_signal_name(sig));
+	}
+	return ct_warn(diag, err, last->file, last->line, 0,
+		       "lxc.signal.halt = %s: not a signal; sending SIGTERM", last->value);
 }
 
 /* lxc.environment = NAME (no '='): inherited from our environment. */

@@ -30,6 +30,12 @@ int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **
  * directories (*.conf), empty values kept (they clear the key in liblxc). */
 int load_read_simple(const char *path, struct lxc_config **ret, struct ct_error **err);
 
+/* The halt signal an LXC config file gives (its last lxc.signal.halt, includes expanded), for
+ * containers that ctlaunch did not start: 0 in *ret when unset. Values are read as liblxc
+ * does (ct_signal_parse_lxc); a spelling only ctlaunch understands ("USR1") is used with a
+ * warning, anything else gives 0 with a warning. < 0 when the file cannot be read. */
+int load_halt_signal(const char *path, struct ct_diag *diag, int *ret, struct ct_error **err);
+
 /* Feed conf to c. lxc.environment entries naming an unset variable are skipped with a
  * warning (liblxc 5 would refuse the whole config). Errors are located at FILE:LINE. */
 int load_apply(struct lxc_container *c, const struct lxc_config *conf, struct ct_diag *diag,

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -79,6 +80,11 @@ static const struct {
 	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},   {"URG", SIGURG},
 	{"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"VTALRM", SIGVTALRM}, {"WINCH", SIGWINCH},
 	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+	/* Other spellings liblxc accepts, after the names ct_signal_name() gives. */
+	{"IOT", SIGIOT},   {"CLD", SIGCLD},   {"POLL", SIGPOLL},
+#ifdef SIGSTKFLT
+	{"STKFLT", SIGSTKFLT},
+#endif
 };
 
 static int parse_number(const char *s, int lo, int hi)
@@ -118,6 +124,46 @@ int ct_signal_parse(const char *s)
 		n = s[5] == '-' ? parse_number(s + 6, 0, SIGRTMAX - SIGRTMIN) : -1;
 		return n < 0 ? -1 : SIGRTMAX - n;
 	}
+	return -1;
+}
+
+/* An unsigned number as liblxc reads one (strtoul, base 0: "010" is 8, "0x1f" 31), nothing
+ * before or after it. */
+static int lxc_number(const char *s, int hi)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > (unsigned long)hi)
+		return -1;
+	return (int)v;
+}
+
+int ct_signal_parse_lxc(const char *s)
+{
+	if (isdigit((unsigned char)*s))
+		return lxc_number(s, SIGRTMAX);
+	if (strncasecmp(s, "SIG", 3) != 0)
+		return -1;
+	s += 3;
+	if (strncasecmp(s, "RT", 2) == 0) {
+		int n = -1;
+
+		if (strncasecmp(s + 2, "MIN+", 4) == 0)
+			n = lxc_number(s + 6, SIGRTMAX - SIGRTMIN);
+		else if (strncasecmp(s + 2, "MAX-", 4) == 0)
+			n = lxc_number(s + 6, SIGRTMAX - SIGRTMIN);
+		if (n < 0)
+			return -1;
+		return strncasecmp(s + 2, "MIN", 3) == 0 ? SIGRTMIN + n : SIGRTMAX - n;
+	}
+	for (size_t i = 0; i < CT_ARRAY_SIZE(signals); i++)
+		if (strcasecmp(s, signals[i].name) == 0)
+			return signals[i].sig;
 	return -1;
 }
 

@@ -20,6 +20,13 @@ int ct_pidfd_wait(int pidfd, int timeout_ms);
 
 /* Signal names and numbers: "TERM", "SIGTERM", "15", "RTMIN+3". Returns the number or -1. */
 int ct_signal_parse(const char *s);
+/* A value of lxc.signal.halt (or .reboot, .stop) read as liblxc 5.0.2 reads it: a number
+ * (decimal, or octal and hex as strtoul's base 0 reads them), or a name with its "SIG" prefix
+ * in any case ("SIGUSR1", "sigpwr"; "USR1" is refused), or SIGRTMIN+N / SIGRTMAX-N with N up
+ * to SIGRTMAX - SIGRTMIN ("SIGRTMIN" alone is refused). 0 (liblxc's "unset") is returned as 0;
+ * numbers above SIGRTMAX, which liblxc keeps but cannot send, are refused. Returns the number
+ * or -1. */
+int ct_signal_parse_lxc(const char *s);
 /* "SIGTERM" for 15; a static string, "SIG?" when unknown. */
 const char *ct_signal_name(int sig);
 

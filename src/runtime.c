@@ -146,7 +146,7 @@ int rt_meta_halt_signal(const char *run_dir, const char *name)
 {
 	cleanup_free char *v = meta_get(run_dir, name, "halt");
 
-	return v ? atoi(v) : 0;
+	return v ? atoi(v) : -1;
 }
 
 void rt_meta_remove(const char *run_dir, const char *name)

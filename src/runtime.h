@@ -22,7 +22,8 @@ int rt_write_file(const char *path, const char *text, struct ct_error **err);
 int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
 		  struct ct_error **err);
 char *rt_meta_config(const char *run_dir, const char *name);
-/* 0 when unknown. */
+/* The halt signal recorded at start: 0 when the config set none, -1 when there is no record
+ * (ctlaunch did not start the container, or its record is gone). */
 int rt_meta_halt_signal(const char *run_dir, const char *name);
 void rt_meta_remove(const char *run_dir, const char *name);
 /* Names with a .meta file in run_dir (NULL-terminated, sorted). */

@@ -271,6 +271,103 @@ START_TEST(signal_names_round_trip)
 }
 END_TEST
 
+START_TEST(lxc_signal_values_are_read_as_liblxc_reads_them)
+{
+	ck_assert_int_eq(ct_signal_parse_lxc("SIGUSR1"), SIGUSR1);
+	ck_assert_int_eq(ct_signal_parse_lxc("sigpwr"), SIGPWR);
+	ck_assert_int_eq(ct_signal_parse_lxc("SIGCLD"), SIGCHLD);
+	ck_assert_int_eq(ct_signal_parse_lxc("10"), 10);
+	ck_assert_int_eq(ct_signal_parse_lxc("010"), 8);
+	ck_assert_int_eq(ct_signal_parse_lxc("0x1f"), 31);
+	ck_assert_int_eq(ct_signal_parse_lxc("0"), 0);
+	ck_assert_int_eq(ct_signal_parse_lxc("SIGRTMIN+3"), SIGRTMIN + 3);
+	ck_assert_int_eq(ct_signal_parse_lxc("sigrtmax-2"), SIGRTMAX - 2);
+	ck_assert_int_eq(ct_signal_parse_lxc("USR1"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc("RTMIN+3"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc("SIGRTMIN"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc("SIGRTMIN+"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc(" 10"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc("99"), -1);
+	ck_assert_int_eq(ct_signal_parse_lxc(""), -1);
+	/* The aliases do not change the names ctlaunch prints. */
+	ck_assert_str_eq(ct_signal_name(SIGCHLD), "SIGCHLD");
+	ck_assert_str_eq(ct_signal_name(SIGABRT), "SIGABRT");
+}
+END_TEST
+
+/* liblxc itself is the reference: what it accepts for lxc.signal.halt (and the number it keeps)
+ * is what ct_signal_parse_lxc gives, for every spelling tried. */
+START_TEST(lxc_signal_parsing_agrees_with_liblxc)
+{
+	static const char *const values[] = {
+		"SIGUSR1", "USR1",	 "usr1",	 "sigusr1",	"10",	       "SIGRTMIN+3",
+		"SIGRTMIN", "SIGRTMAX-2", "RTMIN+3",	 "sigrtmin+0", "0",	       "64",
+		" SIGTERM", "SIGTERM ",	 "10x",		 "+10",	       "SIGCLD",     "SIGIOT",
+		"SIGPOLL",  "SIGRTMIN+30", "SIGRTMIN+31", "SIGRTMAX-30", "SIGRTMAX-31", "010",
+		"0x1f",	    "SIGRTMIN+0x2", "SIGUSR1x",	 "SIG",	       "SIGRT",	      "-1",
+		"SIGPWR",   "sigkill",	 "SIGSTKFLT",	 "SIGRTMAX-0", "18446744073709551617",
+	};
+	struct lxc_container *c = lxc_container_new("ct-unit-signals", tmp);
+
+	ck_assert_ptr_nonnull(c);
+	for (size_t i = 0; i < CT_ARRAY_SIZE(values); i++) {
+		char buf[32] = "";
+		int ours = ct_signal_parse_lxc(values[i]);
+		bool taken;
+
+		c->clear_config(c);
+		taken = c->set_config_item(c, "lxc.signal.halt", values[i]);
+		ck_assert_msg(taken == (ours >= 0), "%s: liblxc %s it, ct_signal_parse_lxc gave %d",
+			      values[i], taken ? "takes" : "refuses", ours);
+		if (!taken)
+			continue;
+		ck_assert_int_gt(c->get_config_item(c, "lxc.signal.halt", buf, sizeof(buf)), 0);
+		ck_assert_msg(atoi(buf) == ours, "%s: liblxc keeps %s, ours %d", values[i], buf,
+			      ours);
+	}
+	lxc_container_put(c);
+}
+END_TEST
+
+START_TEST(halt_signal_comes_from_the_config_file_and_its_includes)
+{
+	struct ct_diag diag = {.warn = count_warning};
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_free char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
+	int sig = -1;
+
+	put("h/a/config", "lxc.signal.halt = SIGTERM\nlxc.include = conf.d\n");
+	put("h/a/conf.d/10-halt.conf", "lxc.signal.halt = 'SIGUSR1'\n");
+	ck_assert_int_ge(asprintf(&a, "%s/h/a/config", tmp), 0);
+	ck_assert_int_eq(load_halt_signal(a, &diag, &sig, &err), 0);
+	ck_assert_int_eq(sig, SIGUSR1);
+
+	put("h/b/config", "lxc.uts.name = b\nlxc.signal.halt = SIGPWR\nlxc.signal.halt =\n");
+	ck_assert_int_ge(asprintf(&b, "%s/h/b/config", tmp), 0);
+	ck_assert_int_eq(load_halt_signal(b, &diag, &sig, &err), 0);
+	ck_assert_int_eq(sig, 0);
+
+	warnings = 0;
+	put("h/c/config", "lxc.uts.name = c\nlxc.signal.halt = USR2\n");
+	ck_assert_int_ge(asprintf(&c, "%s/h/c/config", tmp), 0);
+	ck_assert_int_eq(load_halt_signal(c, &diag, &sig, &err), 0);
+	ck_assert_int_eq(sig, SIGUSR2);
+	ck_assert_uint_eq(warnings, 1);
+	ck_assert_ptr_nonnull(strstr(last_warning, "liblxc refuses this spelling (write SIGUSR2)"));
+
+	put("h/d/config", "lxc.signal.halt = SIGNOPE\n");
+	ck_assert_int_ge(asprintf(&d, "%s/h/d/config", tmp), 0);
+	ck_assert_int_eq(load_halt_signal(d, &diag, &sig, &err), 0);
+	ck_assert_int_eq(sig, 0);
+	ck_assert_uint_eq(warnings, 2);
+	ck_assert_ptr_nonnull(strstr(last_warning, "not a signal; sending SIGTERM"));
+
+	ck_assert_int_ge(asprintf(&e, "%s/h/missing/config", tmp), 0);
+	ck_assert_int_lt(load_halt_signal(e, &diag, &sig, &err), 0);
+	ck_assert_ptr_nonnull(err);
+}
+END_TEST
+
 /* A child that exits on SIGTERM (handles_term) or ignores it. It says when its disposition is
  * set: until then it runs Check's inherited SIGTERM handler, which signals the whole group. */
 static pid_t child(bool handles_term)
@@ -447,6 +544,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, unset_environment_is_skipped_with_a_warning);
 	tcase_add_test(tc, liblxc_refusal_is_located);
 	tcase_add_test(tc, signal_names_round_trip);
+	tcase_add_test(tc, lxc_signal_values_are_read_as_liblxc_reads_them);
+	tcase_add_test(tc, lxc_signal_parsing_agrees_with_liblxc);
+	tcase_add_test(tc, halt_signal_comes_from_the_config_file_and_its_includes);
 	tcase_add_test(tc, pidfd_reports_pid_then_exit);
 	tcase_add_test(tc, stop_many_at_once_takes_one_timeout);
 	tcase_add_test(tc, stop_with_zero_timeout_kills_at_once);

@@ -4,7 +4,7 @@
 # is frozen, the configured halt signal, several containers at once.
 . "$(dirname "$0")/lib.sh"
 
-plan 15
+plan 20
 require_root
 setup
 
@@ -57,6 +57,52 @@ wait_ready "$H"
 ctl stop -n "$H" -t 5 >"$WORK/h.out"
 check "stop_uses_lxc_signal_halt" grep -q "^$H: stopped (SIGUSR1" "$WORK/h.out"
 
+# Containers ctlaunch did not start: lxc-start under another lxcpath than ctlaunch's run
+# directory (their monitor is out of reach; the init is found through its cgroup), so
+# lxc.signal.halt comes from the config file, found by name or named with -f. Their init is a
+# shell script that exits on SIGUSR1 and, being PID 1 without a handler for it, ignores SIGTERM.
+printf '#!/bin/sh\ntrap "touch /tmp/usr1-$(hostname); exit 0" USR1\n%s\nwhile :; do sleep 0.1; done\n' \
+	"$READY" >"$WORK/rootfs/bin/ctl-usr1app"
+chmod 755 "$WORK/rootfs/bin/ctl-usr1app"
+# lxc_conf FILE NAME: a config lxc-start can run, with lxc.signal.halt = SIGUSR1.
+lxc_conf() {
+	mkdir -p "$(dirname "$1")"
+	printf '%s\n' "lxc.rootfs.path = dir:$WORK/rootfs" "lxc.uts.name = $2" \
+		"lxc.mount.auto = proc:mixed sys:ro" "lxc.init.cmd = /bin/ctl-usr1app" \
+		"lxc.signal.halt = SIGUSR1" >"$1"
+}
+newname
+L=$NAME
+lxc_conf "$WORK/lxc/$L/config" "$L"
+lxc-start -d -n "$L" -P "$WORK/lxc"
+wait_ready "$L"
+elapsed_ms ctl stop -n "$L" -t 5 >"$WORK/l.out" 2>&1
+check "stop_of_an_lxc_start_container_reads_lxc_signal_halt_from_its_config" \
+	grep -q "^$L: stopped (SIGUSR1" "$WORK/l.out"
+check "the_lxc_start_container_got_sigusr1_and_stopped_before_the_timeout" \
+	test -e "$WORK/rootfs/tmp/usr1-$L" -a "$RC" = 0 -a "$MS" -lt 4000
+lxc-stop -k -n "$L" -P "$WORK/lxc" >/dev/null 2>&1
+
+newname
+L2=$NAME
+lxc_conf "$WORK/elsewhere/$L2.conf" "$L2"
+lxc-start -d -n "$L2" -P "$WORK/elsewhere" -f "$WORK/elsewhere/$L2.conf"
+wait_ready "$L2"
+ctl stop -f "$WORK/elsewhere/$L2.conf" -n "$L2" -t 5 >"$WORK/l2.out" 2>&1
+check "stop_f_reads_lxc_signal_halt_from_the_config_named" grep -q "^$L2: stopped (SIGUSR1" \
+	"$WORK/l2.out"
+lxc-stop -k -n "$L2" -P "$WORK/elsewhere" >/dev/null 2>&1
+
+# Started by ctlaunch, its run-time record gone: the monitor is asked.
+mkcontainer "lxc.signal.halt = SIGUSR1"
+R=$NAME
+ctl -q -d -n "$R" -- /bin/sh -c "trap 'exit 0' USR1; $READY; while :; do sleep 0.1; done"
+wait_ready "$R"
+rm -f "$WORK/run/$R.meta"
+ctl stop -n "$R" -t 5 >"$WORK/r.out" 2>&1
+check "stop_without_the_run_time_record_asks_the_monitor_for_lxc_signal_halt" \
+	grep -q "^$R: stopped (SIGUSR1" "$WORK/r.out"
+
 ctl stop -n "$H" >"$WORK/h2.out"
 check "stop_of_a_stopped_container_succeeds" \
 	test $? = 0 -a -n "$(grep 'not running' "$WORK/h2.out")"
@@ -90,5 +136,8 @@ expect "stop_of_a_foreground_run_ends_ctlaunch_with_the_app_status" 4 $?
 
 ctl stop 2>/dev/null
 expect "stop_without_names_is_a_usage_error" 2 $?
+
+ctl stop -f "$WORK/elsewhere/$L2.conf" -n a -n b 2>/dev/null
+expect "stop_f_with_two_names_is_a_usage_error" 2 $?
 
 finish
