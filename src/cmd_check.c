@@ -7,7 +7,6 @@
 #include "cleanup.h"
 #include "ctlaunch.h"
 #include "doctor.h"
-#include "setup.h"
 
 #define MAX_ITEMS 64
 

@@ -74,5 +74,10 @@ int cmd_kill(struct ctl *g, int argc, char **argv);
 int cmd_state(struct ctl *g, int argc, char **argv);
 int cmd_list(struct ctl *g, int argc, char **argv);
 int cmd_exec(struct ctl *g, int argc, char **argv);
+/* The helper subcommands (src/helpers.mk, always linked). */
+int cmd_idmap(struct ctl *g, int argc, char **argv);
+int cmd_share(struct ctl *g, int argc, char **argv);
+int cmd_init(struct ctl *g, int argc, char **argv);
+int cmd_check(struct ctl *g, int argc, char **argv);
 
 #endif

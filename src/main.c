@@ -19,12 +19,6 @@ struct command {
 	const char *summary;
 };
 
-/* Helper subcommands from src/helpers.mk: listed when linked in. */
-int cmd_idmap(struct ctl *g, int argc, char **argv) __attribute__((weak));
-int cmd_share(struct ctl *g, int argc, char **argv) __attribute__((weak));
-int cmd_init(struct ctl *g, int argc, char **argv) __attribute__((weak));
-int cmd_check(struct ctl *g, int argc, char **argv) __attribute__((weak));
-
 static const struct command commands[] = {
 	{"start", cmd_start, "run a container (foreground unless -d); the default command"},
 	{"stop", cmd_stop, "stop containers: halt signal, timeout, SIGKILL to all, bounded"},
@@ -35,7 +29,7 @@ static const struct command commands[] = {
 	{"idmap", cmd_idmap, "compute, check and apply user namespace id maps (lxc.idmap)"},
 	{"share", cmd_share, "prepare a host path shared with containers"},
 	{"init", cmd_init, "set a container up in the Thunder layout"},
-	{"check", cmd_check, "check a container's configuration"},
+	{"check", cmd_check, "check that this device can run containers"},
 };
 
 /* The process that ran main(). liblxc forks it to make the container's init and, with -d, the
@@ -55,8 +49,7 @@ static void usage(void)
 	       "Run LXC containers and OCI bundles through liblxc.\n\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
-		if (commands[i].fn)
-			printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
 	printf("\nWithout a command, ctlaunch starts: 'ctlaunch -n OCDM' runs OCDM in the "
 	       "foreground.\n'ctlaunch COMMAND --help' describes a command.\n\n" CTL_COMMON_HELP
 	       "      --version        versions and compiled-in features\n\n"
@@ -203,7 +196,7 @@ static void diag_print(void *data, const char *file, unsigned line, unsigned col
 static const struct command *lookup(const char *name)
 {
 	for (size_t i = 0; i < CT_ARRAY_SIZE(commands); i++)
-		if (commands[i].fn && strcmp(commands[i].name, name) == 0)
+		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
 }

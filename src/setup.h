@@ -70,11 +70,4 @@ struct setup_init {
  * ret_dir receives the Container directory. */
 int setup_init_container(const struct setup_init *in, char **ret_dir, struct ct_error **err);
 
-/* The helper subcommands (cmd_*.c), registered in main.c's command table. */
-struct ctl;
-int cmd_idmap(struct ctl *g, int argc, char **argv);
-int cmd_share(struct ctl *g, int argc, char **argv);
-int cmd_init(struct ctl *g, int argc, char **argv);
-int cmd_check(struct ctl *g, int argc, char **argv);
-
 #endif

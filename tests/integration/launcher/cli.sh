@@ -3,15 +3,21 @@
 # The command line: help, version, usage errors, settings errors. No containers, no root.
 . "$(dirname "$0")/lib.sh"
 
-plan 12
+plan 14
 WORK=$(mktemp -d "/tmp/ctl-test-$$.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 out=$("$CTL" --help 2>/dev/null)
 check "help_goes_to_stdout_and_exits_0" test $? = 0 -a -n "$(echo "$out" | grep '^Usage: ctlaunch')"
 
+cmds=$(echo "$out" | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+expect "help_lists_all_ten_commands" "start stop kill state list exec idmap share init check " \
+	"$cmds"
+check "help_says_what_check_checks" \
+	grep -q "^  check    check that this device can run containers\$" <<<"$out"
+
 all=0
-for cmd in start stop kill state list exec; do
+for cmd in start stop kill state list exec idmap share init check; do
 	"$CTL" "$cmd" --help 2>/dev/null | grep -q "^Usage: ctlaunch.*$cmd\|^Usage: ctlaunch \[start\]" ||
 		all=1
 done
