@@ -320,7 +320,7 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 
 static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	cleanup_free struct lists *l = calloc(1, sizeof(*l));
+	cleanup_free struct lists *l = malloc(sizeof(*l)); /* entries past nmasked stay unread */
 	cleanup_json json_t *masked = json_array();
 	cleanup_json json_t *ro = json_array();
 	cleanup_strbuf struct strbuf meta = STRBUF_INIT;
@@ -328,6 +328,7 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 	if (!l || !masked || !ro)
 		return ct_error_set(err, ENOMEM, "out of memory");
+	l->nmasked = 0;
 	l->ro = ro;
 	rc = collect(ctx, l, err);
 	for (size_t i = 0; i < l->nmasked && rc >= 0; i++) {

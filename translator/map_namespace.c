@@ -126,13 +126,6 @@ static json_t *build(const struct plan *p)
 	return steal_pointer(&arr);
 }
 
-static bool same_list(const json_t *a, const json_t *b)
-{
-	cleanup_free char *sa = ct_json_canonical(a), *sb = ct_json_canonical(b);
-
-	return sa && sb && strcmp(sa, sb) == 0;
-}
-
 static bool has_mappings(json_t *oci)
 {
 	return json_array_size(ct_json_get(oci, "/linux/uidMappings")) ||
@@ -418,7 +411,7 @@ static int try_plan(const struct plan *p, json_t *target, bool *ret_equal, struc
 
 	if (!got)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	*ret_equal = same_list(got, target);
+	*ret_equal = json_equal(got, target); /* elements in order, members in any order */
 	return 0;
 }
 

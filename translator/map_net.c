@@ -244,6 +244,7 @@ static int slot(struct netdevs *d, unsigned idx)
 		if (d->idx[k] == idx)
 			return (int)k;
 	d->idx[d->n] = idx;
+	d->type[d->n] = NULL;
 	return (int)d->n++;
 }
 
@@ -289,7 +290,8 @@ static int scan(const struct lxc_config *conf, struct netdevs *d, struct ct_erro
 	const struct lxc_entry *e;
 	size_t i;
 
-	memset(d, 0, sizeof(*d));
+	d->n = 0; /* slot() clears each entry it hands out */
+	d->nentries = 0;
 	for (i = 0; (e = lxcconf_next(conf, NET_PREFIX, true, &i)); i++) {
 		int rc = check_entry(e, d, err);
 
