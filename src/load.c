@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,157 +26,12 @@ void loaded_release(struct ctl_loaded *l)
 	l->side_files = NULL;
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-static char *unquote(char *v)
-{
-	size_t n = strlen(v);
-
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v[n - 1] = '\0';
-		return v + 1;
-	}
-	return v;
-}
-
-static int read_into(const char *path, unsigned depth, struct lxc_config *conf,
-		     struct ct_error **err);
-
-static int filter_conf(const struct dirent *de)
-{
-	size_t n = strlen(de->d_name);
-
-	return n > 5 && strcmp(de->d_name + n - 5, ".conf") == 0;
-}
-
-static int include(const char *from, unsigned line, const char *target, unsigned depth,
-		   struct lxc_config *conf, struct ct_error **err)
-{
-	cleanup_free char *copy = strdup(from), *path = NULL;
-	struct dirent **names = NULL;
-	struct stat st;
-	int n, rc = 0;
-
-	if (!copy)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	if (target[0] == '/')
-		path = strdup(target);
-	else if (asprintf(&path, "%s/%s", dirname(copy), target) < 0)
-		path = NULL;
-	if (!path)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	if (stat(path, &st) < 0)
-		return ct_error_at(err, from, line, 0, "lxc.include = %s: %s", target,
-				   strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return read_into(path, depth + 1, conf, err);
-	n = scandir(path, &names, filter_conf, alphasort);
-	if (n < 0)
-		return ct_error_at(err, from, line, 0, "lxc.include = %s: %s", target,
-				   strerror(errno));
-	for (int i = 0; i < n; i++) {
-		cleanup_free char *sub = NULL;
-
-		if (rc == 0 && asprintf(&sub, "%s/%s", path, names[i]->d_name) < 0) {
-			sub = NULL;
-			rc = ct_error_set(err, ENOMEM, "out of memory");
-		}
-		if (rc == 0)
-			rc = read_into(sub, depth + 1, conf, err);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-static int read_into(const char *path, unsigned depth, struct lxc_config *conf,
-		     struct ct_error **err)
-{
-	cleanup_free char *buf = NULL;
-	unsigned lineno = 0;
-	char *next;
-	size_t len;
-
-	if (depth > LXCCONF_MAX_INCLUDE_DEPTH)
-		return ct_error_set(err, ELOOP, "%s: lxc.include nested more than %d deep", path,
-				    LXCCONF_MAX_INCLUDE_DEPTH);
-	if (ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, err) < 0)
-		return -1;
-	if (strlen(buf) != len)
-		return ct_error_at(err, path, 0, 0, "reading the config: contains a NUL byte");
-	for (char *line = buf; line; line = next) {
-		char *eq, *key, *value;
-		int rc;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		if (strlen(line) > LXCCONF_MAX_LINE)
-			return ct_error_at(err, path, lineno, 0, "reading the config: line too long");
-		line = trim(line);
-		if (!*line || *line == '#')
-			continue;
-		eq = strchr(line, '=');
-		if (!eq)
-			return ct_error_at(err, path, lineno, 0,
-					   "reading the config: expected \"key = value\"");
-		*eq = '\0';
-		key = trim(line);
-		value = unquote(trim(eq + 1));
-		if (strcmp(key, "lxc.include") == 0)
-			rc = include(path, lineno, value, depth, conf, err);
-		else
-			rc = lxcconf_add(conf, key, value, path, lineno, err);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-int load_read_simple(const char *path, struct lxc_config **ret, struct ct_error **err)
-{
-	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
-	int rc;
-
-	if (!conf || !(conf->path = strdup(path)))
-		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = read_into(path, 0, conf, err);
-	if (rc < 0)
-		return rc;
-	*ret = steal_pointer(&conf);
-	return 0;
-}
-
 int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **ret,
 		    struct ct_error **err)
 {
 	struct lxcconf_opts opts = {.diag = diag};
-	struct ct_error *e = NULL;
-	int rc;
 
-	rc = lxcconf_parse_file(path, &opts, ret, &e);
-	if (rc == -ENOSYS) { /* the project's reader is not there yet */
-		ct_error_free(e);
-		return load_read_simple(path, ret, err);
-	}
-	if (rc < 0) {
-		if (err && !*err)
-			*err = e;
-		else
-			ct_error_free(e);
-	}
-	return rc;
+	return lxcconf_parse_file(path, &opts, ret, err);
 }
 
 int load_halt_signal(const char *path, struct ct_diag *diag, int *ret, struct ct_error **err)

@@ -22,13 +22,11 @@ struct ctl_loaded {
 
 void loaded_release(struct ctl_loaded *l);
 
-/* Read an LXC config into entries: lxcconf_parse_file when it is available, else the
- * minimal reader below. */
+/* Read an LXC config into entries with the project's reader (lxcconf_parse_file): includes
+ * expanded, legacy keys converted and empty values applied as liblxc does, errors located at
+ * FILE:LINE. */
 int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **ret,
 		    struct ct_error **err);
-/* The minimal reader: "key = value" lines, comments, quotes, lxc.include of files and
- * directories (*.conf), empty values kept (they clear the key in liblxc). */
-int load_read_simple(const char *path, struct lxc_config **ret, struct ct_error **err);
 
 /* The halt signal an LXC config file gives (its last lxc.signal.halt, includes expanded), for
  * containers that ctlaunch did not start: 0 in *ret when unset. Values are read as liblxc

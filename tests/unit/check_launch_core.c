@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* find.c, load.c (minimal reader, liblxc feeding), pidfd.c, stop.c: without containers. */
+/* find.c, load.c (reading configs, feeding liblxc), pidfd.c, stop.c: without containers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -156,21 +156,23 @@ START_TEST(find_all_lists_each_name_once_sorted)
 }
 END_TEST
 
-START_TEST(reader_expands_includes_and_strips_quotes)
+/* The launcher reads LXC configs through lxcconf_parse_file (check_lxcconf covers the reader):
+ * what load_lxc_config hands to liblxc has the includes expanded in place, in order. */
+START_TEST(loaded_config_has_includes_expanded_and_quotes_stripped)
 {
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *p = NULL;
 
 	put("c/config", "# top\n\nlxc.uts.name = \"bb\"\nlxc.include = inc.d\n"
-			"lxc.environment = A=1 2\nlxc.cap.drop =\n");
+			"lxc.environment = A=1 2\nlxc.cap.drop = sys_time\nlxc.cap.drop =\n");
 	put("c/inc.d/10-a.conf", "  lxc.arch = x86_64  \n");
 	put("c/inc.d/20-b.conf", "lxc.include = ../more\n");
 	put("c/inc.d/ignored.txt", "lxc.bogus = 1\n");
 	put("c/more", "lxc.signal.halt = 'SIGUSR1'\n");
 	ck_assert_int_ge(asprintf(&p, "%s/c/config", tmp), 0);
-	ck_assert_int_eq(load_read_simple(p, &conf, &err), 0);
-	ck_assert_uint_eq(conf->n, 5);
+	ck_assert_int_eq(load_lxc_config(p, NULL, &conf, &err), 0);
+	ck_assert_uint_eq(conf->n, 4);
 	ck_assert_str_eq(conf->v[0].value, "bb");
 	ck_assert_uint_eq(conf->v[0].line, 3);
 	ck_assert_str_eq(conf->v[1].key, "lxc.arch");
@@ -178,24 +180,28 @@ START_TEST(reader_expands_includes_and_strips_quotes)
 	ck_assert_str_eq(conf->v[2].key, "lxc.signal.halt");
 	ck_assert_str_eq(conf->v[2].value, "SIGUSR1");
 	ck_assert_ptr_nonnull(strstr(conf->v[2].file, "/more"));
+	ck_assert_uint_eq(conf->v[2].line, 1);
 	ck_assert_str_eq(conf->v[3].value, "A=1 2");
-	ck_assert_str_eq(conf->v[4].key, "lxc.cap.drop");
-	ck_assert_str_eq(conf->v[4].value, "");
+	/* The empty lxc.cap.drop cleared the one before it, as in liblxc. */
+	ck_assert_ptr_null(lxcconf_get(conf, "lxc.cap.drop"));
 }
 END_TEST
 
-START_TEST(reader_bounds_include_loops_and_locates_errors)
+START_TEST(loaded_config_errors_are_located_include_loops_too)
 {
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	cleanup_error struct ct_error *err = NULL, *err2 = NULL;
 	cleanup_free char *p = NULL, *q = NULL;
 
-	put("loop/config", "lxc.include = config\n");
+	put("loop/config", "lxc.uts.name = a\nlxc.include = config\n");
 	ck_assert_int_ge(asprintf(&p, "%s/loop/config", tmp), 0);
-	ck_assert_int_eq(load_read_simple(p, &conf, &err), -ELOOP);
+	ck_assert_int_lt(load_lxc_config(p, NULL, &conf, &err), 0);
+	ck_assert_ptr_null(conf);
+	ck_assert_ptr_nonnull(strstr(err->msg, "loop"));
+	ck_assert_uint_eq(err->line, 2);
 	put("bad/config", "lxc.uts.name = a\nno equals sign\n");
 	ck_assert_int_ge(asprintf(&q, "%s/bad/config", tmp), 0);
-	ck_assert_int_lt(load_read_simple(q, &conf, &err2), 0);
+	ck_assert_int_lt(load_lxc_config(q, NULL, &conf, &err2), 0);
 	ck_assert_uint_eq(err2->line, 2);
 	ck_assert_str_eq(err2->file, q);
 }
@@ -539,8 +545,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, find_refuses_names_that_escape);
 	tcase_add_test(tc, find_file_derives_name_from_thunder_layout);
 	tcase_add_test(tc, find_all_lists_each_name_once_sorted);
-	tcase_add_test(tc, reader_expands_includes_and_strips_quotes);
-	tcase_add_test(tc, reader_bounds_include_loops_and_locates_errors);
+	tcase_add_test(tc, loaded_config_has_includes_expanded_and_quotes_stripped);
+	tcase_add_test(tc, loaded_config_errors_are_located_include_loops_too);
 	tcase_add_test(tc, unset_environment_is_skipped_with_a_warning);
 	tcase_add_test(tc, liblxc_refusal_is_located);
 	tcase_add_test(tc, signal_names_round_trip);
