@@ -15,8 +15,6 @@ int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 		 struct ct_error **err)
 {
 	cleanup_close int fd = -1;
-	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 0;
 	bool is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
 
@@ -30,10 +28,20 @@ int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 		return ct_error_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0)
 		return ct_error_set(err, errno, "%s: cannot stat: %s", path, strerror(errno));
-	if (S_ISDIR(st.st_mode))
+	return ct_read_fd(fd, path, &st, max, ret_buf, ret_len, err);
+}
+
+int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char **ret_buf,
+	       size_t *ret_len, struct ct_error **err)
+{
+	cleanup_free char *buf = NULL;
+	size_t len = 0, cap = 0;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	if (S_ISDIR(st->st_mode))
 		return ct_error_set(err, EISDIR, "%s: is a directory", path);
 	/* Only regular files (and whatever stdin is): never a device, FIFO or socket. */
-	if (!is_stdin && !S_ISREG(st.st_mode))
+	if (!is_stdin && !S_ISREG(st->st_mode))
 		return ct_error_set(err, EINVAL, "%s: not a regular file", path);
 	for (;;) {
 		ssize_t n;

@@ -4,6 +4,7 @@
 #define CT_FILEIO_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "error.h"
 
@@ -13,6 +14,10 @@
 /* Read a whole file ("-" is stdin) into a NUL-terminated buffer. Rejects files over max bytes. */
 int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 		 struct ct_error **err);
+/* The same from a descriptor already open and fstat'ed as st (path names it in messages, "-"
+ * for stdin); fd stays open. */
+int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char **ret_buf,
+	       size_t *ret_len, struct ct_error **err);
 /* Write buf to path through a temporary file in the same directory and rename(2); on failure
  * nothing is left behind. "-" writes to stdout. A symlink's target is replaced, not the link; a
  * path that exists and is not a regular file (/dev/null, a FIFO) is written in place, since

@@ -6,6 +6,7 @@
  * keys are errors, "#oci:" comment lines are kept as carry lines, and every input-controlled
  * quantity is bounded. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,7 +333,8 @@ static char *chain_text(const struct parser *p, const char *next)
 	return strbuf_steal(&sb);
 }
 
-static int include_file(struct parser *p, const char *path, const struct stat *st,
+/* Read the file open as fd (st its fstat) and parse it in place of the lxc.include line. */
+static int include_file(struct parser *p, const char *path, int fd, const struct stat *st,
 			const struct where *w, struct ct_error **err)
 {
 	cleanup_error struct ct_error *sub = NULL;
@@ -355,7 +357,7 @@ static int include_file(struct parser *p, const char *path, const struct stat *s
 	}
 	if (++p->nfiles > MAX_FILES)
 		return err_at(err, w, NULL, "lxc.include: more than %u files included", MAX_FILES);
-	rc = ct_read_file(path, CT_MAX_INPUT_SIZE, &buf, &len, &sub);
+	rc = ct_read_fd(fd, path, st, CT_MAX_INPUT_SIZE, &buf, &len, &sub);
 	if (rc < 0) {
 		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
 		if (*err && (*err)->status == 0)
@@ -384,43 +386,78 @@ static bool is_conf_name(const char *name)
 	return n > strlen(".conf") && strcmp(name + n - strlen(".conf"), ".conf") == 0;
 }
 
+/* Open an included file or directory and fstat it: one open and one fstat, whatever it is.
+ * Returns the descriptor or -errno. O_NONBLOCK: a FIFO named by a hostile include must not
+ * hang (it is refused once read). */
+static int open_include(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, st) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* Room for more names in a NULL-terminated list of n names. */
+static int grow_names(char ***names, size_t n, size_t *cap)
+{
+	size_t ncap = *cap ? 2 * *cap : 16;
+	char **v = realloc(*names, ncap * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v[n] = NULL;
+	*names = v;
+	*cap = ncap;
+	return 0;
+}
+
 /* Every *.conf of dir, in alphabetical order, not recursing. */
-static int include_dir(struct parser *p, const char *dir, const struct where *w,
+static int include_dir(struct parser *p, const char *dir, int fd, const struct where *w,
 		       struct ct_error **err)
 {
-	cleanup_closedir DIR *d = opendir(dir);
+	cleanup_closedir DIR *d = fdopendir(fd);
 	cleanup_strv char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *de;
 	int rc = 0;
 
-	if (!d)
-		return err_at(err, w, NULL, "lxc.include: cannot open directory %s: %s", dir,
-			      strerror(errno));
-	names = calloc(MAX_DIR_ENTRIES + 1, sizeof(*names));
-	if (!names)
-		return ct_error_set(err, ENOMEM, "out of memory");
+	if (!d) {
+		rc = err_at(err, w, NULL, "lxc.include: cannot open directory %s: %s", dir,
+			    strerror(errno));
+		close(fd);
+		return rc;
+	}
 	while ((de = readdir(d))) {
 		if (!is_conf_name(de->d_name))
 			continue;
 		if (n == MAX_DIR_ENTRIES)
 			return err_at(err, w, NULL, "lxc.include: more than %u files in %s",
 				      MAX_DIR_ENTRIES, dir);
+		if (n + 1 >= cap && grow_names(&names, n, &cap) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
 		if (asprintf(&names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
 			     de->d_name) < 0) {
 			names[n] = NULL;
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}
-		n++;
+		names[++n] = NULL;
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct stat st;
+		cleanup_close int ffd = open_include(names[i], &st);
 
-		if (stat(names[i], &st) < 0)
+		if (ffd < 0)
 			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", names[i],
-				      strerror(errno));
-		rc = include_file(p, names[i], &st, w, err);
+				      strerror(-ffd));
+		rc = include_file(p, names[i], ffd, &st, w, err);
 	}
 	return rc;
 }
@@ -445,6 +482,7 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 		      struct ct_error **err)
 {
 	cleanup_free char *path = NULL;
+	cleanup_close int fd = -1;
 	struct stat st;
 
 	if (*value == '\0')
@@ -452,17 +490,17 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 	path = resolve(p, value, w->file);
 	if (!path)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (stat(path, &st) < 0) {
+	fd = open_include(path, &st);
+	if (fd < 0) {
 		/* A drop-in directory ("dir/") that does not exist has nothing in it: liblxc
 		 * skips it, and stock configs rely on that (userns.conf.d/). */
-		if (errno == ENOENT && value[strlen(value) - 1] == '/')
+		if (fd == -ENOENT && value[strlen(value) - 1] == '/')
 			return 0;
-		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path,
-			      strerror(errno));
+		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path, strerror(-fd));
 	}
 	if (S_ISDIR(st.st_mode))
-		return include_dir(p, path, w, err);
-	return include_file(p, path, &st, w, err);
+		return include_dir(p, path, steal_fd(&fd), w, err);
+	return include_file(p, path, fd, &st, w, err);
 }
 
 /* One assignment of a known modern key. */
@@ -577,20 +615,22 @@ static int parse_assignment(struct parser *p, const char *key, const char *value
 {
 	char mbuf[320], cbuf[320];
 	const struct lxckey *row;
+	const char *canon;
 	int rc;
 
 	if (!starts_with(key, "lxc."))
 		return unknown_key(key, w, err);
-	if (!lxckey_lookup(key)) {
+	row = lxckey_lookup(key);
+	if (!row) {
 		rc = modernize(p, key, value, mbuf, sizeof(mbuf), w, &key, err);
 		if (rc <= 0)
 			return rc;
 	}
-	key = lxckey_canonical(key, cbuf, sizeof(cbuf));
-	row = lxckey_lookup(key);
+	canon = lxckey_canonical(key, cbuf, sizeof(cbuf));
+	row = canon == key && row ? row : lxckey_lookup(canon);
 	if (!row)
-		return unknown_key(key, w, err);
-	return assign(p, row, key, value, w, err);
+		return unknown_key(canon, w, err);
+	return assign(p, row, canon, value, w, err);
 }
 
 /* One logical line (no '\n', '\r' or NUL inside). */
