@@ -8,11 +8,25 @@
 #include "jsonutil.h"
 #include "strbuf.h"
 
+/* A writable copy of path: in buf (size bytes) when it fits, else on the heap in *heap. The
+ * paths of the families are short literals, so most calls allocate nothing. */
+static char *path_copy(const char *path, char *buf, size_t size, char **heap)
+{
+	size_t n = strlen(path);
+
+	if (n < size)
+		return memcpy(buf, path, n + 1);
+	*heap = strdup(path);
+	return *heap;
+}
+
 /* Walk path; with create, missing members become objects (or an array for the last one when
  * want_array). Returns a borrowed reference or NULL. */
 static json_t *walk(json_t *root, const char *path, int create, int want_array)
 {
-	cleanup_free char *copy = strdup(path);
+	char buf[128];
+	cleanup_free char *heap = NULL;
+	char *copy = path_copy(path, buf, sizeof(buf), &heap);
 	char *save = NULL, *tok;
 	json_t *cur = root;
 
@@ -70,7 +84,9 @@ json_t *ct_json_arr(json_t *root, const char *path)
 
 int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error **err)
 {
-	cleanup_free char *parent = strdup(path);
+	char buf[128];
+	cleanup_free char *heap = NULL;
+	char *parent = path_copy(path, buf, sizeof(buf), &heap);
 	char *slash;
 	json_t *obj;
 

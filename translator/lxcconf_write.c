@@ -124,14 +124,21 @@ static void write_entry(const struct lxc_entry *e, struct strbuf *out)
 {
 	char q;
 
+	/* Appended piece by piece: this is the writer's hot path, and printf costs more. */
+	strbuf_puts(out, e->key);
+	strbuf_puts(out, " = ");
 	if (!needs_quotes(e->value)) {
-		strbuf_printf(out, "%s = %s\n", e->key, e->value);
+		strbuf_puts(out, e->value);
+		strbuf_putc(out, '\n');
 		return;
 	}
 	/* Any quote round-trips (liblxc strips exactly one matching pair); prefer the one the
 	 * value does not contain, for the reader's sake. */
 	q = strchr(e->value, '"') && !strchr(e->value, '\'') ? '\'' : '"';
-	strbuf_printf(out, "%s = %c%s%c\n", e->key, q, e->value, q);
+	strbuf_putc(out, q);
+	strbuf_puts(out, e->value);
+	strbuf_putc(out, q);
+	strbuf_putc(out, '\n');
 }
 
 int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,
@@ -158,7 +165,9 @@ int lxcconf_write(const struct lxc_config *conf, const char *header, struct strb
 			return ct_error_at(err, c->file, c->line, 0,
 					   "writing an #oci: carry line: the text contains a line "
 					   "break");
-		strbuf_printf(out, "#oci:%s\n", c->text);
+		strbuf_puts(out, "#oci:");
+		strbuf_puts(out, c->text);
+		strbuf_putc(out, '\n');
 	}
 	return out->oom ? ct_error_set(err, ENOMEM, "out of memory") : 0;
 }

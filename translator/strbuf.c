@@ -42,11 +42,6 @@ void strbuf_add_grow(struct strbuf *sb, const char *s, size_t n)
 	sb->s[sb->len] = '\0';
 }
 
-void strbuf_puts(struct strbuf *sb, const char *s)
-{
-	strbuf_add(sb, s, strlen(s));
-}
-
 /* Formats straight into the free space when it is large enough, so most calls format once. */
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {

@@ -43,7 +43,11 @@ static inline void strbuf_putc(struct strbuf *sb, char c)
 	sb->s[sb->len] = '\0';
 }
 
-void strbuf_puts(struct strbuf *sb, const char *s);
+static inline void strbuf_puts(struct strbuf *sb, const char *s)
+{
+	strbuf_add(sb, s, strlen(s));
+}
+
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string and resets sb; NULL (and sb freed) when an allocation failed. */
 char *strbuf_steal(struct strbuf *sb);
