@@ -31,11 +31,22 @@ int ct_read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len,
 	return ct_read_fd(fd, path, &st, max, ret_buf, ret_len, err);
 }
 
+/* The first buffer: the size of a regular file and room to see its end, so that a config is
+ * read with one small allocation; 8 KiB when the size is unknown. Never past max + 2. */
+static size_t first_size(const struct stat *st, size_t max)
+{
+	size_t want = 8192;
+
+	if (S_ISREG(st->st_mode) && st->st_size > 0 && (unsigned long long)st->st_size <= max)
+		want = (size_t)st->st_size + 2;
+	return want < max + 2 ? want : max + 2;
+}
+
 int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char **ret_buf,
 	       size_t *ret_len, struct ct_error **err)
 {
 	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0, cap = first_size(st, max);
 	bool is_stdin = strcmp(path, "-") == 0;
 
 	if (S_ISDIR(st->st_mode))
@@ -43,16 +54,17 @@ int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char
 	/* Only regular files (and whatever stdin is): never a device, FIFO or socket. */
 	if (!is_stdin && !S_ISREG(st->st_mode))
 		return ct_error_set(err, EINVAL, "%s: not a regular file", path);
+	buf = malloc(cap);
+	if (!buf)
+		return ct_error_set(err, ENOMEM, "%s: out of memory", path);
 	for (;;) {
 		ssize_t n;
 
-		if (len + 4096 + 1 > cap) {
-			size_t ncap = cap ? cap * 2 : 8192;
-			char *nb;
+		/* Full: grow, up to max + 1 bytes read (one more than accepted). */
+		if (len + 1 >= cap) {
+			size_t ncap = cap * 2 < max + 2 ? cap * 2 : max + 2;
+			char *nb = realloc(buf, ncap);
 
-			if (ncap > max + 4096 + 1)
-				ncap = max + 4096 + 1;
-			nb = realloc(buf, ncap);
 			if (!nb)
 				return ct_error_set(err, ENOMEM, "%s: out of memory", path);
 			buf = nb;
@@ -71,11 +83,6 @@ int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char
 		if (len > max)
 			return ct_error_set(err, EFBIG, "%s: larger than the %zu bytes accepted",
 					    path, max);
-	}
-	if (!buf) {
-		buf = malloc(1);
-		if (!buf)
-			return ct_error_set(err, ENOMEM, "%s: out of memory", path);
 	}
 	buf[len] = '\0';
 	*ret_buf = steal_pointer(&buf);

@@ -381,7 +381,8 @@ static json_t *names_json(const int *v, size_t n)
 		char buf[CAP_NAME_MAX];
 		const char *name = cap_oci_name(v[i], buf);
 
-		if (!name || json_array_append_new(a, json_string(name)) < 0) {
+		/* ASCII from the table or libcap: no UTF-8 check needed */
+		if (!name || json_array_append_new(a, json_string_nocheck(name)) < 0) {
 			json_decref(a);
 			return NULL;
 		}

@@ -196,8 +196,8 @@ struct seen {
 };
 
 struct lists {
-	struct seen masked[MAX_PATHS];
-	size_t nmasked;
+	struct seen *masked; /* grown as paths come, at most MAX_PATHS */
+	size_t nmasked, cap;
 	json_t *ro;
 };
 
@@ -256,6 +256,15 @@ static int add_masked(struct lists *l, const char *path, enum form form, struct 
 	}
 	if (l->nmasked == MAX_PATHS)
 		return ct_error_set(err, E2BIG, "more than %d masked paths", MAX_PATHS);
+	if (l->nmasked == l->cap) {
+		size_t ncap = l->cap ? 2 * l->cap : 16;
+		struct seen *v = realloc(l->masked, ncap * sizeof(*v));
+
+		if (!v)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		l->masked = v;
+		l->cap = ncap;
+	}
 	l->masked[l->nmasked].path = strdup(path);
 	if (!l->masked[l->nmasked].path)
 		return ct_error_set(err, ENOMEM, "out of memory");
@@ -320,15 +329,14 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 
 static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	cleanup_free struct lists *l = malloc(sizeof(*l)); /* entries past nmasked stay unread */
+	struct lists lists = { 0 }, *l = &lists;
 	cleanup_json json_t *masked = json_array();
 	cleanup_json json_t *ro = json_array();
 	cleanup_strbuf struct strbuf meta = STRBUF_INIT;
 	int rc = 0;
 
-	if (!l || !masked || !ro)
+	if (!masked || !ro)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	l->nmasked = 0;
 	l->ro = ro;
 	rc = collect(ctx, l, err);
 	for (size_t i = 0; i < l->nmasked && rc >= 0; i++) {
@@ -340,6 +348,7 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	}
 	for (size_t i = 0; i < l->nmasked; i++)
 		free(l->masked[i].path);
+	free(l->masked);
 	if (rc < 0)
 		return rc;
 	if (meta.oom)
