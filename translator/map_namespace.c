@@ -89,6 +89,28 @@ static bool in_default(const struct plan *p, int i)
 		 (i == NS_TIME && !p->wants_time));
 }
 
+/* The namespaces of the OCI list liblxc's behaviour under plan amounts to, in order. */
+static size_t list_of(const struct plan *p, int out[NNS])
+{
+	bool in[NNS] = { false };
+	size_t n = 0;
+
+	if (p->mode == MODE_CLONE) {
+		memcpy(out, p->clone, p->nclone * sizeof(int));
+		n = p->nclone;
+	} else {
+		for (int i = 0; i < NNS; i++)
+			if (p->mode == MODE_KEEP ? !(p->keep & (1u << i)) : in_default(p, i))
+				out[n++] = i;
+	}
+	for (size_t k = 0; k < n; k++)
+		in[out[k]] = true;
+	for (int i = 0; i < NNS; i++)
+		if (!in[i] && (p->path[i] || p->byname[i]))
+			out[n++] = i;
+	return n;
+}
+
 static int append(json_t *arr, int i, const char *path)
 {
 	json_t *e = path ? json_pack("{s:s, s:s}", "type", nss[i].oci, "path", path)
@@ -97,33 +119,44 @@ static int append(json_t *arr, int i, const char *path)
 	return e ? json_array_append_new(arr, e) : -1;
 }
 
-/* The OCI list liblxc's behaviour under plan amounts to. */
+/* That list as OCI JSON. */
 static json_t *build(const struct plan *p)
 {
 	cleanup_json json_t *arr = json_array();
-	int base[NNS];
-	bool in[NNS] = { false };
-	size_t n = 0;
+	int list[NNS];
+	size_t n = list_of(p, list);
 
 	if (!arr)
 		return NULL;
-	if (p->mode == MODE_CLONE) {
-		memcpy(base, p->clone, p->nclone * sizeof(int));
-		n = p->nclone;
-	} else {
-		for (int i = 0; i < NNS; i++)
-			if (p->mode == MODE_KEEP ? !(p->keep & (1u << i)) : in_default(p, i))
-				base[n++] = i;
-	}
-	for (size_t k = 0; k < n; k++) {
-		in[base[k]] = true;
-		if (append(arr, base[k], p->path[base[k]]) < 0)
-			return NULL;
-	}
-	for (int i = 0; i < NNS; i++)
-		if (!in[i] && (p->path[i] || p->byname[i]) && append(arr, i, p->path[i]) < 0)
+	for (size_t k = 0; k < n; k++)
+		if (append(arr, list[k], p->path[list[k]]) < 0)
 			return NULL;
 	return steal_pointer(&arr);
+}
+
+/* Is the entry the one append() writes for namespace i: the type and the path, nothing else? */
+static bool same_entry(json_t *e, int i, const char *path)
+{
+	const char *type = json_string_value(json_object_get(e, "type"));
+	const char *epath = json_string_value(json_object_get(e, "path"));
+
+	if (json_object_size(e) != (path ? 2u : 1u) || !type || strcmp(type, nss[i].oci) != 0)
+		return false;
+	return path ? epath && strcmp(epath, path) == 0 : true;
+}
+
+/* Would build(p) equal target (json_equal), without building it? */
+static bool plan_gives(const struct plan *p, json_t *target)
+{
+	int list[NNS];
+	size_t n = list_of(p, list);
+
+	if (!json_is_array(target) || json_array_size(target) != n)
+		return false;
+	for (size_t k = 0; k < n; k++)
+		if (!same_entry(json_array_get(target, k), list[k], p->path[list[k]]))
+			return false;
+	return true;
 }
 
 static bool has_mappings(json_t *oci)
@@ -284,7 +317,6 @@ static int finish_shares(struct ct_ctx *ctx, struct share_in sh[NNS], struct ct_
 	return 0;
 }
 
-static int try_plan(const struct plan *p, json_t *target, bool *ret_equal, struct ct_error **err);
 static int choose(struct plan *p, json_t *target, const char *meta, struct ct_error **err);
 
 static unsigned clone_set(const struct plan *p)
@@ -405,16 +437,6 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 	return 0;
 }
 
-static int try_plan(const struct plan *p, json_t *target, bool *ret_equal, struct ct_error **err)
-{
-	cleanup_json json_t *got = build(p);
-
-	if (!got)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	*ret_equal = json_equal(got, target); /* elements in order, members in any order */
-	return 0;
-}
-
 static void clone_from(struct plan *p, json_t *target, bool with_paths)
 {
 	size_t k;
@@ -434,19 +456,16 @@ static void clone_from(struct plan *p, json_t *target, bool with_paths)
  * of the entries without path, else clone of all; keep of everything for an empty list. */
 static int choose(struct plan *p, json_t *target, const char *meta, struct ct_error **err)
 {
-	bool eq = false;
 	size_t k;
 	json_t *e;
-	int rc;
 
 	if (meta && strcmp(meta, "keep") == 0) {
 		p->mode = MODE_KEEP;
 		p->keep = (1u << NNS) - 1;
 		json_array_foreach (target, k, e)
 			p->keep &= ~(1u << by_oci(json_string_value(json_object_get(e, "type"))));
-		rc = try_plan(p, target, &eq, err);
-		if (rc < 0 || eq)
-			return rc;
+		if (plan_gives(p, target))
+			return 0;
 	}
 	if (!json_array_size(target)) {
 		p->mode = MODE_KEEP;
@@ -455,13 +474,11 @@ static int choose(struct plan *p, json_t *target, const char *meta, struct ct_er
 	}
 	if (!meta || strcmp(meta, "clone") != 0) {
 		p->mode = MODE_NONE;
-		rc = try_plan(p, target, &eq, err);
-		if (rc < 0 || eq)
-			return rc;
+		if (plan_gives(p, target))
+			return 0;
 		clone_from(p, target, false);
-		rc = try_plan(p, target, &eq, err);
-		if (rc < 0 || (eq && p->nclone))
-			return rc;
+		if (p->nclone && plan_gives(p, target))
+			return 0;
 	}
 	clone_from(p, target, true);
 	return 0;
