@@ -14,20 +14,16 @@
 #include "runtime.h"
 
 static const char stop_help[] =
-	"Usage: ctlaunch stop (-n NAME... | --all | -f CONFIG [-n NAME]) [-t SECONDS]\n"
-	"                     [--kill-after SECONDS]\n"
+	"Usage: ctlaunch stop (-n NAME... | --all) [-t SECONDS] [--kill-after SECONDS]\n"
 	"Stop containers: the halt signal (lxc.signal.halt, else SIGTERM) goes to each init\n"
 	"through a pidfd; after -t seconds every process of the container gets SIGKILL\n"
 	"(cgroup.kill, or freeze-kill-thaw with the v1 freezer); a container still there\n"
 	"--kill-after seconds later is reported stuck (exit status 3). Several containers are\n"
 	"stopped at the same time. When neither liblxc's monitor (out of reach for a container\n"
 	"lxc-start ran under another lxcpath) nor ctlaunch's record of the start gives\n"
-	"lxc.signal.halt, it is read from the container's config file: the one found by name,\n"
-	"or the one -f names.\n\n"
+	"lxc.signal.halt, it is read from the container's config file, found by name.\n\n"
 	"  -n, --name NAME        container to stop (repeatable; names may also follow)\n"
 	"  -a, --all              every running container ctlaunch knows\n"
-	"  -f, --rcfile CONFIG    the LXC config of the one container to stop (its name, unless\n"
-	"                         -n gives it, as for start)\n"
 	"  -t, --timeout SECONDS  before SIGKILL (settings: stop-timeout, default 10; 0: at once)\n"
 	"      --kill-after SECONDS  after SIGKILL (settings: kill-timeout, default 4)\n" CTL_COMMON_HELP;
 
@@ -38,7 +34,6 @@ enum { OPT_KILL_AFTER = OPT_FIRST_LOCAL };
 struct stop_args {
 	const char *names[MAX_NAMES];
 	size_t n;
-	const char *config; /* -f */
 	bool all;
 	double timeout, kill_after; /* < 0: from the settings */
 };
@@ -67,18 +62,17 @@ static int add_name(struct stop_args *a, const char *name)
 static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"all", no_argument, NULL, 'a'},
-		{"rcfile", required_argument, NULL, 'f'},
-		{"timeout", required_argument, NULL, 't'},
-		{"kill-after", required_argument, NULL, OPT_KILL_AFTER},
+		{ "name", required_argument, NULL, 'n' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "n:af:t:" CTL_COMMON_SHORT, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:at:" CTL_COMMON_SHORT, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if ((rc = add_name(a, optarg)) < 0)
@@ -86,9 +80,6 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 			break;
 		case 'a':
 			a->all = true;
-			break;
-		case 'f':
-			a->config = optarg;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &a->timeout) < 0)
@@ -111,10 +102,8 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 	for (int i = optind; i < argc; i++)
 		if ((rc = add_name(a, argv[i])) < 0)
 			return rc;
-	if (!a->n && !a->all && !a->config)
-		return -ctl_usage("stop: which container? Give -n NAME, --all or -f CONFIG");
-	if (a->config && (a->all || a->n > 1))
-		return -ctl_usage("stop: -f CONFIG names one container: no --all, one -n at most");
+	if (!a->n && !a->all)
+		return -ctl_usage("stop: which container? Give -n NAME or --all");
 	for (size_t i = 0; i < a->n; i++)
 		if (!find_name_valid(a->names[i]))
 			return -ctl_usage("stop: not a valid container name: %s", a->names[i]);
@@ -122,8 +111,7 @@ static int parse(struct ctl *g, int argc, char **argv, struct stop_args *a)
 }
 
 /* Names for --all: what ctlaunch started (run dir) and what the search paths hold. */
-static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned,
-		     struct ct_error **err)
+static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned, struct ct_error **err)
 {
 	char **names = rt_meta_names(g->settings->run_dir);
 	struct ctl_target *found = NULL;
@@ -163,25 +151,20 @@ static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned,
 struct stop_one {
 	const char *name;
 	struct ctl_container *c;
-	int fd;		/* the stop's pidfd while it goes on, else -1 */
-	bool running;	/* it was running (or could not be looked at: err) */
+	int fd;	      /* the stop's pidfd while it goes on, else -1 */
+	bool running; /* it was running (or could not be looked at: err) */
 	enum ctl_stop_result result;
 	struct ctl_error *err;
 };
 
-static void begin_one(struct ctl *g, struct stop_one *o, const char *name, const char *config,
-		      unsigned timeout_ms, unsigned kill_ms)
+static void begin_one(struct ctl *g, struct stop_one *o, const char *name, unsigned timeout_ms,
+		      unsigned kill_ms)
 {
-	int rc;
-
 	o->name = name;
 	o->fd = -1;
 	o->running = true;
-	rc = config ? ctl_open_config(g->ctx, name, config, &o->c, &o->err)
-		    : ctl_attach(g->ctx, name, &o->c, &o->err);
-	if (rc < 0)
+	if (ctl_attach(g->ctx, name, &o->c, &o->err) < 0)
 		return;
-	o->name = ctl_container_name(o->c);
 	o->fd = ctl_stop_begin(o->c, timeout_ms, kill_ms, &o->err);
 	if (o->fd == -ESRCH) {
 		ctl_error_free(o->err);
@@ -209,7 +192,7 @@ static int wait_all(struct stop_one *v, size_t n, struct ct_error **err)
 
 			if (v[i].fd < 0)
 				continue;
-			p[k++] = (struct pollfd){.fd = v[i].fd, .events = POLLIN};
+			p[k++] = (struct pollfd){ .fd = v[i].fd, .events = POLLIN };
 			w = ctl_stop_timeout(v[i].c);
 			if (w >= 0 && (wait_ms < 0 || w < wait_ms))
 				wait_ms = w;
@@ -264,7 +247,6 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 	cleanup_strv char **owned = NULL;
 	unsigned timeout_ms, kill_ms;
 	struct stop_one *v;
-	size_t n;
 	int rc;
 
 	if (ctl_settings(g, err) < 0 || (a->all && all_names(g, a, &owned, err) < 0))
@@ -273,16 +255,15 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 				     : ctl_context_stop_timeout_ms(g->ctx);
 	kill_ms = a->kill_after >= 0 ? (unsigned)(a->kill_after * 1000)
 				     : ctl_context_kill_timeout_ms(g->ctx);
-	n = a->config ? 1 : a->n;
-	v = calloc(n + 1, sizeof(*v));
+	v = calloc(a->n + 1, sizeof(*v));
 	if (!v)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		begin_one(g, &v[i], a->n ? a->names[i] : NULL, a->config, timeout_ms, kill_ms);
-	rc = wait_all(v, n, err);
+	for (size_t i = 0; i < a->n; i++)
+		begin_one(g, &v[i], a->names[i], timeout_ms, kill_ms);
+	rc = wait_all(v, a->n, err);
 	if (rc == 0)
-		rc = report(g, v, n, a->all);
-	for (size_t i = 0; i < n; i++) {
+		rc = report(g, v, a->n, a->all);
+	for (size_t i = 0; i < a->n; i++) {
 		ctl_container_free(v[i].c);
 		ctl_error_free(v[i].err);
 	}
@@ -293,7 +274,7 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 int cmd_stop(struct ctl *g, int argc, char **argv)
 {
 	cleanup_error struct ct_error *err = NULL;
-	struct stop_args a = {.timeout = -1, .kill_after = -1};
+	struct stop_args a = { .timeout = -1, .kill_after = -1 };
 	int rc = parse(g, argc, argv, &a);
 
 	if (rc > 0)

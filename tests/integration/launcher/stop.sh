@@ -59,7 +59,7 @@ check "stop_uses_lxc_signal_halt" grep -q "^$H: stopped (SIGUSR1" "$WORK/h.out"
 
 # Containers ctlaunch did not start: lxc-start under another lxcpath than ctlaunch's run
 # directory (their monitor is out of reach; the init is found through its cgroup), so
-# lxc.signal.halt comes from the config file, found by name or named with -f. Their init is a
+# lxc.signal.halt comes from the config file, found by name. Their init is a
 # shell script that exits on SIGUSR1 and, being PID 1 without a handler for it, ignores SIGTERM.
 printf '#!/bin/sh\ntrap "touch /tmp/usr1-$(hostname); exit 0" USR1\n%s\nwhile :; do sleep 0.1; done\n' \
 	"$READY" >"$WORK/rootfs/bin/ctl-usr1app"
@@ -83,14 +83,17 @@ check "the_lxc_start_container_got_sigusr1_and_stopped_before_the_timeout" \
 	test -e "$WORK/rootfs/tmp/usr1-$L" -a "$RC" = 0 -a "$MS" -lt 4000
 lxc-stop -k -n "$L" -P "$WORK/lxc" >/dev/null 2>&1
 
+# Its config neither recorded nor found by name: SIGTERM, said in a warning; bounded anyway.
 newname
 L2=$NAME
 lxc_conf "$WORK/elsewhere/$L2.conf" "$L2"
 lxc-start -d -n "$L2" -P "$WORK/elsewhere" -f "$WORK/elsewhere/$L2.conf"
 wait_ready "$L2"
-ctl stop -f "$WORK/elsewhere/$L2.conf" -n "$L2" -t 5 >"$WORK/l2.out" 2>&1
-check "stop_f_reads_lxc_signal_halt_from_the_config_named" grep -q "^$L2: stopped (SIGUSR1" \
-	"$WORK/l2.out"
+elapsed_ms ctl stop -n "$L2" -t 0.5 --kill-after 2 >"$WORK/l2.out" 2>&1
+check "stop_without_record_or_config_warns_and_sends_sigterm" \
+	grep -q "warning: stopping $L2: no record of its start .*: sending SIGTERM" "$WORK/l2.out"
+check "stop_without_record_or_config_is_still_bounded" \
+	test "$RC" = 0 -a "$MS" -lt 3000 -a -n "$(grep "^$L2: killed" "$WORK/l2.out")"
 lxc-stop -k -n "$L2" -P "$WORK/elsewhere" >/dev/null 2>&1
 
 # Started by ctlaunch, its run-time record gone: the monitor is asked.
@@ -136,8 +139,5 @@ expect "stop_of_a_foreground_run_ends_ctlaunch_with_the_app_status" 4 $?
 
 ctl stop 2>/dev/null
 expect "stop_without_names_is_a_usage_error" 2 $?
-
-ctl stop -f "$WORK/elsewhere/$L2.conf" -n a -n b 2>/dev/null
-expect "stop_f_with_two_names_is_a_usage_error" 2 $?
 
 finish
