@@ -19,7 +19,7 @@
 #define MAX_DEPTH 16
 
 enum { H_V2, H_FREEZER, H_MEMORY, H_CPUACCT, H_PIDS, H_COUNT };
-static const char *const v1_names[H_COUNT] = {NULL, "freezer", "memory", "cpuacct", "pids"};
+static const char *const v1_names[H_COUNT] = { NULL, "freezer", "memory", "cpuacct", "pids" };
 
 static char **slot(struct ct_cgroup *cg, int h)
 {
@@ -114,8 +114,8 @@ static int set_dir(struct ct_cgroup *cg, int h, const char *mnt, const char *rel
 
 int cgroup_by_path(const char *rel, struct ct_cgroup *ret, struct ct_error **err)
 {
-	char *mnt[H_COUNT] = {0};
-	struct ct_cgroup cg = {0};
+	char *mnt[H_COUNT] = { 0 };
+	struct ct_cgroup cg = { 0 };
 	int rc = 0;
 
 	find_mounts(mnt);
@@ -132,8 +132,8 @@ int cgroup_by_path(const char *rel, struct ct_cgroup *ret, struct ct_error **err
 
 int cgroup_of_pid(pid_t pid, struct ct_cgroup *ret, struct ct_error **err)
 {
-	char *mnt[H_COUNT] = {0};
-	struct ct_cgroup cg = {0};
+	char *mnt[H_COUNT] = { 0 };
+	struct ct_cgroup cg = { 0 };
 	cleanup_fclose FILE *f = NULL;
 	cleanup_free char *line = NULL;
 	char path[64];
@@ -199,7 +199,8 @@ static const char *procs_dir(const struct ct_cgroup *cg)
 /* A sub-cgroup: any directory but "." and ".." (liblxc's own is ".lxc"). */
 static bool is_child_cgroup(const struct dirent *de)
 {
-	return de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	return de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 &&
+	       strcmp(de->d_name, "..") != 0;
 }
 
 static int collect(const char *dir, unsigned depth, pid_t **v, size_t *n, size_t *cap)
@@ -263,7 +264,8 @@ int cgroup_pids(const struct ct_cgroup *cg, pid_t **ret, size_t *ret_n, struct c
 	rc = collect(dir, 0, &v, &n, &cap);
 	if (rc < 0) {
 		free(v);
-		return ct_error_set(err, -rc, "listing the processes of %s: %s", dir, strerror(-rc));
+		return ct_error_set(err, -rc, "listing the processes of %s: %s", dir,
+				    strerror(-rc));
 	}
 	*ret = v;
 	*ret_n = n;
@@ -304,7 +306,7 @@ static int read_line(const char *dir, const char *file, char *buf, size_t size)
 
 static void sleep_ms(unsigned ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
 }
@@ -501,7 +503,8 @@ int cgroup_remove_everywhere(const char *rel, struct ct_error **err)
 	int first = 0;
 
 	if (!f)
-		return ct_error_set(err, errno, "reading /proc/self/mountinfo: %s", strerror(errno));
+		return ct_error_set(err, errno, "reading /proc/self/mountinfo: %s",
+				    strerror(errno));
 	while (getline(&line, &cap, f) > 0) {
 		cleanup_free char *dir = NULL;
 		char mp[4096], fstype[64];
@@ -517,7 +520,8 @@ int cgroup_remove_everywhere(const char *rel, struct ct_error **err)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		rc = remove_tree(dir, 0);
 		if (rc < 0 && first == 0)
-			first = ct_error_set(err, -rc, "removing cgroup %s: %s", dir, strerror(-rc));
+			first = ct_error_set(err, -rc, "removing cgroup %s: %s", dir,
+					     strerror(-rc));
 	}
 	return first;
 }

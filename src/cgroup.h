@@ -15,13 +15,13 @@ struct ct_cgroup {
 	char *freezer; /* v1 directories, NULL when the controller is not mounted */
 	char *memory;
 	char *cpuacct;
-	char *pids;    /* any directory that lists the container's processes */
+	char *pids; /* any directory that lists the container's processes */
 };
 
 struct ct_cgstats {
 	int64_t mem_current; /* bytes, -1 when unknown */
 	int64_t mem_peak;
-	int64_t cpu_ns;	     /* CPU time used, nanoseconds, -1 when unknown */
+	int64_t cpu_ns; /* CPU time used, nanoseconds, -1 when unknown */
 };
 
 /* The cgroups pid is in, as /proc/PID/cgroup says. */

@@ -50,9 +50,9 @@ static int print_json(const struct doctor_item *v, size_t n, bool can_run)
 int cmd_check(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
 	struct doctor_item items[MAX_ITEMS];
@@ -92,8 +92,8 @@ int cmd_check(struct ctl *g, int argc, char **argv)
 			return CTL_EXIT_FAIL;
 	} else {
 		for (size_t i = 0; i < n; i++) {
-			printf("%-4s %-20s %s\n", doctor_status_name(items[i].status), items[i].name,
-			       items[i].detail);
+			printf("%-4s %-20s %s\n", doctor_status_name(items[i].status),
+			       items[i].name, items[i].detail);
 			if (*items[i].hint)
 				printf("     %-20s hint: %s\n", "", items[i].hint);
 		}

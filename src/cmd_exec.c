@@ -45,15 +45,18 @@ static int parse_id(const char *s, long *ret)
 int cmd_exec(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'}, {"uid", required_argument, NULL, 'u'},
-		{"gid", required_argument, NULL, 'g'},	{"cwd", required_argument, NULL, OPT_CWD},
-		{"env", required_argument, NULL, 'e'},	CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ "name", required_argument, NULL, 'n' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "gid", required_argument, NULL, 'g' },
+		{ "cwd", required_argument, NULL, OPT_CWD },
+		{ "env", required_argument, NULL, 'e' },
+		CTL_COMMON_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
 	};
 	lxc_attach_options_t opts = LXC_ATTACH_OPTIONS_DEFAULT;
 	lxc_attach_command_t command;
 	cleanup_error struct ct_error *err = NULL;
-	char *env[MAX_ENV + 2] = {NULL};
+	char *env[MAX_ENV + 2] = { NULL };
 	struct lxc_container *c;
 	const char *name = NULL;
 	size_t nenv = 0;

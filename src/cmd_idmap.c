@@ -84,23 +84,23 @@ static void usage(void)
 static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-		{"base", required_argument, NULL, 'b'},
-		{"map", required_argument, NULL, 'm'},
-		{"name", required_argument, NULL, 'n'},
-		{"file", required_argument, NULL, 'f'},
-		{"passthrough", required_argument, NULL, OPT_PASS},
-		{"uid-passthrough", required_argument, NULL, OPT_UPASS},
-		{"gid-passthrough", required_argument, NULL, OPT_GPASS},
-		{"check", no_argument, NULL, OPT_CHECK},
-		{"apply", no_argument, NULL, OPT_APPLY},
-		{"chown-rootfs", no_argument, NULL, OPT_CHOWN},
-		{"user", required_argument, NULL, OPT_USER},
-		{"rootfs", required_argument, NULL, OPT_ROOTFS},
-		{"allow-host-root", no_argument, NULL, OPT_HOST_ROOT},
-		{"subuid", required_argument, NULL, OPT_SUBUID},
-		{"subgid", required_argument, NULL, OPT_SUBGID},
+		{ "base", required_argument, NULL, 'b' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "passthrough", required_argument, NULL, OPT_PASS },
+		{ "uid-passthrough", required_argument, NULL, OPT_UPASS },
+		{ "gid-passthrough", required_argument, NULL, OPT_GPASS },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "apply", no_argument, NULL, OPT_APPLY },
+		{ "chown-rootfs", no_argument, NULL, OPT_CHOWN },
+		{ "user", required_argument, NULL, OPT_USER },
+		{ "rootfs", required_argument, NULL, OPT_ROOTFS },
+		{ "allow-host-root", no_argument, NULL, OPT_HOST_ROOT },
+		{ "subuid", required_argument, NULL, OPT_SUBUID },
+		{ "subgid", required_argument, NULL, OPT_SUBGID },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
 	int opt;
@@ -204,7 +204,7 @@ static void say(const char *status, const char *hint, const char *fmt, ...)
 static int build_map(const struct args *a, const struct idmap *cur, struct idmap *m,
 		     bool *ret_changed, struct ct_error **err)
 {
-	static const char kinds[2] = {'u', 'g'};
+	static const char kinds[2] = { 'u', 'g' };
 
 	*ret_changed = false;
 	if (a->base) {
@@ -261,8 +261,7 @@ static bool on_path(const char *prog)
 }
 
 /* The user that starts the container: name and uid. */
-static int resolve_user(const char *user, char **ret_name, uint64_t *ret_uid,
-			struct ct_error **err)
+static int resolve_user(const char *user, char **ret_name, uint64_t *ret_uid, struct ct_error **err)
 {
 	struct passwd *pw;
 	char *end;
@@ -285,7 +284,7 @@ static int resolve_user(const char *user, char **ret_name, uint64_t *ret_uid,
 /* Each range must be allowed by /etc/sub[ug]id when liblxc hands the map to newuidmap. */
 static int check_subid(const struct args *a, const struct idmap *m)
 {
-	static const char kinds[2] = {'u', 'g'};
+	static const char kinds[2] = { 'u', 'g' };
 	cleanup_free char *user = NULL;
 	uint64_t uid = 0;
 	int bad = 0;
@@ -300,7 +299,8 @@ static int check_subid(const struct args *a, const struct idmap *m)
 	}
 	if (!on_path("newuidmap") || !on_path("newgidmap")) {
 		if (uid == 0) {
-			say("OK", NULL, "newuidmap: not installed: liblxc writes the map itself (root)");
+			say("OK", NULL,
+			    "newuidmap: not installed: liblxc writes the map itself (root)");
 			return 0;
 		}
 		say("FAIL", "install newuidmap and newgidmap (package uidmap)",
@@ -308,17 +308,19 @@ static int check_subid(const struct args *a, const struct idmap *m)
 		return 1;
 	}
 	for (int k = 0; k < 2; k++) {
-		cleanup_idmap struct idmap allowed = {0};
+		cleanup_idmap struct idmap allowed = { 0 };
 		cleanup_error struct ct_error *err = NULL;
 		cleanup_free char *buf = NULL;
+		const char *file = a->subid[k];
 		size_t len;
 
-		if (access(a->subid[k], F_OK) == 0 &&
-		    (ct_read_file(a->subid[k], CT_MAX_INPUT_SIZE, &buf, &len, &err) < 0 ||
-		     idmap_subid_parse(buf, a->subid[k], user, uid, kinds[k], &allowed, &err) < 0)) {
+		if (access(file, F_OK) == 0 &&
+		    (ct_read_file(file, CT_MAX_INPUT_SIZE, &buf, &len, &err) < 0 ||
+		     idmap_subid_parse(buf, file, user, uid, kinds[k], &allowed, &err) < 0)) {
 			char where[512];
 
-			say("FAIL", NULL, "%s%s", ct_error_where(err, where, sizeof(where)), err->msg);
+			say("FAIL", NULL, "%s%s", ct_error_where(err, where, sizeof(where)),
+			    err->msg);
 			bad = 1;
 			continue;
 		}
@@ -330,8 +332,8 @@ static int check_subid(const struct args *a, const struct idmap *m)
 				continue;
 			if (idmap_subid_allows(&allowed, uid, r->host, r->count)) {
 				say("OK", NULL, "%s: %c %llu %llu %llu allowed for %s", a->subid[k],
-				    r->kind, (unsigned long long)r->ns,
-				    (unsigned long long)r->host, (unsigned long long)r->count, user);
+				    r->kind, (unsigned long long)r->ns, (unsigned long long)r->host,
+				    (unsigned long long)r->count, user);
 				continue;
 			}
 			if (asprintf(&hint, "add this line to %s: %s:%llu:%llu", a->subid[k], user,
@@ -382,7 +384,7 @@ static int run_checks(const struct args *a, const struct idmap *m, const char *r
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *who = NULL;
 	uint64_t root = 0;
-	int bad;
+	int bad, rc;
 
 	if (m->n == 0) {
 		say("OK", NULL, "id map: none: no user namespace, container root is host root");
@@ -393,11 +395,17 @@ static int run_checks(const struct args *a, const struct idmap *m, const char *r
 		return 1;
 	}
 	idmap_to_host(m, 'u', 0, &root);
-	say("OK", NULL, "id map: %zu uid and %zu gid ranges, no overlap, container root is host "
-	    "uid %llu", idmap_count(m, 'u'), idmap_count(m, 'g'), (unsigned long long)root);
+	say("OK", NULL,
+	    "id map: %zu uid and %zu gid ranges, no overlap, container root is host uid %llu",
+	    idmap_count(m, 'u'), idmap_count(m, 'g'), (unsigned long long)root);
 	bad = check_subid(a, m);
-	if (asprintf(&who, "%s %s", a->name ? "-n" : a->file ? "-f" : "--rootfs",
-		     a->name ? a->name : a->file ? a->file : rootfs ? rootfs : "DIR") < 0)
+	if (a->name)
+		rc = asprintf(&who, "-n %s", a->name);
+	else if (a->file)
+		rc = asprintf(&who, "-f %s", a->file);
+	else
+		rc = asprintf(&who, "--rootfs %s", rootfs ? rootfs : "DIR");
+	if (rc < 0)
 		return 1;
 	bad |= check_rootfs(rootfs, m, who);
 	return bad;
@@ -406,7 +414,7 @@ static int run_checks(const struct args *a, const struct idmap *m, const char *r
 static int do_chown(const char *rootfs, const struct idmap *m)
 {
 	cleanup_error struct ct_error *err = NULL;
-	struct setup_shift_stats st;
+	struct setup_shift_stats st = { 0 };
 
 	if (!rootfs) {
 		ct_error_set(&err, EINVAL, "--chown-rootfs: the config names no rootfs");
@@ -458,7 +466,7 @@ static int do_apply(const char *path, const struct idmap *m, bool foreign)
 static int load_config(struct ctl *g, const struct args *a, char **ret_path,
 		       struct lxc_config **ret_conf, struct ct_error **err)
 {
-	struct lxcconf_opts o = {.diag = &g->diag};
+	struct lxcconf_opts o = { .diag = &g->diag };
 
 	if (a->name && ctl_settings(g, err) < 0)
 		return -1;
@@ -471,11 +479,11 @@ int cmd_idmap(struct ctl *g, int argc, char **argv)
 {
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_lxcconf struct lxc_config *conf = NULL;
-	cleanup_idmap struct idmap cur = {0};
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap cur = { 0 };
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_free char *path = NULL;
 	cleanup_free char *rootfs = NULL;
-	struct args a = {0};
+	struct args a = { 0 };
 	bool foreign = false, changed;
 	int rc = parse_args(g, argc, argv, &a);
 

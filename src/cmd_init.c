@@ -34,18 +34,18 @@ static void usage(void)
 int cmd_init(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"rootfs", required_argument, NULL, 'r'},
-		{"template", required_argument, NULL, 't'},
-		{"path", required_argument, NULL, OPT_PATH},
-		{"oci", no_argument, NULL, OPT_OCI},
-		{"force", no_argument, NULL, OPT_FORCE},
+		{ "name", required_argument, NULL, 'n' },
+		{ "rootfs", required_argument, NULL, 'r' },
+		{ "template", required_argument, NULL, 't' },
+		{ "path", required_argument, NULL, OPT_PATH },
+		{ "oci", no_argument, NULL, OPT_OCI },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *dir = NULL;
-	struct setup_init in = {.template_name = "nanoservice", .diag = &g->diag};
+	struct setup_init in = { .template_name = "nanoservice", .diag = &g->diag };
 	int opt;
 
 	opterr = 0;

@@ -19,10 +19,10 @@ static const char kill_help[] =
 int cmd_kill(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"signal", required_argument, NULL, 's'},
+		{ "name", required_argument, NULL, 'n' },
+		{ "signal", required_argument, NULL, 's' },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
 	struct ctl_error *e = NULL;

@@ -82,9 +82,9 @@ static int run(struct ctl *g, bool json, struct ct_error **err)
 int cmd_list(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, OPT_FORMAT},
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
 	bool json = false;

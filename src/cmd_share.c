@@ -53,15 +53,15 @@ static int num(const char *s, int base, unsigned long max, unsigned long *ret)
 static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"file", required_argument, NULL, 'f'},
-		{"uid", required_argument, NULL, OPT_UID},
-		{"gid", required_argument, NULL, OPT_GID},
-		{"mode", required_argument, NULL, OPT_MODE},
-		{"ro", no_argument, NULL, OPT_RO},
-		{"remove", no_argument, NULL, OPT_REMOVE},
+		{ "name", required_argument, NULL, 'n' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "gid", required_argument, NULL, OPT_GID },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "ro", no_argument, NULL, OPT_RO },
+		{ "remove", no_argument, NULL, OPT_REMOVE },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
@@ -91,8 +91,9 @@ static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 			break;
 		case OPT_MODE:
 			if (num(optarg, 8, 0777, &a->mode) < 0)
-				return ctl_usage("share: --mode %s: expected octal permissions up to "
-						 "0777", optarg);
+				return ctl_usage(
+					"share: --mode %s: expected octal permissions up to 0777",
+					optarg);
 			break;
 		case OPT_RO:
 			a->ro = true;
@@ -157,7 +158,8 @@ static int pass_ids(const char *path, struct idmap *m, bool foreign, const struc
 	if (foreign)
 		return ct_error_hint(err,
 				     ct_error_set(err, EINVAL,
-						  "%s: the id map comes from an included file", path),
+						  "%s: the id map comes from an included file",
+						  path),
 				     "pass the ids through there: ctlaunch idmap --passthrough");
 	idmap_normalize(m);
 	if (idmap_check(m, true, err) < 0)
@@ -166,29 +168,36 @@ static int pass_ids(const char *path, struct idmap *m, bool foreign, const struc
 	strbuf_puts(&sb, "");
 	if (sb.oom || setup_conf_edit(path, drop_idmap, NULL, sb.s, &changed, err) < 0)
 		return sb.oom ? ct_error_set(err, ENOMEM, "out of memory") : -1;
-	strbuf_printf(report, "%s: uid %lu and gid %lu pass through the id map now\n", path,
-		      a->uid, a->gid);
+	strbuf_printf(report, "%s: uid %lu and gid %lu pass through the id map now\n", path, a->uid,
+		      a->gid);
 	return 0;
 }
 
 static int run(struct ctl *g, struct args *a, struct strbuf *report, struct ct_error **err)
 {
 	cleanup_lxcconf struct lxc_config *conf = NULL;
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_free char *path = NULL;
 	cleanup_free char *rootfs = NULL;
 	cleanup_free char *entry = NULL;
-	struct lxcconf_opts o = {.diag = &g->diag};
-	struct drop_mount d = {a->host, a->ct};
-	struct share_req r = {a->host, a->ct, (uid_t)a->uid, (uid_t)a->uid, (gid_t)a->gid,
-			      (gid_t)a->gid, 0, 0, (mode_t)a->mode, a->ro};
+	struct lxcconf_opts o = { .diag = &g->diag };
+	struct drop_mount d = { a->host, a->ct };
+	struct share_req r = { .host_dir = a->host,
+			       .ct_dir = a->ct,
+			       .uid = (uid_t)a->uid,
+			       .host_uid = (uid_t)a->uid,
+			       .gid = (gid_t)a->gid,
+			       .host_gid = (gid_t)a->gid,
+			       .mode = (mode_t)a->mode,
+			       .ro = a->ro };
 	uint64_t id;
 	bool foreign, changed;
 
 	if ((a->name && ctl_settings(g, err) < 0) ||
 	    setup_find_config(g->settings, a->name, a->file, &path, err) < 0 ||
 	    lxcconf_parse_file(path, &o, &conf, err) < 0 ||
-	    setup_conf_idmap(conf, &m, &foreign, err) < 0 || setup_conf_rootfs(conf, &rootfs, err) < 0)
+	    setup_conf_idmap(conf, &m, &foreign, err) < 0 ||
+	    setup_conf_rootfs(conf, &rootfs, err) < 0)
 		return -1;
 	if (!rootfs)
 		return ct_error_set(err, EINVAL, "%s: no lxc.rootfs.path", path);
@@ -232,7 +241,7 @@ int cmd_share(struct ctl *g, int argc, char **argv)
 {
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_strbuf struct strbuf report = STRBUF_INIT;
-	struct args a = {0};
+	struct args a = { 0 };
 	int rc = parse_args(g, argc, argv, &a);
 	size_t n;
 

@@ -44,13 +44,13 @@ struct start_args {
 static int parse(struct ctl *g, int argc, char **argv, struct start_args *a)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"rcfile", required_argument, NULL, 'f'},
-		{"bundle", required_argument, NULL, 'b'},
-		{"daemon", no_argument, NULL, 'd'},
-		{"pid-file", required_argument, NULL, OPT_PID_FILE},
+		{ "name", required_argument, NULL, 'n' },
+		{ "rcfile", required_argument, NULL, 'f' },
+		{ "bundle", required_argument, NULL, 'b' },
+		{ "daemon", no_argument, NULL, 'd' },
+		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
@@ -170,8 +170,8 @@ static int open_target(struct ctl *g, const struct start_args *a, struct ctl_con
 
 static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 {
-	struct pid_writer writer = {.path = a->daemon ? NULL : a->pid_file};
-	struct api_start_hooks hooks = {pid_writer_start, pid_writer_stop, &writer};
+	struct pid_writer writer = { .path = a->daemon ? NULL : a->pid_file };
+	struct api_start_hooks hooks = { pid_writer_start, pid_writer_stop, &writer };
 	struct ctl_container *c = NULL;
 	struct ctl_error *e = NULL;
 	int rc;
@@ -198,7 +198,7 @@ static int run(struct ctl *g, const struct start_args *a, struct ct_error **err)
 int cmd_start(struct ctl *g, int argc, char **argv)
 {
 	cleanup_error struct ct_error *err = NULL;
-	struct start_args a = {0};
+	struct start_args a = { 0 };
 	int rc = parse(g, argc, argv, &a);
 
 	if (rc > 0)

@@ -51,13 +51,13 @@ static int read_state(struct ctl *g, const char *name, struct state_info *ret,
 int cmd_state(struct ctl *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"format", required_argument, NULL, OPT_FORMAT},
+		{ "name", required_argument, NULL, 'n' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		CTL_COMMON_LONG_OPTIONS,
-		{NULL, 0, NULL, 0},
+		{ NULL, 0, NULL, 0 },
 	};
 	cleanup_error struct ct_error *err = NULL;
-	cleanup_target struct ctl_target t = {0};
+	cleanup_target struct ctl_target t = { 0 };
 	struct state_info st;
 	const char *name = NULL;
 	bool json = false;

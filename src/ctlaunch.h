@@ -13,11 +13,11 @@
 
 enum {
 	CTL_EXIT_OK = 0,
-	CTL_EXIT_FAIL = 1,	 /* an operation failed */
-	CTL_EXIT_USAGE = 2,	 /* bad command line */
-	CTL_EXIT_STUCK = 3,	 /* stop: something survived SIGKILL */
+	CTL_EXIT_FAIL = 1,	  /* an operation failed */
+	CTL_EXIT_USAGE = 2,	  /* bad command line */
+	CTL_EXIT_STUCK = 3,	  /* stop: something survived SIGKILL */
 	CTL_EXIT_NOT_RUNNING = 4, /* kill/exec: the container is not running */
-	CTL_EXIT_START = 125,	 /* start/exec: ctlaunch failed, not the application */
+	CTL_EXIT_START = 125,	  /* start/exec: ctlaunch failed, not the application */
 };
 
 struct ctl {
@@ -32,19 +32,23 @@ struct ctl {
 
 /* Options every subcommand accepts. */
 enum { OPT_CONFIG = 0x100, OPT_RUN_DIR, OPT_HELP, OPT_FIRST_LOCAL = 0x200 };
+/* A list of initialisers, which clang-format would lay out as one expression. */
+/* clang-format off */
 #define CTL_COMMON_LONG_OPTIONS                                                                   \
-	{"config", required_argument, NULL, OPT_CONFIG},                                          \
-		{"lxcpath", required_argument, NULL, 'P'},                                        \
-		{"run-dir", required_argument, NULL, OPT_RUN_DIR},                                \
-		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}
+	{ "config", required_argument, NULL, OPT_CONFIG },                                        \
+	{ "lxcpath", required_argument, NULL, 'P' },                                              \
+	{ "run-dir", required_argument, NULL, OPT_RUN_DIR },                                      \
+	{ "quiet", no_argument, NULL, 'q' },                                                      \
+	{ "help", no_argument, NULL, 'h' }
+/* clang-format on */
 #define CTL_COMMON_SHORT "P:qh"
-#define CTL_COMMON_HELP                                                                           \
-	"Common options:\n"                                                                       \
-	"      --config FILE    settings file (default: $CTLAUNCH_CONFIG, else\n"                 \
-	"                       " SETTINGS_DEFAULT_FILE ")\n"                                   \
-	"  -P, --lxcpath DIR    LXC container directory searched after the search paths\n"       \
-	"      --run-dir DIR    run-time directory (liblxc's lxcpath, locks)\n"                   \
-	"  -q, --quiet          no warnings\n"                                                    \
+#define CTL_COMMON_HELP                                                                    \
+	"Common options:\n"                                                                \
+	"      --config FILE    settings file (default: $CTLAUNCH_CONFIG, else\n"          \
+	"                       " SETTINGS_DEFAULT_FILE ")\n"                              \
+	"  -P, --lxcpath DIR    LXC container directory searched after the search paths\n" \
+	"      --run-dir DIR    run-time directory (liblxc's lxcpath, locks)\n"            \
+	"  -q, --quiet          no warnings\n"                                             \
 	"  -h, --help           this help\n"
 
 /* Handle a common option: 1 handled, 0 not a common option. */

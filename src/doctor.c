@@ -51,10 +51,10 @@ static const struct {
 	const char *ns, *config;
 	bool required;
 } namespaces[] = {
-	{"mnt", "CONFIG_NAMESPACES", true}, {"pid", "CONFIG_PID_NS", true},
-	{"uts", "CONFIG_UTS_NS", true},	    {"ipc", "CONFIG_IPC_NS", true},
-	{"net", "CONFIG_NET_NS", true},	    {"user", "CONFIG_USER_NS", false},
-	{"cgroup", "CONFIG_CGROUPS", false},
+	{ "mnt", "CONFIG_NAMESPACES", true },  { "pid", "CONFIG_PID_NS", true },
+	{ "uts", "CONFIG_UTS_NS", true },      { "ipc", "CONFIG_IPC_NS", true },
+	{ "net", "CONFIG_NET_NS", true },      { "user", "CONFIG_USER_NS", false },
+	{ "cgroup", "CONFIG_CGROUPS", false },
 };
 
 static void check_namespaces(struct out *o)
@@ -96,8 +96,8 @@ static void check_userns_limit(struct out *o)
 
 static void check_cgroups(struct out *o)
 {
-	static const char *const wanted[] = {"memory", "freezer", "devices", "pids", "cpu",
-					     "cpuacct"};
+	static const char *const wanted[] = { "memory", "freezer", "devices",
+					      "pids",	"cpu",	   "cpuacct" };
 	char line[256], missing[160] = "";
 	struct statfs sf;
 	cleanup_fclose FILE *f = NULL;
@@ -111,13 +111,15 @@ static void check_cgroups(struct out *o)
 			    strtok(line, "\n"));
 		return;
 	}
-	add(o, "cgroup.layout", DOCTOR_OK, NULL, "cgroup v1 (or hybrid) controllers under "
+	add(o, "cgroup.layout", DOCTOR_OK, NULL,
+	    "cgroup v1 (or hybrid) controllers under "
 	    "/sys/fs/cgroup");
 	for (size_t i = 0; i < CT_ARRAY_SIZE(wanted); i++) {
 		char p[64];
 
 		snprintf(p, sizeof(p), "/sys/fs/cgroup/%s", wanted[i]);
-		if (access(p, F_OK) < 0 && strlen(missing) + strlen(wanted[i]) + 2 < sizeof(missing))
+		if (access(p, F_OK) < 0 &&
+		    strlen(missing) + strlen(wanted[i]) + 2 < sizeof(missing))
 			strcat(strcat(missing, " "), wanted[i]);
 	}
 	if (*missing)
@@ -194,7 +196,7 @@ static bool on_path(const char *prog)
 
 static void check_subid(struct out *o)
 {
-	static const char *const files[] = {"/etc/subuid", "/etc/subgid"};
+	static const char *const files[] = { "/etc/subuid", "/etc/subgid" };
 
 	if (!on_path("newuidmap") || !on_path("newgidmap")) {
 		add(o, "newuidmap", geteuid() == 0 ? DOCTOR_OK : DOCTOR_WARN,
@@ -210,12 +212,14 @@ static void check_subid(struct out *o)
 		bool found = false;
 
 		while (f && fgets(line, sizeof(line), f))
-			found = found || strncmp(line, "root:", 5) == 0 || strncmp(line, "0:", 2) == 0;
+			found = found || strncmp(line, "root:", 5) == 0 ||
+				strncmp(line, "0:", 2) == 0;
 		snprintf(name, sizeof(name), "%s", files[i] + 5);
 		if (found)
 			add(o, name, DOCTOR_OK, NULL, "%s has ranges for root", files[i]);
 		else
-			add(o, name, DOCTOR_WARN, "add root:100000:65536 (ctlaunch idmap -n NAME "
+			add(o, name, DOCTOR_WARN,
+			    "add root:100000:65536 (ctlaunch idmap -n NAME "
 			    "prints the exact lines a container needs)",
 			    "%s has no range for root: containers with lxc.idmap will not start",
 			    files[i]);
@@ -247,7 +251,8 @@ static void check_writable(struct out *o, const char *name, const char *dir)
 				add(o, name, DOCTOR_OK, NULL, "%s writable%s", dir,
 				    strcmp(p, dir) ? " (will be created)" : "");
 			else
-				add(o, name, DOCTOR_FAIL, "fix its permissions or change the settings",
+				add(o, name, DOCTOR_FAIL,
+				    "fix its permissions or change the settings",
 				    "%s not writable (%s)", dir, p);
 			return;
 		}
@@ -262,7 +267,7 @@ static void check_writable(struct out *o, const char *name, const char *dir)
 
 size_t doctor_run(const struct ct_settings *s, struct doctor_item *ret, size_t max)
 {
-	struct out o = {ret, 0, max};
+	struct out o = { ret, 0, max };
 
 	check_namespaces(&o);
 	check_userns_limit(&o);

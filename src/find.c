@@ -49,7 +49,7 @@ static bool is_file(const char *p)
 static int make_target(const char *name, const char *config, enum ctl_kind kind,
 		       struct ctl_target *ret, struct ct_error **err)
 {
-	struct ctl_target t = {.kind = kind};
+	struct ctl_target t = { .kind = kind };
 
 	t.name = strdup(name);
 	t.config = realpath(config, NULL);
@@ -176,8 +176,7 @@ int find_config_file(const char *name, const char *config, struct ctl_target *re
 	return from_path(name, config, CTL_KIND_LXC, ret, err);
 }
 
-int find_bundle(const char *name, const char *bundle, struct ctl_target *ret,
-		struct ct_error **err)
+int find_bundle(const char *name, const char *bundle, struct ctl_target *ret, struct ct_error **err)
 {
 	cleanup_free char *cfg = NULL;
 	struct stat st;
@@ -265,11 +264,11 @@ static int scan_dir(const char *dir, const char *const *suffixes, const enum ctl
 int find_all(const struct ct_settings *s, struct ctl_target **ret, size_t *ret_n,
 	     struct ct_error **err)
 {
-	static const char *const thunder[] = {"Container/config", "Container/config.json"};
-	static const enum ctl_kind thunder_kinds[] = {CTL_KIND_LXC, CTL_KIND_OCI};
-	static const char *const lxc[] = {"config"};
-	static const enum ctl_kind lxc_kinds[] = {CTL_KIND_LXC};
-	struct list l = {0};
+	static const char *const thunder[] = { "Container/config", "Container/config.json" };
+	static const enum ctl_kind thunder_kinds[] = { CTL_KIND_LXC, CTL_KIND_OCI };
+	static const char *const lxc[] = { "config" };
+	static const enum ctl_kind lxc_kinds[] = { CTL_KIND_LXC };
+	struct list l = { 0 };
 	int rc = 0;
 
 	for (char **p = s->search_paths; p && *p && rc == 0; p++)

@@ -46,12 +46,12 @@ static int range_valid(const struct idmap_range *r, struct ct_error **err)
 				    r->kind, (unsigned long long)r->ns,
 				    (unsigned long long)r->host);
 	if (r->ns > IDMAP_ID_LIMIT - r->count || r->host > IDMAP_ID_LIMIT - r->count)
-		return ct_error_set(err, 0,
-				    "id map: %c %llu %llu %llu: ends past id %llu, which the kernel "
-				    "cannot map",
-				    r->kind, (unsigned long long)r->ns,
-				    (unsigned long long)r->host, (unsigned long long)r->count,
-				    IDMAP_ID_LIMIT - 1);
+		return ct_error_set(
+			err, 0,
+			"id map: %c %llu %llu %llu: ends past id %llu, which the kernel "
+			"cannot map",
+			r->kind, (unsigned long long)r->ns, (unsigned long long)r->host,
+			(unsigned long long)r->count, IDMAP_ID_LIMIT - 1);
 	return 0;
 }
 
@@ -119,8 +119,8 @@ int idmap_parse_ids(const char *list, uint64_t *ids, size_t *n, struct ct_error 
 		size_t len = strcspn(p, ",");
 
 		if (*n >= IDMAP_MAX_IDS)
-			return ct_error_set(err, 0, "parsing the ids \"%s\": more than %d ids", list,
-					    IDMAP_MAX_IDS);
+			return ct_error_set(err, 0, "parsing the ids \"%s\": more than %d ids",
+					    list, IDMAP_MAX_IDS);
 		if (parse_num(p, len, IDMAP_ID_LIMIT - 1, &ids[*n]) < 0)
 			return ct_error_set(err, 0,
 					    "parsing the ids \"%s\": expected decimal ids below "
@@ -194,7 +194,7 @@ size_t idmap_count(const struct idmap *m, char kind)
 int idmap_passthrough(struct idmap *m, char kind, uint64_t id, bool *ret_changed,
 		      struct ct_error **err)
 {
-	struct idmap_range one = {kind, id, id, 1};
+	struct idmap_range one = { kind, id, id, 1 };
 	uint64_t other;
 	size_t i;
 
@@ -205,23 +205,24 @@ int idmap_passthrough(struct idmap *m, char kind, uint64_t id, bool *ret_changed
 	if (idmap_to_host(m, kind, id, &other) && other == id)
 		return 0;
 	if (idmap_to_ns(m, kind, id, &other))
-		return ct_error_hint(err,
-				     ct_error_set(err, 0,
-						  "passing %s %llu through: host %s %llu is already "
-						  "the image of container %s %llu",
-						  kind_name(kind), (unsigned long long)id,
-						  kind_name(kind), (unsigned long long)id,
-						  kind_name(kind), (unsigned long long)other),
-				     "choose a base range whose host side does not hold %llu",
-				     (unsigned long long)id);
+		return ct_error_hint(
+			err,
+			ct_error_set(err, 0,
+				     "passing %s %llu through: host %s %llu is already "
+				     "the image of container %s %llu",
+				     kind_name(kind), (unsigned long long)id, kind_name(kind),
+				     (unsigned long long)id, kind_name(kind),
+				     (unsigned long long)other),
+			"choose a base range whose host side does not hold %llu",
+			(unsigned long long)id);
 	for (i = 0; i < m->n; i++)
 		if (m->v[i].kind == kind && holds(m->v[i].ns, m->v[i].count, id))
 			break;
 	if (i < m->n) {
 		struct idmap_range r = m->v[i];
-		struct idmap_range before = {kind, r.ns, r.host, id - r.ns};
-		struct idmap_range after = {kind, id + 1, r.host + (id + 1 - r.ns),
-					    r.count - (id - r.ns) - 1};
+		struct idmap_range before = { kind, r.ns, r.host, id - r.ns };
+		struct idmap_range after = { kind, id + 1, r.host + (id + 1 - r.ns),
+					     r.count - (id - r.ns) - 1 };
 
 		/* The range shrinks to the part before id (or to id itself when it starts at it). */
 		m->v[i] = before.count ? before : one;
@@ -268,7 +269,7 @@ void idmap_normalize(struct idmap *m)
 int idmap_split(struct idmap *m, const struct idmap_range *base, const uint64_t *ids, size_t n,
 		struct ct_error **err)
 {
-	cleanup_idmap struct idmap part = {0};
+	cleanup_idmap struct idmap part = { 0 };
 
 	if (idmap_add(&part, base, err) < 0)
 		return -1;
@@ -285,8 +286,7 @@ int idmap_split(struct idmap *m, const struct idmap_range *base, const uint64_t 
 	return 0;
 }
 
-static int check_kind(const struct idmap *m, char kind, bool allow_host_root,
-		      struct ct_error **err)
+static int check_kind(const struct idmap *m, char kind, bool allow_host_root, struct ct_error **err)
 {
 	const char *k = kind_name(kind);
 	size_t n = idmap_count(m, kind);
@@ -308,40 +308,38 @@ static int check_kind(const struct idmap *m, char kind, bool allow_host_root,
 			if (b->kind != kind)
 				continue;
 			if (overlap(a->ns, a->count, b->ns, b->count))
-				return ct_error_set(err, 0,
-						    "id map: container %ss overlap: %c %llu %llu "
-						    "%llu and %c %llu %llu %llu",
-						    k, kind, (unsigned long long)a->ns,
-						    (unsigned long long)a->host,
-						    (unsigned long long)a->count, kind,
-						    (unsigned long long)b->ns,
-						    (unsigned long long)b->host,
-						    (unsigned long long)b->count);
+				return ct_error_set(
+					err, 0,
+					"id map: container %ss overlap: %c %llu %llu "
+					"%llu and %c %llu %llu %llu",
+					k, kind, (unsigned long long)a->ns,
+					(unsigned long long)a->host, (unsigned long long)a->count,
+					kind, (unsigned long long)b->ns,
+					(unsigned long long)b->host, (unsigned long long)b->count);
 			if (overlap(a->host, a->count, b->host, b->count))
-				return ct_error_set(err, 0,
-						    "id map: host %ss overlap: %c %llu %llu %llu "
-						    "and %c %llu %llu %llu",
-						    k, kind, (unsigned long long)a->ns,
-						    (unsigned long long)a->host,
-						    (unsigned long long)a->count, kind,
-						    (unsigned long long)b->ns,
-						    (unsigned long long)b->host,
-						    (unsigned long long)b->count);
+				return ct_error_set(
+					err, 0,
+					"id map: host %ss overlap: %c %llu %llu %llu "
+					"and %c %llu %llu %llu",
+					k, kind, (unsigned long long)a->ns,
+					(unsigned long long)a->host, (unsigned long long)a->count,
+					kind, (unsigned long long)b->ns,
+					(unsigned long long)b->host, (unsigned long long)b->count);
 		}
 	}
 	if (!idmap_to_host(m, kind, 0, &root))
-		return ct_error_hint(err,
-				     ct_error_set(err, 0, "id map: container root (%s 0) is not "
-						  "mapped", k),
-				     "add a range starting at container %s 0", k);
+		return ct_error_hint(
+			err, ct_error_set(err, 0, "id map: container root (%s 0) is not mapped", k),
+			"add a range starting at container %s 0", k);
 	if (root == 0 && !allow_host_root)
-		return ct_error_hint(err,
-				     ct_error_set(err, 0,
-						  "id map: container root is host root (%c 0 0 ...): "
-						  "the user namespace isolates nothing for root",
-						  kind),
-				     "map container root to an unused range, e.g. --base "
-				     "0:100000:65536, or pass --allow-host-root");
+		return ct_error_hint(
+			err,
+			ct_error_set(err, 0,
+				     "id map: container root is host root (%c 0 0 ...): "
+				     "the user namespace isolates nothing for root",
+				     kind),
+			"map container root to an unused range, e.g. --base "
+			"0:100000:65536, or pass --allow-host-root");
 	return 0;
 }
 
@@ -362,8 +360,8 @@ int idmap_check(const struct idmap *m, bool allow_host_root, struct ct_error **e
 	return 0;
 }
 
-static int parse_subid_line(const char *line, size_t len, const char *user, uint64_t uid,
-			    char kind, struct idmap *ret, bool *ret_bad, struct ct_error **err)
+static int parse_subid_line(const char *line, size_t len, const char *user, uint64_t uid, char kind,
+			    struct idmap *ret, bool *ret_bad, struct ct_error **err)
 {
 	const char *c1 = memchr(line, ':', len), *c2;
 	uint64_t start, count, owner_uid;
@@ -386,12 +384,12 @@ static int parse_subid_line(const char *line, size_t len, const char *user, uint
 		return 0;
 	if (count == 0 || start > IDMAP_ID_LIMIT - count)
 		return 0; /* newuidmap ignores such entries too */
-	r = (struct idmap_range){kind, start, start, count};
+	r = (struct idmap_range){ kind, start, start, count };
 	return idmap_add(ret, &r, err);
 }
 
-int idmap_subid_parse(const char *buf, const char *name, const char *user, uint64_t uid,
-		      char kind, struct idmap *ret, struct ct_error **err)
+int idmap_subid_parse(const char *buf, const char *name, const char *user, uint64_t uid, char kind,
+		      struct idmap *ret, struct ct_error **err)
 {
 	unsigned lineno = 0;
 
@@ -415,8 +413,7 @@ int idmap_subid_parse(const char *buf, const char *name, const char *user, uint6
 	return 0;
 }
 
-bool idmap_subid_allows(const struct idmap *allowed, uint64_t own_id, uint64_t host,
-			uint64_t count)
+bool idmap_subid_allows(const struct idmap *allowed, uint64_t own_id, uint64_t host, uint64_t count)
 {
 	uint64_t end = host + count;
 

@@ -75,8 +75,8 @@ int idmap_check(const struct idmap *m, bool allow_host_root, struct ct_error **e
 /* Parse /etc/subuid-style text ("owner:start:count" lines) and append, as ranges of kind with
  * ns = host = start, the entries whose owner is user or the decimal uid. Malformed lines are
  * errors located at name:LINE. */
-int idmap_subid_parse(const char *buf, const char *name, const char *user, uint64_t uid,
-		      char kind, struct idmap *ret, struct ct_error **err);
+int idmap_subid_parse(const char *buf, const char *name, const char *user, uint64_t uid, char kind,
+		      struct idmap *ret, struct ct_error **err);
 /* Whether host ids [host, host+count) are covered by the union of the allowed ranges (as
  * newuidmap checks), or the range is the caller's own id alone (own_id, count 1). */
 bool idmap_subid_allows(const struct idmap *allowed, uint64_t own_id, uint64_t host,

@@ -29,14 +29,14 @@ void loaded_release(struct ctl_loaded *l)
 int load_lxc_config(const char *path, struct ct_diag *diag, struct lxc_config **ret,
 		    struct ct_error **err)
 {
-	struct lxcconf_opts opts = {.diag = diag};
+	struct lxcconf_opts opts = { .diag = diag };
 
 	return lxcconf_parse_file(path, &opts, ret, err);
 }
 
 int load_halt_signal(const char *path, struct ct_diag *diag, int *ret, struct ct_error **err)
 {
-	struct ct_diag quiet = {0}; /* the config's other oddities were reported at its start */
+	struct ct_diag quiet = { 0 }; /* the config's other oddities were reported at its start */
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	const struct lxc_entry *e = NULL, *last = NULL;
 	int sig;
@@ -75,14 +75,14 @@ static bool env_unset(const struct lxc_entry *e)
 	       !getenv(e->value);
 }
 
-static int set_item(struct lxc_container *c, const char *key, const char *value,
-		    const char *file, unsigned line, struct ct_error **err)
+static int set_item(struct lxc_container *c, const char *key, const char *value, const char *file,
+		    unsigned line, struct ct_error **err)
 {
 	if (c->set_config_item(c, key, value))
 		return 0;
 	if (file)
-		return ct_error_at(err, file, line, 0, "loading the config: liblxc refused \"%s = %s\"",
-				   key, value);
+		return ct_error_at(err, file, line, 0,
+				   "loading the config: liblxc refused \"%s = %s\"", key, value);
 	return ct_error_set(err, EINVAL, "loading the config: liblxc refused \"%s = %s\"", key,
 			    value);
 }
@@ -132,11 +132,12 @@ static int apply_settings(struct lxc_container *c, const struct ct_settings *s,
 		cleanup_free char *entry = NULL;
 		struct stat st;
 		const char *create = "dir";
+		int n;
 
 		if (stat(*p, &st) == 0 && !S_ISDIR(st.st_mode))
 			create = "file";
-		if (asprintf(&entry, "%s %s none bind,create=%s,optional 0 0", *p, *p + 1,
-			     create) < 0)
+		n = asprintf(&entry, "%s %s none bind,create=%s,optional 0 0", *p, *p + 1, create);
+		if (n < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		if (set_item(c, "lxc.mount.entry", entry, s->source, 0, err) < 0)
 			return -1;
@@ -170,9 +171,8 @@ static int oci_argv(json_t *oci, char ***ret, struct ct_error **err)
 
 /* Translate the bundle in memory; the seccomp profile (if any) goes to run_dir and is removed
  * once the container has started. */
-static int load_oci(const struct ct_settings *s, const struct ctl_target *t,
-		    struct ct_diag *diag, struct ctl_loaded *l, struct lxc_config **ret,
-		    struct ct_error **err)
+static int load_oci(const struct ct_settings *s, const struct ctl_target *t, struct ct_diag *diag,
+		    struct ctl_loaded *l, struct lxc_config **ret, struct ct_error **err)
 {
 	cleanup_free char *bundle_dir = NULL, *seccomp = NULL;
 	struct ct_side_file *side = NULL;
@@ -190,9 +190,9 @@ static int load_oci(const struct ct_settings *s, const struct ctl_target *t,
 	if (rc == 0)
 		json_object_del(json_object_get(oci, "process"), "args");
 	if (rc == 0) {
-		struct ct_translate_opts opts = {.bundle_dir = bundle_dir ? bundle_dir : t->bundle,
-						 .seccomp_path = seccomp,
-						 .diag = diag};
+		struct ct_translate_opts opts = { .bundle_dir = bundle_dir ? bundle_dir : t->bundle,
+						  .seccomp_path = seccomp,
+						  .diag = diag };
 
 		rc = ct_oci_to_lxc(oci, &opts, ret, &side, err);
 	}
@@ -215,13 +215,14 @@ int load_target(const struct ct_settings *s, const struct ctl_target *t, struct 
 		struct ctl_loaded *ret, struct ct_error **err)
 {
 	cleanup_lxcconf struct lxc_config *conf = NULL;
-	struct ctl_loaded l = {0};
+	struct ctl_loaded l = { 0 };
 	int rc;
 
 	l.c = lxc_container_new(t->name, s->run_dir);
 	if (!l.c)
-		return ct_error_set(err, ENOMEM, "creating the liblxc container object for %s in %s",
-				    t->name, s->run_dir);
+		return ct_error_set(err, ENOMEM,
+				    "creating the liblxc container object for %s in %s", t->name,
+				    s->run_dir);
 	l.c->clear_config(l.c);
 	rc = 0;
 	if (s->log_file)

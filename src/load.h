@@ -16,8 +16,8 @@
 
 struct ctl_loaded {
 	struct lxc_container *c;
-	char **argv;	    /* OCI process.args (NULL-terminated), NULL for LXC configs */
-	char **side_files;  /* files written for liblxc (seccomp profile): unlink after start */
+	char **argv;	   /* OCI process.args (NULL-terminated), NULL for LXC configs */
+	char **side_files; /* files written for liblxc (seccomp profile): unlink after start */
 };
 
 void loaded_release(struct ctl_loaded *l);

@@ -20,16 +20,16 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"start", cmd_start, "run a container (foreground unless -d); the default command"},
-	{"stop", cmd_stop, "stop containers: halt signal, timeout, SIGKILL to all, bounded"},
-	{"kill", cmd_kill, "send a signal to a container's init and return"},
-	{"state", cmd_state, "show a container's state, init pid, memory and CPU use"},
-	{"list", cmd_list, "list the containers found, with their state"},
-	{"exec", cmd_exec, "run a command in a running container"},
-	{"idmap", cmd_idmap, "compute, check and apply user namespace id maps (lxc.idmap)"},
-	{"share", cmd_share, "prepare a host path shared with containers"},
-	{"init", cmd_init, "set a container up in the Thunder layout"},
-	{"check", cmd_check, "check that this device can run containers"},
+	{ "start", cmd_start, "run a container (foreground unless -d); the default command" },
+	{ "stop", cmd_stop, "stop containers: halt signal, timeout, SIGKILL to all, bounded" },
+	{ "kill", cmd_kill, "send a signal to a container's init and return" },
+	{ "state", cmd_state, "show a container's state, init pid, memory and CPU use" },
+	{ "list", cmd_list, "list the containers found, with their state" },
+	{ "exec", cmd_exec, "run a command in a running container" },
+	{ "idmap", cmd_idmap, "compute, check and apply user namespace id maps (lxc.idmap)" },
+	{ "share", cmd_share, "prepare a host path shared with containers" },
+	{ "init", cmd_init, "set a container up in the Thunder layout" },
+	{ "check", cmd_check, "check that this device can run containers" },
 };
 
 /* The process that ran main(). liblxc forks it to make the container's init and, with -d, the
@@ -96,8 +96,7 @@ int ctl_common_opt(struct ctl *g, int opt, const char *arg)
 	}
 }
 
-static void diag_print(void *data, const char *file, unsigned line, unsigned col,
-		       const char *msg);
+static void diag_print(void *data, const char *file, unsigned line, unsigned col, const char *msg);
 
 int ctl_settings(struct ctl *g, struct ct_error **err)
 {
@@ -182,15 +181,13 @@ int ctl_parse_format(const char *arg, bool *ret_json)
 	return 0;
 }
 
-static void diag_print(void *data, const char *file, unsigned line, unsigned col,
-		       const char *msg)
+static void diag_print(void *data, const char *file, unsigned line, unsigned col, const char *msg)
 {
-	struct ct_error e = {.file = (char *)file, .line = line, .col = col};
+	struct ct_error e = { .file = (char *)file, .line = line, .col = col };
 	char where[512];
 
 	(void)data;
-	fprintf(stderr, "ctlaunch: %swarning: %s\n", ct_error_where(&e, where, sizeof(where)),
-		msg);
+	fprintf(stderr, "ctlaunch: %swarning: %s\n", ct_error_where(&e, where, sizeof(where)), msg);
 }
 
 static const struct command *lookup(const char *name)
@@ -204,8 +201,8 @@ static const struct command *lookup(const char *name)
 /* Options that may come before the command word, and whether they take a value. */
 static int global_option(const char *a)
 {
-	static const char *const with_value[] = {"--config", "-P", "--lxcpath", "--run-dir"};
-	static const char *const flags[] = {"-q", "--quiet"};
+	static const char *const with_value[] = { "--config", "-P", "--lxcpath", "--run-dir" };
+	static const char *const flags[] = { "-q", "--quiet" };
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(with_value); i++) {
 		size_t n = strlen(with_value[i]);
@@ -223,7 +220,7 @@ static int global_option(const char *a)
 
 int main(int argc, char **argv)
 {
-	struct ctl g = {.diag = {.warn = diag_print}};
+	struct ctl g = { .diag = { .warn = diag_print } };
 	const struct command *cmd = NULL;
 	int i = 1, rc;
 

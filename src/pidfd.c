@@ -52,7 +52,7 @@ pid_t ct_pidfd_pid(int pidfd)
 
 int ct_pidfd_wait(int pidfd, int timeout_ms)
 {
-	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 	int n;
 
 	do
@@ -72,18 +72,42 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{"ABRT", SIGABRT}, {"ALRM", SIGALRM}, {"BUS", SIGBUS},	   {"CHLD", SIGCHLD},
-	{"CONT", SIGCONT}, {"FPE", SIGFPE},   {"HUP", SIGHUP},	   {"ILL", SIGILL},
-	{"INT", SIGINT},   {"IO", SIGIO},     {"KILL", SIGKILL},   {"PIPE", SIGPIPE},
-	{"PROF", SIGPROF}, {"PWR", SIGPWR},   {"QUIT", SIGQUIT},   {"SEGV", SIGSEGV},
-	{"STOP", SIGSTOP}, {"SYS", SIGSYS},   {"TERM", SIGTERM},   {"TRAP", SIGTRAP},
-	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},   {"URG", SIGURG},
-	{"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"VTALRM", SIGVTALRM}, {"WINCH", SIGWINCH},
-	{"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+	{ "ABRT", SIGABRT },
+	{ "ALRM", SIGALRM },
+	{ "BUS", SIGBUS },
+	{ "CHLD", SIGCHLD },
+	{ "CONT", SIGCONT },
+	{ "FPE", SIGFPE },
+	{ "HUP", SIGHUP },
+	{ "ILL", SIGILL },
+	{ "INT", SIGINT },
+	{ "IO", SIGIO },
+	{ "KILL", SIGKILL },
+	{ "PIPE", SIGPIPE },
+	{ "PROF", SIGPROF },
+	{ "PWR", SIGPWR },
+	{ "QUIT", SIGQUIT },
+	{ "SEGV", SIGSEGV },
+	{ "STOP", SIGSTOP },
+	{ "SYS", SIGSYS },
+	{ "TERM", SIGTERM },
+	{ "TRAP", SIGTRAP },
+	{ "TSTP", SIGTSTP },
+	{ "TTIN", SIGTTIN },
+	{ "TTOU", SIGTTOU },
+	{ "URG", SIGURG },
+	{ "USR1", SIGUSR1 },
+	{ "USR2", SIGUSR2 },
+	{ "VTALRM", SIGVTALRM },
+	{ "WINCH", SIGWINCH },
+	{ "XCPU", SIGXCPU },
+	{ "XFSZ", SIGXFSZ },
 	/* Other spellings liblxc accepts, after the names ct_signal_name() gives. */
-	{"IOT", SIGIOT},   {"CLD", SIGCLD},   {"POLL", SIGPOLL},
+	{ "IOT", SIGIOT },
+	{ "CLD", SIGCLD },
+	{ "POLL", SIGPOLL },
 #ifdef SIGSTKFLT
-	{"STKFLT", SIGSTKFLT},
+	{ "STKFLT", SIGSTKFLT },
 #endif
 };
 

@@ -92,8 +92,7 @@ int rt_write_file(const char *path, const char *text, struct ct_error **err)
 	if (fd < 0)
 		return ct_error_set(err, errno, "%s: cannot create a temporary file: %s", path,
 				    strerror(errno));
-	if (fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len ||
-	    rename(tmp, path) < 0) {
+	if (fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len || rename(tmp, path) < 0) {
 		int e = errno ? errno : EIO;
 
 		unlink(tmp);
@@ -224,7 +223,7 @@ static long ns_pid(pid_t pid, int *ret_levels)
 
 static int orphan_init(const char *name, struct ct_init *ret, struct ct_error **err)
 {
-	cleanup_cgroup struct ct_cgroup cg = {0};
+	cleanup_cgroup struct ct_cgroup cg = { 0 };
 	cleanup_free pid_t *pids = NULL;
 	cleanup_free char *rel = NULL;
 	size_t n = 0;
@@ -297,11 +296,11 @@ int rt_find_init(struct lxc_container *c, const char *name, struct ct_init *ret,
 
 int rt_clean_stale(const char *run_dir, const char *name, struct ct_error **err)
 {
-	static const char *const kinds[] = {"payload", "monitor"};
+	static const char *const kinds[] = { "payload", "monitor" };
 	int killed = 0;
 
 	for (size_t k = 0; k < CT_ARRAY_SIZE(kinds); k++) {
-		cleanup_cgroup struct ct_cgroup cg = {0};
+		cleanup_cgroup struct ct_cgroup cg = { 0 };
 		cleanup_free pid_t *pids = NULL;
 		cleanup_free char *rel = NULL;
 		size_t n = 0;
@@ -355,8 +354,9 @@ int64_t rt_start_time(pid_t pid)
 	if (!f || getline(&buf, &cap, f) < 0)
 		return -1;
 	p = strrchr(buf, ')'); /* comm may hold spaces */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
-			      "%*d %*d %*d %llu",
+	if (!p || sscanf(p + 2,
+			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+			 "%*d %*d %*d %llu",
 			 &start) != 1)
 		return -1;
 	fclose(f);

@@ -31,9 +31,9 @@ char **rt_meta_names(const char *run_dir);
 
 /* A running container's init, held by a pidfd. */
 struct ct_init {
-	int pidfd;    /* -1 when not running */
-	pid_t pid;    /* host pid of the container's init */
-	bool orphan;  /* running, but its liblxc monitor is gone (found through the cgroup) */
+	int pidfd;   /* -1 when not running */
+	pid_t pid;   /* host pid of the container's init */
+	bool orphan; /* running, but its liblxc monitor is gone (found through the cgroup) */
 };
 
 /* Find the init of name (c was made with the run directory as lxcpath): through liblxc's

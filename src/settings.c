@@ -35,21 +35,21 @@ struct key {
 #define OFF(f) offsetof(struct ct_settings, f)
 
 static const struct key log_keys[] = {
-	{"file", K_PATH, OFF(log_file), NULL},
-	{"level", K_LEVEL, OFF(log_level), NULL},
-	{NULL, 0, 0, NULL},
+	{ "file", K_PATH, OFF(log_file), NULL },
+	{ "level", K_LEVEL, OFF(log_level), NULL },
+	{ NULL, 0, 0, NULL },
 };
 
 static const struct key top_keys[] = {
-	{"inherit-environment", K_NAMES, OFF(inherit_env), NULL},
-	{"kill-timeout", K_SECONDS, OFF(kill_timeout), NULL},
-	{"log", K_MAP, 0, log_keys},
-	{"lxc-path", K_PATH, OFF(lxc_path), NULL},
-	{"run-dir", K_PATH, OFF(run_dir), NULL},
-	{"search-paths", K_PATHS, OFF(search_paths), NULL},
-	{"shares", K_PATHS, OFF(shares), NULL},
-	{"stop-timeout", K_SECONDS, OFF(stop_timeout), NULL},
-	{NULL, 0, 0, NULL},
+	{ "inherit-environment", K_NAMES, OFF(inherit_env), NULL },
+	{ "kill-timeout", K_SECONDS, OFF(kill_timeout), NULL },
+	{ "log", K_MAP, 0, log_keys },
+	{ "lxc-path", K_PATH, OFF(lxc_path), NULL },
+	{ "run-dir", K_PATH, OFF(run_dir), NULL },
+	{ "search-paths", K_PATHS, OFF(search_paths), NULL },
+	{ "shares", K_PATHS, OFF(shares), NULL },
+	{ "stop-timeout", K_SECONDS, OFF(stop_timeout), NULL },
+	{ NULL, 0, 0, NULL },
 };
 
 static const char *const log_levels[] = {
@@ -131,8 +131,7 @@ static int error_at_mark(struct parser *p, const yaml_mark_t *m, struct ct_error
 	int rc;
 
 	va_start(ap, fmt);
-	rc = ct_error_vat(err, 0, p->name, (unsigned)m->line + 1, (unsigned)m->column + 1, fmt,
-			  ap);
+	rc = ct_error_vat(err, 0, p->name, (unsigned)m->line + 1, (unsigned)m->column + 1, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -144,8 +143,8 @@ static int next_event(struct parser *p, yaml_event_t *ev, struct ct_error **err)
 		const char *problem = p->yp.problem ? p->yp.problem : "malformed YAML";
 
 		return ct_error_at(err, p->name, (unsigned)p->yp.problem_mark.line + 1,
-				   (unsigned)p->yp.problem_mark.column + 1,
-				   "reading settings: %s", problem);
+				   (unsigned)p->yp.problem_mark.column + 1, "reading settings: %s",
+				   problem);
 	}
 	if (ev->type == YAML_ALIAS_EVENT) {
 		int rc = error_at_mark(p, &ev->start_mark, err,
@@ -188,8 +187,8 @@ static int check_value(struct parser *p, const yaml_event_t *ev, const char *key
 	size_t len = ev->data.scalar.length;
 
 	if (is_null_scalar(ev))
-		return error_at_mark(p, &ev->start_mark, err,
-				     "reading settings: %s: empty value", key);
+		return error_at_mark(p, &ev->start_mark, err, "reading settings: %s: empty value",
+				     key);
 	if (len > SETTINGS_MAX_STRING || strlen(v) != len)
 		return error_at_mark(p, &ev->start_mark, err,
 				     "reading settings: %s: value too long or contains NUL", key);
@@ -208,7 +207,8 @@ static int check_value(struct parser *p, const yaml_event_t *ev, const char *key
 			      (c != v && *c >= '0' && *c <= '9')))
 				return error_at_mark(
 					p, &ev->start_mark, err,
-					"reading settings: %s: \"%s\" is not a variable name", key, v);
+					"reading settings: %s: \"%s\" is not a variable name", key,
+					v);
 		break;
 	default:
 		break;
@@ -223,9 +223,9 @@ static int set_seconds(struct parser *p, const yaml_event_t *ev, const char *key
 	unsigned long n = 0;
 
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !*v)
-		return error_at_mark(p, &ev->start_mark, err,
-				     "reading settings: %s: expected a number of seconds, got a string",
-				     key);
+		return error_at_mark(
+			p, &ev->start_mark, err,
+			"reading settings: %s: expected a number of seconds, got a string", key);
 	for (const char *c = v; *c; c++) {
 		if (*c < '0' || *c > '9')
 			return error_at_mark(p, &ev->start_mark, err,
@@ -376,8 +376,9 @@ static int unknown_key(struct parser *p, const yaml_event_t *ev, const struct ke
 	int rc;
 
 	rc = ct_error_at(err, p->name, (unsigned)ev->start_mark.line + 1,
-			 (unsigned)ev->start_mark.column + 1, "reading settings: unknown key \"%s%s%s\"",
-			 prefix ? prefix : "", prefix ? "." : "", (const char *)ev->data.scalar.value);
+			 (unsigned)ev->start_mark.column + 1,
+			 "reading settings: unknown key \"%s%s%s\"", prefix ? prefix : "",
+			 prefix ? "." : "", (const char *)ev->data.scalar.value);
 	strbuf_puts(&sb, "known keys here:");
 	for (size_t i = 0; keys[i].name; i++)
 		strbuf_printf(&sb, " %s", keys[i].name);
@@ -479,7 +480,7 @@ static int parse_document(struct parser *p, struct ct_settings *s, struct ct_err
 int settings_parse_buffer(struct ct_settings *s, const char *buf, size_t len, const char *name,
 			  struct ct_error **err)
 {
-	struct parser p = {.name = name};
+	struct parser p = { .name = name };
 	int rc;
 
 	if (!yaml_parser_initialize(&p.yp))

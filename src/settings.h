@@ -12,14 +12,14 @@
 #define SETTINGS_DEFAULT_SEARCH_PATH "/usr/share/Thunder"
 #define SETTINGS_DEFAULT_LXC_PATH "/var/lib/lxc"
 #define SETTINGS_DEFAULT_RUN_DIR "/run/ctlaunch"
-#define SETTINGS_MAX_LIST 64	/* entries in one list */
+#define SETTINGS_MAX_LIST 64	 /* entries in one list */
 #define SETTINGS_MAX_STRING 4096 /* bytes in one value */
 #define SETTINGS_MAX_TIMEOUT 86400
 
 struct ct_settings {
-	char **search_paths; /* NULL-terminated: <path>/<Name>/Container/config */
-	char *lxc_path;	     /* <lxc_path>/<Name>/config */
-	char *run_dir;	     /* liblxc's lxcpath at run time, locks, pid files */
+	char **search_paths;   /* NULL-terminated: <path>/<Name>/Container/config */
+	char *lxc_path;	       /* <lxc_path>/<Name>/config */
+	char *run_dir;	       /* liblxc's lxcpath at run time, locks, pid files */
 	unsigned stop_timeout; /* seconds between the halt signal and SIGKILL */
 	unsigned kill_timeout; /* seconds to wait after SIGKILL before calling it stuck */
 	char **inherit_env;    /* NULL-terminated variable names passed to every container */

@@ -228,15 +228,15 @@ static int shift_dir(struct shift_ctx *c, int dfd, unsigned depth, struct ct_err
 	return 0;
 }
 
-int setup_shift_rootfs(const char *rootfs, const struct idmap *map,
-		       struct setup_shift_stats *ret, struct ct_error **err)
+int setup_shift_rootfs(const char *rootfs, const struct idmap *map, struct setup_shift_stats *ret,
+		       struct ct_error **err)
 {
-	struct shift_ctx c = {map, ret, 0, rootfs};
+	struct shift_ctx c = { map, ret, 0, rootfs };
 	cleanup_close int fd = open(rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	cleanup_close int pfd = -1;
 	struct stat st;
 
-	*ret = (struct setup_shift_stats){0};
+	*ret = (struct setup_shift_stats){ 0 };
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return ct_error_set(err, errno, "shifting the rootfs %s: %s", rootfs,
 				    strerror(errno));
@@ -254,15 +254,15 @@ int setup_shift_rootfs(const char *rootfs, const struct idmap *map,
 int setup_find_config(const struct ct_settings *s, const char *name, const char *file,
 		      char **ret_path, struct ct_error **err)
 {
-	cleanup_target struct ctl_target t = {0};
+	cleanup_target struct ctl_target t = { 0 };
 
 	if (file ? find_config_file(name, file, &t, err) < 0 : find_by_name(s, name, &t, err) < 0)
 		return -1;
 	if (t.kind != CTL_KIND_LXC)
-		return ct_error_hint(err,
-				     ct_error_set(err, EINVAL,
-						  "%s: an OCI bundle, not an LXC config", t.config),
-				     "translate it with oci2lxc, or edit config.json");
+		return ct_error_hint(
+			err,
+			ct_error_set(err, EINVAL, "%s: an OCI bundle, not an LXC config", t.config),
+			"translate it with oci2lxc, or edit config.json");
 	*ret_path = steal_pointer(&t.config);
 	return 0;
 }
@@ -350,7 +350,7 @@ static int run_prog(char *const argv[], struct ct_error **err)
 
 static void remove_tree(const char *dir)
 {
-	char *argv[] = {"rm", "-rf", "--one-file-system", "--", (char *)dir, NULL};
+	char *argv[] = { "rm", "-rf", "--one-file-system", "--", (char *)dir, NULL };
 
 	run_prog(argv, NULL);
 }
@@ -364,7 +364,7 @@ static int fill_rootfs(const char *src, const char *dst, struct ct_error **err)
 	if (stat(src, &st) < 0)
 		return ct_error_set(err, errno, "reading the rootfs %s: %s", src, strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
-		char *argv[] = {"cp", "-a", "--", NULL, (char *)dst, NULL};
+		char *argv[] = { "cp", "-a", "--", NULL, (char *)dst, NULL };
 
 		if (asprintf(&from, "%s/.", src) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
@@ -372,8 +372,8 @@ static int fill_rootfs(const char *src, const char *dst, struct ct_error **err)
 		return ct_error_prefix(err, run_prog(argv, err), "copying the rootfs %s", src);
 	}
 	if (S_ISREG(st.st_mode)) {
-		char *argv[] = {"tar", "--numeric-owner", "-xpf", (char *)src, "-C", (char *)dst,
-				NULL};
+		char *argv[] = { "tar", "--numeric-owner", "-xpf", (char *)src,
+				 "-C",	(char *)dst,	   NULL };
 
 		return ct_error_prefix(err, run_prog(argv, err), "extracting the rootfs %s", src);
 	}
@@ -384,7 +384,7 @@ static int fill_rootfs(const char *src, const char *dst, struct ct_error **err)
 /* Mount points the templates use; never through a symlink. */
 static int make_mount_points(const char *rootfs, struct ct_error **err)
 {
-	static const char *const dirs[] = {"dev", "proc", "sys", "tmp", "run"};
+	static const char *const dirs[] = { "dev", "proc", "sys", "tmp", "run" };
 	cleanup_close int fd = open(rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
@@ -399,16 +399,16 @@ static int make_mount_points(const char *rootfs, struct ct_error **err)
 }
 
 struct flat {
-	const char *tdir;    /* template directory */
-	const char *base;    /* the Container directory the config names */
-	const char *outdir;  /* where side files are copied (NULL: do not copy) */
+	const char *tdir;   /* template directory */
+	const char *base;   /* the Container directory the config names */
+	const char *outdir; /* where side files are copied (NULL: do not copy) */
 	struct strbuf *out;
 };
 
 /* A template path: "@TEMPLATEDIR@/X", "<tdir>/X" or "<installed dir>/X" -> X, else NULL. */
 static const char *template_rel(const struct flat *f, const char *v)
 {
-	static const char *const prefixes[] = {"@TEMPLATEDIR@/", DATADIR "/ctlaunch/templates/"};
+	static const char *const prefixes[] = { "@TEMPLATEDIR@/", DATADIR "/ctlaunch/templates/" };
 	size_t n = strlen(f->tdir);
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(prefixes); i++)
@@ -467,8 +467,9 @@ static int flatten(const struct flat *f, const char *file, unsigned depth, struc
 	size_t len;
 
 	if (depth > 4)
-		return ct_error_set(err, ELOOP, "flattening the template: includes nested too deep "
-				    "at %s", file);
+		return ct_error_set(err, ELOOP,
+				    "flattening the template: includes nested too deep at %s",
+				    file);
 	if (ct_read_file(file, CT_MAX_INPUT_SIZE, &buf, &len, err) < 0)
 		return -1;
 	for (size_t pos = 0; pos < len;) {
@@ -488,24 +489,25 @@ static int make_config(const struct setup_init *in, const char *tdir, const char
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	cleanup_free char *tpl = NULL;
-	struct flat f = {tdir, base, outdir, &sb};
+	struct flat f = { tdir, base, outdir, &sb };
 
 	if (asprintf(&tpl, "%s/%s.conf", tdir, in->template_name) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (access(tpl, R_OK) < 0)
-		return ct_error_hint(err,
-				     ct_error_set(err, errno, "template %s: %s", tpl,
-						  strerror(errno)),
-				     "templates: common, userns, nanoservice, system (in %s, or "
-				     "set CTLAUNCH_TEMPLATE_DIR)",
-				     tdir);
-	strbuf_printf(&sb, "# Container %s, made by ctlaunch init from the template %s.\n"
+		return ct_error_hint(
+			err, ct_error_set(err, errno, "template %s: %s", tpl, strerror(errno)),
+			"templates: common, userns, nanoservice, system (in %s, or "
+			"set CTLAUNCH_TEMPLATE_DIR)",
+			tdir);
+	strbuf_printf(&sb,
+		      "# Container %s, made by ctlaunch init from the template %s.\n"
 		      "# Flat: the template and what it includes are copied in, so later template\n"
 		      "# updates do not change this container.\n\n",
 		      in->name, tpl);
 	if (flatten(&f, tpl, 0, err) < 0)
 		return -1;
-	strbuf_printf(&sb, "\n# ---- this container ----\nlxc.uts.name = %s\n"
+	strbuf_printf(&sb,
+		      "\n# ---- this container ----\nlxc.uts.name = %s\n"
 		      "lxc.rootfs.path = dir:%s/rootfs\n",
 		      in->name, base);
 	strbuf_puts(&sb, "");
@@ -516,8 +518,8 @@ static int make_config(const struct setup_init *in, const char *tdir, const char
 static int write_oci(const struct setup_init *in, const char *tmp, const char *target,
 		     const char *text, struct ct_error **err)
 {
-	struct lxcconf_opts lo = {.diag = in->diag};
-	struct ct_translate_opts to = {.rootfs = "rootfs", .config_dir = tmp, .diag = in->diag};
+	struct lxcconf_opts lo = { .diag = in->diag };
+	struct ct_translate_opts to = { .rootfs = "rootfs", .config_dir = tmp, .diag = in->diag };
 	cleanup_lxcconf struct lxc_config *conf = NULL;
 	cleanup_free char *name = NULL;
 	cleanup_free char *out = NULL;

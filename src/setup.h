@@ -41,27 +41,27 @@ int setup_conf_rootfs(const struct lxc_config *conf, char **ret, struct ct_error
 bool setup_is_idmap_key(const char *key);
 
 struct setup_shift_stats {
-	size_t changed;	  /* entries whose owner changed */
-	size_t unmapped;  /* entries left alone: their id has no mapping */
-	size_t total;	  /* entries visited */
+	size_t changed;	 /* entries whose owner changed */
+	size_t unmapped; /* entries left alone: their id has no mapping */
+	size_t total;	 /* entries visited */
 };
 
 /* Shift the ownership of the tree at rootfs (not crossing mount points, never following
  * symlinks): an owner that is not already a host id of the map is read as a container id and
  * replaced by its host id. setuid/setgid bits survive. Running it twice changes nothing. */
-int setup_shift_rootfs(const char *rootfs, const struct idmap *map,
-		       struct setup_shift_stats *ret, struct ct_error **err);
+int setup_shift_rootfs(const char *rootfs, const struct idmap *map, struct setup_shift_stats *ret,
+		       struct ct_error **err);
 
 /* The directory that holds the templates: $CTLAUNCH_TEMPLATE_DIR, else the installed one. */
 const char *setup_template_dir(void);
 
 struct setup_init {
-	const char *name;	  /* container name (validated by the caller) */
-	const char *rootfs;	  /* tarball or directory */
+	const char *name;	   /* container name (validated by the caller) */
+	const char *rootfs;	   /* tarball or directory */
 	const char *template_name; /* "nanoservice" ... (file <template>.conf) */
-	const char *path;	  /* where <name>/Container goes */
-	bool oci;		  /* also write config.json */
-	bool force;		  /* replace an existing container */
+	const char *path;	   /* where <name>/Container goes */
+	bool oci;		   /* also write config.json */
+	bool force;		   /* replace an existing container */
 	struct ct_diag *diag;
 };
 

@@ -17,8 +17,14 @@
 #define SHARE_MAX_COMPONENTS 64
 
 /* POSIX ACL xattr format (linux/posix_acl_xattr.h). */
-enum { ACL_USER_OBJ = 1, ACL_USER = 2, ACL_GROUP_OBJ = 4, ACL_GROUP = 8, ACL_MASK = 16,
-       ACL_OTHER = 32 };
+enum {
+	ACL_USER_OBJ = 1,
+	ACL_USER = 2,
+	ACL_GROUP_OBJ = 4,
+	ACL_GROUP = 8,
+	ACL_MASK = 16,
+	ACL_OTHER = 32
+};
 struct acl_entry {
 	uint16_t tag, perm;
 	uint32_t id;
@@ -32,13 +38,13 @@ static void make_acl(struct acl_xattr *a, const struct share_req *r)
 {
 	unsigned own = (r->mode >> 6) & 7, grp = (r->mode >> 3) & 7, oth = r->mode & 7;
 
-	*a = (struct acl_xattr){2,
-				{{ACL_USER_OBJ, (uint16_t)own, UINT32_MAX},
-				 {ACL_USER, 7, (uint32_t)r->host_uid},
-				 {ACL_GROUP_OBJ, (uint16_t)grp, UINT32_MAX},
-				 {ACL_GROUP, 7, (uint32_t)r->host_gid},
-				 {ACL_MASK, 7, UINT32_MAX},
-				 {ACL_OTHER, (uint16_t)oth, UINT32_MAX}}};
+	*a = (struct acl_xattr){ 2,
+				 { { ACL_USER_OBJ, (uint16_t)own, UINT32_MAX },
+				   { ACL_USER, 7, (uint32_t)r->host_uid },
+				   { ACL_GROUP_OBJ, (uint16_t)grp, UINT32_MAX },
+				   { ACL_GROUP, 7, (uint32_t)r->host_gid },
+				   { ACL_MASK, 7, UINT32_MAX },
+				   { ACL_OTHER, (uint16_t)oth, UINT32_MAX } } };
 }
 
 static bool acl_same(int fd, const char *name, const struct acl_xattr *want)
@@ -103,7 +109,8 @@ static int fix_sockets(int dfd, const struct share_req *r, struct strbuf *report
 		    chmod(proc, (st.st_mode & 07777) | 060) < 0)
 			return ct_error_set(err, errno, "fixing the socket %s/%s: %s", r->host_dir,
 					    de->d_name, strerror(errno));
-		strbuf_printf(report, "%s/%s: socket made group %u rw (its creator's umask "
+		strbuf_printf(report,
+			      "%s/%s: socket made group %u rw (its creator's umask "
 			      "left it unusable from the container)\n",
 			      r->host_dir, de->d_name, (unsigned)r->host_gid);
 	}
@@ -139,9 +146,8 @@ int share_host_dir(const struct share_req *r, struct strbuf *report, struct ct_e
 		if (fsetxattr(fd, "system.posix_acl_access", &acl, sizeof(acl), 0) < 0)
 			return ct_error_set(err, errno, "setting the ACL of %s: %s", r->host_dir,
 					    strerror(errno));
-		strbuf_printf(report, "%s: mode %04o, ACL rwx for uid %u and gid %u\n",
-			      r->host_dir, (unsigned)want, (unsigned)r->host_uid,
-			      (unsigned)r->host_gid);
+		strbuf_printf(report, "%s: mode %04o, ACL rwx for uid %u and gid %u\n", r->host_dir,
+			      (unsigned)want, (unsigned)r->host_uid, (unsigned)r->host_gid);
 	}
 	if (!acl_same(fd, "system.posix_acl_default", &acl)) {
 		if (fsetxattr(fd, "system.posix_acl_default", &acl, sizeof(acl), 0) < 0)
@@ -186,8 +192,8 @@ static int components(const char *ct_dir, char **ret_copy, char **v, size_t *n,
 }
 
 /* Open component c below dfd as a directory, never through a symlink; create it when asked. */
-static int walk_one(int dfd, const char *c, bool create, uid_t uid, gid_t gid,
-		    const char *rootfs, struct strbuf *report, struct ct_error **err)
+static int walk_one(int dfd, const char *c, bool create, uid_t uid, gid_t gid, const char *rootfs,
+		    struct strbuf *report, struct ct_error **err)
 {
 	int fd = openat(dfd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
@@ -207,13 +213,14 @@ static int walk_one(int dfd, const char *c, bool create, uid_t uid, gid_t gid,
 		}
 	}
 	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
-		return ct_error_hint(err,
-				     ct_error_set(err, errno,
-						  "refusing to use %s in the rootfs %s: a symlink or "
-						  "not a directory",
-						  c, rootfs),
-				     "a rootfs may point paths anywhere on the host; make it a real "
-				     "directory");
+		return ct_error_hint(
+			err,
+			ct_error_set(err, errno,
+				     "refusing to use %s in the rootfs %s: a symlink or "
+				     "not a directory",
+				     c, rootfs),
+			"a rootfs may point paths anywhere on the host; make it a real "
+			"directory");
 	if (fd < 0)
 		return ct_error_set(err, errno, "opening %s in the rootfs %s: %s", c, rootfs,
 				    strerror(errno));

@@ -13,11 +13,11 @@
 
 /* Each change made is described, one line each, in report. */
 struct share_req {
-	const char *host_dir;	/* absolute */
-	const char *ct_dir;	/* inside the container, absolute or relative to its root */
-	uid_t uid, host_uid;	/* container uid and the host uid it maps to */
+	const char *host_dir; /* absolute */
+	const char *ct_dir;   /* inside the container, absolute or relative to its root */
+	uid_t uid, host_uid;  /* container uid and the host uid it maps to */
 	gid_t gid, host_gid;
-	uid_t root_uid;		/* host ids of the container's root (mount point owner) */
+	uid_t root_uid; /* host ids of the container's root (mount point owner) */
 	gid_t root_gid;
 	mode_t mode;
 	bool ro;

@@ -38,8 +38,12 @@ static bool frozen(const struct ct_cgroup *cg)
 int state_read(const struct ct_settings *s, const char *name, const char *config,
 	       struct state_info *ret, struct ct_error **err)
 {
-	struct state_info st = {.name = name, .state = "STOPPED", .started = -1,
-			       .mem_current = -1, .mem_peak = -1, .cpu_ns = -1};
+	struct state_info st = { .name = name,
+				 .state = "STOPPED",
+				 .started = -1,
+				 .mem_current = -1,
+				 .mem_peak = -1,
+				 .cpu_ns = -1 };
 	struct lxc_container *c = lxc_container_new(name, s->run_dir);
 	struct ct_init init;
 	int rc;
@@ -53,7 +57,7 @@ int state_read(const struct ct_settings *s, const char *name, const char *config
 		return rc;
 	st.config = config ? strdup(config) : rt_meta_config(s->run_dir, name);
 	if (init.pidfd >= 0) {
-		cleanup_cgroup struct ct_cgroup cg = {0};
+		cleanup_cgroup struct ct_cgroup cg = { 0 };
 		struct ct_cgstats stats;
 
 		st.state = "RUNNING";
@@ -100,8 +104,9 @@ json_t *state_json(const struct state_info *st)
 
 	iso_time(st->started, when, sizeof(when));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:o}", "name", st->name,
-			 "state", st->state, "init_pid", st->pid ? json_integer(st->pid) : json_null(),
-			 "monitor", st->pid ? json_boolean(st->monitor) : json_null(), "config",
+			 "state", st->state, "init_pid",
+			 st->pid ? json_integer(st->pid) : json_null(), "monitor",
+			 st->pid ? json_boolean(st->monitor) : json_null(), "config",
 			 st->config ? json_string(st->config) : json_null(), "started_at",
 			 st->started >= 0 ? json_string(when) : json_null(), "memory", "current",
 			 int_or_null(st->mem_current), "peak", int_or_null(st->mem_peak),
@@ -120,8 +125,8 @@ void state_print_text(FILE *f, const struct state_info *st)
 	if (st->pid) {
 		fprintf(f, "started at: %s\n", when);
 		if (st->mem_current >= 0)
-			fprintf(f, "memory: %" PRId64 " bytes (peak %" PRId64 ")\n", st->mem_current,
-				st->mem_peak);
+			fprintf(f, "memory: %" PRId64 " bytes (peak %" PRId64 ")\n",
+				st->mem_current, st->mem_peak);
 		if (st->cpu_ns >= 0)
 			fprintf(f, "cpu time: %.3f s\n", (double)st->cpu_ns / 1e9);
 	}

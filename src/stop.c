@@ -27,7 +27,7 @@ static long long now_ms(void)
 
 const char *stop_result_name(enum stop_result r)
 {
-	static const char *const names[] = {"pending", "stopped", "killed", "stuck", "failed"};
+	static const char *const names[] = { "pending", "stopped", "killed", "stuck", "failed" };
 
 	return (unsigned)r < CT_ARRAY_SIZE(names) ? names[r] : "?";
 }
@@ -151,7 +151,7 @@ int stop_run(struct stop_item *items, size_t n, unsigned timeout_ms, unsigned ki
 		return ct_error_set(err, errno, "stopping: epoll_create1: %s", strerror(errno));
 	for (size_t i = 0; i < n; i++) {
 		struct stop_item *it = &items[i];
-		struct epoll_event ev = {.events = EPOLLIN, .data.u64 = i};
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = i };
 
 		if (stop_begin(it, timeout_ms, kill_ms) < 0 || it->result != STOP_PENDING)
 			continue;
@@ -175,7 +175,8 @@ int stop_run(struct stop_item *items, size_t n, unsigned timeout_ms, unsigned ki
 		}
 		nev = epoll_wait(epfd, evs, (int)CT_ARRAY_SIZE(evs), wait_ms);
 		if (nev < 0 && errno != EINTR)
-			return ct_error_set(err, errno, "stopping: epoll_wait: %s", strerror(errno));
+			return ct_error_set(err, errno, "stopping: epoll_wait: %s",
+					    strerror(errno));
 		/* Closing a finished item's pidfd takes it out of the epoll set. */
 		for (size_t i = 0; i < n; i++)
 			if (items[i].result == STOP_PENDING && stop_step(&items[i]) != STOP_PENDING)

@@ -29,7 +29,7 @@ static void split_both(struct idmap *m, const char *base, const uint64_t *ids, s
 
 START_TEST(split_one_id_gives_the_guides_lines)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *s = NULL;
 	uint64_t id = 1000;
@@ -48,10 +48,10 @@ END_TEST
 
 START_TEST(split_several_ids_merges_neighbours_and_keeps_order)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *s = NULL;
-	uint64_t ids[] = {1001, 5, 1000};
+	uint64_t ids[] = { 1001, 5, 1000 };
 	struct idmap_range b;
 
 	ck_assert_int_eq(idmap_parse_base("0:100000:65536", 'u', &b, &err), 0);
@@ -67,10 +67,10 @@ END_TEST
 
 START_TEST(split_separate_uid_and_gid_lists)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *s = NULL;
-	uint64_t uids[] = {1000}, gids[] = {44};
+	uint64_t uids[] = { 1000 }, gids[] = { 44 };
 	struct idmap_range b;
 
 	ck_assert_int_eq(idmap_parse_base("0:100000:65536", 'u', &b, &err), 0);
@@ -88,10 +88,10 @@ END_TEST
 
 START_TEST(split_at_range_edges)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *s = NULL;
-	uint64_t ids[] = {0, 65535};
+	uint64_t ids[] = { 0, 65535 };
 	struct idmap_range b;
 
 	ck_assert_int_eq(idmap_parse_base("0:100000:65536", 'u', &b, &err), 0);
@@ -101,7 +101,7 @@ START_TEST(split_at_range_edges)
 			    "lxc.idmap = u 1 100001 65534\n"
 			    "lxc.idmap = u 65535 65535 1\n");
 	/* Passing root through maps container root to host root. */
-	ck_assert_int_eq(idmap_add(&m, &(struct idmap_range){'g', 0, 100000, 65536}, NULL), 0);
+	ck_assert_int_eq(idmap_add(&m, &(struct idmap_range){ 'g', 0, 100000, 65536 }, NULL), 0);
 	ck_assert_int_lt(idmap_check(&m, false, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err->msg, "host root"));
 	ck_assert_int_eq(idmap_check(&m, true, NULL), 0);
@@ -110,7 +110,7 @@ END_TEST
 
 START_TEST(passthrough_outside_the_base_adds_a_range)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *s = NULL;
 	uint64_t id = 70000;
@@ -123,7 +123,7 @@ END_TEST
 
 START_TEST(passthrough_refuses_a_host_id_already_used)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL;
 	struct idmap_range b;
 	uint64_t id = 100005;
@@ -136,8 +136,8 @@ END_TEST
 
 START_TEST(passthrough_twice_changes_nothing)
 {
-	cleanup_idmap struct idmap m = {0};
-	struct idmap_range b = {'u', 0, 100000, 65536};
+	cleanup_idmap struct idmap m = { 0 };
+	struct idmap_range b = { 'u', 0, 100000, 65536 };
 	bool changed;
 
 	ck_assert_int_eq(idmap_add(&m, &b, NULL), 0);
@@ -153,13 +153,13 @@ END_TEST
 START_TEST(overlaps_on_either_side_are_found)
 {
 	cleanup_error struct ct_error *e1 = NULL, *e2 = NULL, *e3 = NULL;
-	struct idmap_range a = {'u', 0, 100000, 1000}, g = {'g', 0, 100000, 65536};
-	struct idmap_range ns_clash = {'u', 999, 200000, 10};
-	struct idmap_range host_clash = {'u', 5000, 100999, 1};
-	struct idmap_range adjacent = {'u', 1000, 101000, 10};
-	cleanup_idmap struct idmap m1 = {0};
-	cleanup_idmap struct idmap m2 = {0};
-	cleanup_idmap struct idmap m3 = {0};
+	struct idmap_range a = { 'u', 0, 100000, 1000 }, g = { 'g', 0, 100000, 65536 };
+	struct idmap_range ns_clash = { 'u', 999, 200000, 10 };
+	struct idmap_range host_clash = { 'u', 5000, 100999, 1 };
+	struct idmap_range adjacent = { 'u', 1000, 101000, 10 };
+	cleanup_idmap struct idmap m1 = { 0 };
+	cleanup_idmap struct idmap m2 = { 0 };
+	cleanup_idmap struct idmap m3 = { 0 };
 
 	ck_assert_int_eq(idmap_add(&m1, &a, NULL) + idmap_add(&m1, &g, NULL), 0);
 	ck_assert_int_eq(idmap_add(&m1, &ns_clash, NULL), 0);
@@ -205,10 +205,10 @@ END_TEST
 
 START_TEST(split_at_the_top_of_the_id_space)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_free char *s = NULL;
 	struct idmap_range b;
-	uint64_t ids[] = {4294967294ULL};
+	uint64_t ids[] = { 4294967294ULL };
 
 	ck_assert_int_eq(idmap_parse_base("4294967290:4294967290:5", 'u', &b, NULL), 0);
 	ck_assert_int_eq(idmap_split(&m, &b, ids, 1, NULL), 0);
@@ -224,15 +224,15 @@ END_TEST
 
 START_TEST(root_must_be_mapped_for_both_kinds)
 {
-	cleanup_idmap struct idmap m = {0};
+	cleanup_idmap struct idmap m = { 0 };
 	cleanup_error struct ct_error *err = NULL, *err2 = NULL;
-	struct idmap_range u = {'u', 1, 100000, 10}, g = {'g', 0, 100000, 10};
+	struct idmap_range u = { 'u', 1, 100000, 10 }, g = { 'g', 0, 100000, 10 };
 
 	ck_assert_int_eq(idmap_add(&m, &u, NULL) + idmap_add(&m, &g, NULL), 0);
 	ck_assert_int_lt(idmap_check(&m, false, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err->msg, "container root (uid 0) is not mapped"));
 	m.n = 1;
-	m.v[0] = (struct idmap_range){'u', 0, 100000, 10};
+	m.v[0] = (struct idmap_range){ 'u', 0, 100000, 10 };
 	ck_assert_int_lt(idmap_check(&m, false, &err2), 0);
 	ck_assert_ptr_nonnull(strstr(err2->msg, "no gid ranges"));
 }
@@ -240,9 +240,9 @@ END_TEST
 
 START_TEST(subuid_coverage_as_newuidmap_sees_it)
 {
-	cleanup_idmap struct idmap a = {0};
+	cleanup_idmap struct idmap a = { 0 };
 	cleanup_error struct ct_error *err = NULL, *err2 = NULL;
-	cleanup_idmap struct idmap b = {0};
+	cleanup_idmap struct idmap b = { 0 };
 	const char *file = "# comment\n"
 			   "root:100000:1000\n"
 			   "other:200000:65536\n"

@@ -71,7 +71,7 @@ START_TEST(find_follows_search_order_then_lxc_path)
 {
 	cleanup_settings struct ct_settings *s = settings_in_tmp();
 	cleanup_error struct ct_error *err = NULL;
-	cleanup_target struct ctl_target a = {0}, b = {0}, c = {0};
+	cleanup_target struct ctl_target a = { 0 }, b = { 0 }, c = { 0 };
 
 	put("two/OCDM/Container/config", "lxc.uts.name = b\n");
 	put("lxc/OCDM/config", "lxc.uts.name = c\n");
@@ -92,7 +92,7 @@ START_TEST(find_unknown_name_lists_where_it_looked)
 {
 	cleanup_settings struct ct_settings *s = settings_in_tmp();
 	cleanup_error struct ct_error *err = NULL;
-	struct ctl_target t = {0};
+	struct ctl_target t = { 0 };
 
 	ck_assert_int_eq(find_by_name(s, "Nope", &t, &err), -ENOENT);
 	ck_assert_ptr_nonnull(strstr(err->msg, "\"Nope\""));
@@ -107,7 +107,7 @@ START_TEST(find_refuses_names_that_escape)
 {
 	cleanup_settings struct ct_settings *s = settings_in_tmp();
 	cleanup_error struct ct_error *err = NULL;
-	struct ctl_target t = {0};
+	struct ctl_target t = { 0 };
 
 	ck_assert(!find_name_valid("../etc"));
 	ck_assert(!find_name_valid("a/b"));
@@ -122,7 +122,7 @@ END_TEST
 START_TEST(find_file_derives_name_from_thunder_layout)
 {
 	cleanup_error struct ct_error *err = NULL;
-	cleanup_target struct ctl_target a = {0}, b = {0};
+	cleanup_target struct ctl_target a = { 0 }, b = { 0 };
 	cleanup_free char *p = NULL;
 
 	put("x/OCDM/Container/config", "lxc.uts.name = a\n");
@@ -225,7 +225,7 @@ START_TEST(unset_environment_is_skipped_with_a_warning)
 {
 	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
 	cleanup_error struct ct_error *err = NULL;
-	struct ct_diag diag = {.warn = count_warning};
+	struct ct_diag diag = { .warn = count_warning };
 	struct lxc_container *c;
 	char buf[256] = "";
 
@@ -306,12 +306,41 @@ END_TEST
 START_TEST(lxc_signal_parsing_agrees_with_liblxc)
 {
 	static const char *const values[] = {
-		"SIGUSR1", "USR1",	 "usr1",	 "sigusr1",	"10",	       "SIGRTMIN+3",
-		"SIGRTMIN", "SIGRTMAX-2", "RTMIN+3",	 "sigrtmin+0", "0",	       "64",
-		" SIGTERM", "SIGTERM ",	 "10x",		 "+10",	       "SIGCLD",     "SIGIOT",
-		"SIGPOLL",  "SIGRTMIN+30", "SIGRTMIN+31", "SIGRTMAX-30", "SIGRTMAX-31", "010",
-		"0x1f",	    "SIGRTMIN+0x2", "SIGUSR1x",	 "SIG",	       "SIGRT",	      "-1",
-		"SIGPWR",   "sigkill",	 "SIGSTKFLT",	 "SIGRTMAX-0", "18446744073709551617",
+		"SIGUSR1",
+		"USR1",
+		"usr1",
+		"sigusr1",
+		"10",
+		"SIGRTMIN+3",
+		"SIGRTMIN",
+		"SIGRTMAX-2",
+		"RTMIN+3",
+		"sigrtmin+0",
+		"0",
+		"64",
+		" SIGTERM",
+		"SIGTERM ",
+		"10x",
+		"+10",
+		"SIGCLD",
+		"SIGIOT",
+		"SIGPOLL",
+		"SIGRTMIN+30",
+		"SIGRTMIN+31",
+		"SIGRTMAX-30",
+		"SIGRTMAX-31",
+		"010",
+		"0x1f",
+		"SIGRTMIN+0x2",
+		"SIGUSR1x",
+		"SIG",
+		"SIGRT",
+		"-1",
+		"SIGPWR",
+		"sigkill",
+		"SIGSTKFLT",
+		"SIGRTMAX-0",
+		"18446744073709551617",
 	};
 	struct lxc_container *c = lxc_container_new("ct-unit-signals", tmp);
 
@@ -337,7 +366,7 @@ END_TEST
 
 START_TEST(halt_signal_comes_from_the_config_file_and_its_includes)
 {
-	struct ct_diag diag = {.warn = count_warning};
+	struct ct_diag diag = { .warn = count_warning };
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_free char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL;
 	int sig = -1;
@@ -458,7 +487,7 @@ END_TEST
 
 START_TEST(stop_with_zero_timeout_kills_at_once)
 {
-	struct stop_item it = {.name = "unit", .halt_signal = SIGTERM};
+	struct stop_item it = { .name = "unit", .halt_signal = SIGTERM };
 	cleanup_error struct ct_error *err = NULL;
 	pid_t pid = child(false);
 
@@ -508,14 +537,14 @@ START_TEST(v1_freezer_kill_ends_every_process_even_frozen_ones)
 {
 	enum { N = 4 };
 	cleanup_error struct ct_error *err = NULL;
-	struct ct_cgroup cg = {0};
+	struct ct_cgroup cg = { 0 };
 	pid_t pids[N];
 	pid_t *listed = NULL;
 	size_t n = 0;
 	char dir[128];
 
 	if (!v1_cgroup(dir, sizeof(dir), pids, N))
-		return; /* needs root and a v1 freezer */
+		return;		   /* needs root and a v1 freezer */
 	freeze_dir(dir, "FROZEN"); /* as if someone froze the container */
 	cg.freezer = strdup(dir);
 	ck_assert_int_eq(cgroup_pids(&cg, &listed, &n, &err), 0);

@@ -200,8 +200,7 @@ START_TEST(shipped_settings_file_parses)
 
 	ck_assert_int_ge(asprintf(&path, "%s/config/ctlaunch.yaml", top ? top : "."), 0);
 	ck_assert_int_eq(settings_new(&s, &err), 0);
-	ck_assert_msg(settings_load(s, path, 0, &err) == 0, "%s: %s", path,
-		      err ? err->msg : "");
+	ck_assert_msg(settings_load(s, path, 0, &err) == 0, "%s: %s", path, err ? err->msg : "");
 	ck_assert_str_eq(s->shares[0], "/tmp/communicator");
 	ck_assert_str_eq(s->run_dir, "/run/ctlaunch");
 }

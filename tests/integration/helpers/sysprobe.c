@@ -49,14 +49,15 @@ static int blocked(void)
 	bad |= result("open_by_handle_at", syscall(SYS_open_by_handle_at, -1, NULL, 0), 1);
 	bad |= result("init_module", syscall(SYS_init_module, NULL, 0UL, ""), 1);
 	bad |= result("finit_module", syscall(SYS_finit_module, -1, "", 0), 1);
-	bad |= result("delete_module", syscall(SYS_delete_module, "ctl_no_such_mod", O_NONBLOCK), 1);
+	bad |= result("delete_module", syscall(SYS_delete_module, "ctl_no_such_mod", O_NONBLOCK),
+		      1);
 	bad |= result("umount2_force", umount2("/ctl-no-such-dir", MNT_FORCE), 1);
 	return bad;
 }
 
 static int allowed(void)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int bad = 0, sv[2], st;
 	char buf[8];
 	void *p;
@@ -75,14 +76,10 @@ static int allowed(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(7);
-	bad |= result("fork_wait", pid > 0 && waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 7
-					   ? 0
-					   : -1,
-		      0);
-	bad |= result("getrandom", syscall(SYS_getrandom, buf, sizeof(buf), 0) == sizeof(buf)
-					   ? 0
-					   : -1,
-		      0);
+	bad |= result("fork_wait",
+		      pid > 0 && waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 7 ? 0 : -1, 0);
+	bad |= result("getrandom",
+		      syscall(SYS_getrandom, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : -1, 0);
 	return bad;
 }
 
