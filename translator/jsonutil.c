@@ -174,19 +174,28 @@ const char *ct_json_kind(const json_t *j)
 	}
 }
 
+void ct_json_ptr_append(struct strbuf *sb, const char *token)
+{
+	strbuf_putc(sb, '/');
+	if (!strpbrk(token, "~/")) {
+		strbuf_puts(sb, token);
+		return;
+	}
+	for (const char *p = token; *p; p++) {
+		if (*p == '~')
+			strbuf_puts(sb, "~0");
+		else if (*p == '/')
+			strbuf_puts(sb, "~1");
+		else
+			strbuf_putc(sb, *p);
+	}
+}
+
 char *ct_json_ptr_join(const char *base, const char *token)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	strbuf_puts(&sb, base);
-	strbuf_putc(&sb, '/');
-	for (const char *p = token; *p; p++) {
-		if (*p == '~')
-			strbuf_puts(&sb, "~0");
-		else if (*p == '/')
-			strbuf_puts(&sb, "~1");
-		else
-			strbuf_putc(&sb, *p);
-	}
+	ct_json_ptr_append(&sb, token);
 	return strbuf_steal(&sb);
 }

@@ -30,6 +30,9 @@ const char *ct_json_kind(const json_t *j);
 /* base + "/" + token, the token escaped as RFC 6901 says (~ -> ~0, / -> ~1); NULL when out of
  * memory. */
 char *ct_json_ptr_join(const char *base, const char *token);
+/* Append "/" + token, escaped the same way, to sb. */
+struct strbuf;
+void ct_json_ptr_append(struct strbuf *sb, const char *token);
 /* Serialise compactly with sorted keys (for hashing and equality in tests). */
 char *ct_json_canonical(const json_t *j);
 /* 64-bit FNV-1a of the canonical form. */

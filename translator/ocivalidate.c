@@ -48,6 +48,7 @@ struct vctx {
 	size_t len;
 	const char *name;
 	struct ct_diag *diag;
+	struct strbuf ptr; /* JSON pointer of the value being checked, extended as the walk goes */
 };
 
 /* An error located at the value the pointer names (or at its parent when it is missing). */
@@ -179,49 +180,61 @@ static int check_choice(struct vctx *vc, const struct ocispec_field *f, json_t *
 	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "", s);
 }
 
-static char *ptr_index(const char *base, size_t i)
+/* Append "/" and the decimal index. */
+static void put_index(struct strbuf *sb, size_t i)
 {
-	char *s;
+	char digits[24];
+	size_t n = sizeof(digits);
 
-	return asprintf(&s, "%s/%zu", base, i) < 0 ? NULL : s;
+	do {
+		digits[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	strbuf_putc(sb, '/');
+	strbuf_add(sb, digits + n, sizeof(digits) - n);
 }
 
-static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
+static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v,
 		       struct ct_error **err);
 
 static const struct ocispec_field *find_child(const struct ocispec_field *children,
 					      const char *name)
 {
+	/* the first character rules most out without a call: the dump asks for every member */
 	for (const struct ocispec_field *c = children; c && c->name; c++)
-		if (strcmp(c->name, name) == 0)
+		if (c->name[0] == name[0] && strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
 }
 
-static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
+/* Members and elements are checked with vc->ptr extended by their token and cut back after, so
+ * the walk allocates no pointer per value; a pointer into vc->ptr is only valid until then. */
+static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *v,
 			struct ct_error **err)
 {
+	size_t mark = vc->ptr.len;
 	const char *key;
 	json_t *val;
 
 	json_object_foreach (v, key, val) {
 		const struct ocispec_field *c = f->type == T_MAP ? f->elem
 								 : find_child(f->children, key);
-		cleanup_free char *sub = NULL;
 		int rc;
 
 		if (!c)
 			continue; /* unknown members are kept */
-		sub = ct_json_ptr_join(ptr, key);
-		if (!sub)
+		ct_json_ptr_append(&vc->ptr, key);
+		if (vc->ptr.oom)
 			return ct_error_set(err, ENOMEM, "out of memory");
-		rc = check_value(vc, c, val, sub, err);
+		rc = check_value(vc, c, val, err);
+		strbuf_truncate(&vc->ptr, mark);
 		if (rc < 0)
 			return rc;
 	}
 	for (const struct ocispec_field *c = f->children; f->type == T_OBJECT && c && c->name;
 	     c++) {
 		if ((c->flags & F_REQUIRED) && !json_object_get(v, c->name)) {
+			const char *ptr = vc->ptr.s;
 			int rc = fail(vc, err, ptr, "%s: missing required member \"%s\"",
 				      *ptr ? ptr : "top level", c->name);
 
@@ -232,57 +245,59 @@ static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *
 	return 0;
 }
 
-static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
+static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v,
 		       struct ct_error **err)
 {
+	size_t mark = vc->ptr.len;
 	size_t i;
 	json_t *el;
 
 	if (f->min > 0 && json_array_size(v) < (size_t)f->min)
-		return fail(vc, err, ptr, "%s: expected at least %lld element%s, found %zu", ptr,
-			    f->min, f->min == 1 ? "" : "s", json_array_size(v));
+		return fail(vc, err, vc->ptr.s, "%s: expected at least %lld element%s, found %zu",
+			    vc->ptr.s, f->min, f->min == 1 ? "" : "s", json_array_size(v));
 	json_array_foreach (v, i, el) {
-		cleanup_free char *sub = ptr_index(ptr, i);
 		int rc;
 
-		if (!sub)
+		put_index(&vc->ptr, i);
+		if (vc->ptr.oom)
 			return ct_error_set(err, ENOMEM, "out of memory");
-		rc = check_value(vc, f->elem, el, sub, err);
+		rc = check_value(vc, f->elem, el, err);
+		strbuf_truncate(&vc->ptr, mark);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
+static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v,
 		       struct ct_error **err)
 {
 	int rc = 0;
 
 	if (!type_matches(f->type, v)) {
-		return fail(vc, err, ptr, "%s: expected %s, found %s", ptr, type_desc(f->type),
-			    ct_json_kind(v));
+		return fail(vc, err, vc->ptr.s, "%s: expected %s, found %s", vc->ptr.s,
+			    type_desc(f->type), ct_json_kind(v));
 	}
 	switch (f->type) {
 	case T_OBJECT:
 	case T_MAP:
-		rc = check_object(vc, f, v, ptr, err);
+		rc = check_object(vc, f, v, err);
 		break;
 	case T_ARRAY:
-		rc = check_array(vc, f, v, ptr, err);
+		rc = check_array(vc, f, v, err);
 		break;
 	case T_STRING:
 		if (f->choices)
-			rc = check_choice(vc, f, v, ptr, err);
+			rc = check_choice(vc, f, v, vc->ptr.s, err);
 		break;
 	case T_BOOL:
 		break;
 	default:
-		rc = check_int_range(vc, f, v, ptr, err);
+		rc = check_int_range(vc, f, v, vc->ptr.s, err);
 		break;
 	}
 	if (rc == 0 && f->check)
-		rc = f->check(vc, v, ptr, err);
+		rc = f->check(vc, v, vc->ptr.s, err);
 	return rc;
 }
 
@@ -657,11 +672,19 @@ bool ocispec_schema_is_uint64(const struct ocispec_field *f)
 int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,
 		     struct ct_diag *diag, struct ct_error **err)
 {
-	struct vctx vc = { .text = text, .len = len, .name = name, .diag = diag };
+	struct vctx vc = {
+		.text = text, .len = len, .name = name, .diag = diag, .ptr = STRBUF_INIT
+	};
+	int rc;
 
 	if (!json_is_object(root))
 		return ct_error_at(err, name, 1, 1,
 				   "reading the top level: expected an object, found %s",
 				   ct_json_kind(root));
-	return check_value(&vc, &top, root, "", err);
+	strbuf_add(&vc.ptr, "", 0); /* "": the top level */
+	if (vc.ptr.oom)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = check_value(&vc, &top, root, err);
+	strbuf_release(&vc.ptr);
+	return rc;
 }

@@ -48,6 +48,15 @@ static inline void strbuf_puts(struct strbuf *sb, const char *s)
 	strbuf_add(sb, s, strlen(s));
 }
 
+/* Back to the first len bytes (len <= sb->len). */
+static inline void strbuf_truncate(struct strbuf *sb, size_t len)
+{
+	if (!sb->s)
+		return;
+	sb->len = len;
+	sb->s[len] = '\0';
+}
+
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the string and resets sb; NULL (and sb freed) when an allocation failed. */
 char *strbuf_steal(struct strbuf *sb);
