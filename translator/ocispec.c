@@ -15,19 +15,45 @@
 #include "ocispec.h"
 #include "strbuf.h"
 
-/* Line and column (1-based, columns in characters) of each byte, advanced as we go. */
+/* Line and column (1-based, columns in characters) of byte off: counted only for a message. */
 struct cursor {
 	unsigned line, col;
 };
 
-static void cursor_advance(struct cursor *cur, unsigned char c)
+static struct cursor cursor_at(const char *buf, size_t off)
 {
-	if (c == '\n') {
-		cur->line++;
-		cur->col = 1;
-	} else if ((c & 0xc0) != 0x80) {
-		cur->col++;
+	struct cursor cur = { 1, 1 };
+
+	for (size_t i = 0; i < off; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\n') {
+			cur.line++;
+			cur.col = 1;
+		} else if ((c & 0xc0) != 0x80) {
+			cur.col++;
+		}
 	}
+	return cur;
+}
+
+static int nul_byte(const char *buf, size_t off, const char *name, struct ct_error **err)
+{
+	struct cursor at = cursor_at(buf, off);
+	int rc = ct_error_at(err, name, at.line, at.col, "invalid JSON: NUL byte in the input");
+
+	return ct_error_hint(err, rc,
+			     "config.json is UTF-8 text; this file looks corrupt or binary");
+}
+
+static int too_deep(const char *buf, size_t off, const char *name, struct ct_error **err)
+{
+	struct cursor at = cursor_at(buf, off);
+	int rc = ct_error_at(err, name, at.line, at.col,
+			     "invalid JSON: nesting deeper than %d levels", OCISPEC_MAX_DEPTH);
+
+	return ct_error_hint(err, rc,
+			     "a config.json needs only a few levels; this file looks corrupt");
 }
 
 /* Before jansson sees the text: reject NUL bytes and nesting deeper than OCISPEC_MAX_DEPTH,
@@ -35,21 +61,14 @@ static void cursor_advance(struct cursor *cur, unsigned char c)
  * refuse deep nesting too, but only after recursing thousands of levels. */
 static int prescan(const char *buf, size_t len, const char *name, struct ct_error **err)
 {
-	struct cursor at = { 1, 1 };
 	bool in_string = false, escaped = false;
 	unsigned depth = 0;
 
-	for (size_t i = 0; i < len; cursor_advance(&at, (unsigned char)buf[i]), i++) {
+	for (size_t i = 0; i < len; i++) {
 		char c = buf[i];
 
-		if (c == '\0') {
-			int rc = ct_error_at(err, name, at.line, at.col,
-					     "invalid JSON: NUL byte in the input");
-
-			return ct_error_hint(err, rc,
-					     "config.json is UTF-8 text; this file looks "
-					     "corrupt or binary");
-		}
+		if (c == '\0')
+			return nul_byte(buf, i, name, err);
 		if (in_string) {
 			if (escaped)
 				escaped = false;
@@ -62,15 +81,8 @@ static int prescan(const char *buf, size_t len, const char *name, struct ct_erro
 		if (c == '"') {
 			in_string = true;
 		} else if (c == '{' || c == '[') {
-			if (++depth > OCISPEC_MAX_DEPTH) {
-				int rc = ct_error_at(err, name, at.line, at.col,
-						     "invalid JSON: nesting deeper than %d levels",
-						     OCISPEC_MAX_DEPTH);
-
-				return ct_error_hint(err, rc,
-						     "a config.json needs only a few "
-						     "levels; this file looks corrupt");
-			}
+			if (++depth > OCISPEC_MAX_DEPTH)
+				return too_deep(buf, i, name, err);
 		} else if ((c == '}' || c == ']') && depth) {
 			depth--;
 		}
@@ -328,6 +340,12 @@ static void put_indent(struct strbuf *sb, unsigned depth)
 		strbuf_putc(sb, '\t');
 }
 
+/* The escape letter of each byte in a JSON string: 0 for none, 'u' for \u00XX. */
+static const char escapes[256] = {
+	[0 ... 7] = 'u', ['\b'] = 'b', ['\t'] = 't',	      ['\n'] = 'n', [0x0b] = 'u',
+	['\f'] = 'f',	 ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"',  ['\\'] = '\\',
+};
+
 /* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped), appended in runs
  * rather than through a json_dumps() per string: the dump's hot path. */
 static void put_string(struct strbuf *sb, const char *s, size_t len)
@@ -338,42 +356,39 @@ static void put_string(struct strbuf *sb, const char *s, size_t len)
 	strbuf_putc(sb, '"');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[7] = { '\\', 0 };
+		char e = escapes[c];
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!e)
 			continue;
 		strbuf_add(sb, s + run, i - run);
 		run = i + 1;
-		switch (c) {
-		case '"':
-		case '\\':
-			esc[1] = (char)c;
-			break;
-		case '\b':
-			esc[1] = 'b';
-			break;
-		case '\f':
-			esc[1] = 'f';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			break;
+		if (e == 'u') {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+			strbuf_add(sb, u, sizeof(u));
+		} else {
+			char two[2] = { '\\', e };
+
+			strbuf_add(sb, two, sizeof(two));
 		}
-		strbuf_puts(sb, esc);
 	}
 	strbuf_add(sb, s + run, len - run);
 	strbuf_putc(sb, '"');
+}
+
+/* Decimal digits of v, with a '-' when negative is set. */
+static void put_decimal(struct strbuf *sb, unsigned long long v, bool negative)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (negative)
+		digits[--n] = '-';
+	strbuf_add(sb, digits + n, sizeof(digits) - n);
 }
 
 static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_field *f)
@@ -381,16 +396,21 @@ static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_
 	char *s;
 
 	if (json_is_integer(v) && json_integer_value(v) < 0 && ocispec_schema_is_uint64(f)) {
-		strbuf_printf(sb, "%llu", (unsigned long long)json_integer_value(v));
+		put_decimal(sb, (unsigned long long)json_integer_value(v), false);
 		return;
 	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		put_string(sb, json_string_value(v), json_string_length(v));
 		return;
-	case JSON_INTEGER:
-		strbuf_printf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	case JSON_INTEGER: {
+		json_int_t n = json_integer_value(v);
+
+		/* the magnitude of INT64_MIN too: negated in unsigned arithmetic */
+		put_decimal(sb, n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n,
+			    n < 0);
 		return;
+	}
 	case JSON_TRUE:
 		strbuf_puts(sb, "true");
 		return;
