@@ -137,10 +137,20 @@ void lxcconf_clear(struct lxc_config *conf, const char *key)
 	conf->n = w;
 }
 
+/* k equals key, or starts with it when prefix is set. Inline: every family scans every entry,
+ * and keys differ within a few characters after "lxc.". */
+static bool key_matches(const char *k, const char *key, bool prefix)
+{
+	while (*key)
+		if (*k++ != *key++)
+			return false;
+	return prefix || *k == '\0';
+}
+
 const char *lxcconf_get(const struct lxc_config *conf, const char *key)
 {
 	for (size_t i = conf->n; i-- > 0;)
-		if (strcmp(conf->v[i].key, key) == 0)
+		if (key_matches(conf->v[i].key, key, false))
 			return conf->v[i].value;
 	return NULL;
 }
@@ -148,13 +158,8 @@ const char *lxcconf_get(const struct lxc_config *conf, const char *key)
 const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *key, bool prefix,
 				     size_t *pos)
 {
-	size_t klen = strlen(key);
-
-	for (; *pos < conf->n; (*pos)++) {
-		const char *k = conf->v[*pos].key;
-
-		if (prefix ? strncmp(k, key, klen) == 0 : strcmp(k, key) == 0)
+	for (; *pos < conf->n; (*pos)++)
+		if (key_matches(conf->v[*pos].key, key, prefix))
 			return &conf->v[*pos];
-	}
 	return NULL;
 }

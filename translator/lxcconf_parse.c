@@ -71,9 +71,14 @@ static int err_at(struct ct_error **err, const struct where *w, const char *hint
 	return rc;
 }
 
+/* A loop rather than strncmp(s, prefix, strlen(prefix)): called for every key, and keys differ
+ * from the prefix within a few characters. */
 static bool starts_with(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
 }
 
 static bool is_blank(char c)

@@ -225,9 +225,14 @@ static const struct lxckey *find(const struct lxckey *tab, size_t n, const char 
 	return bsearch(name, tab, n, sizeof(*tab), cmp_key);
 }
 
+/* A loop rather than strncmp(s, prefix, strlen(prefix)): called for every key, and keys differ
+ * from the prefix within a few characters. */
 static bool starts_with(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
 }
 
 /* Parse the decimal index after "lxc.net." (or "lxc.network."): returns the index and sets
