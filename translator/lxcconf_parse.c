@@ -642,12 +642,19 @@ static int parse_assignment(struct parser *p, const char *key, const char *value
 static int parse_line(struct parser *p, const char *s, size_t n, const struct where *w,
 		      struct ct_error **err)
 {
-	cleanup_free char *copy = strndup(s, n);
-	char *line, *eq, *key, *value;
+	char small[512]; /* most lines: no allocation */
+	cleanup_free char *heap = NULL;
+	char *copy = small, *line, *eq, *key, *value;
 	size_t vlen;
 
-	if (!copy)
-		return ct_error_set(err, ENOMEM, "out of memory");
+	if (n < sizeof(small)) {
+		memcpy(small, s, n);
+		small[n] = '\0';
+	} else {
+		copy = heap = strndup(s, n);
+		if (!copy)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
 	if (line_empty(copy))
 		return 0;
 	line = copy + strspn(copy, " \t");
