@@ -260,37 +260,40 @@ char *cg_device_rule_format(const json_t *rule, bool *ret_allow)
 struct line {
 	const char *key, *value;
 	size_t idx;
-	char group[160];
+	size_t glen; /* the group: the first glen bytes of key (at most GROUP_MAX) */
 };
+
+#define GROUP_MAX 159
 
 /* Device rules of one hierarchy compare as one sequence: allow/deny interleaving matters. */
 static void line_init(struct line *l, const struct lxc_entry *e, size_t idx)
 {
 	const char *dev = strstr(e->key, ".devices.");
+	size_t glen = dev ? (size_t)(dev - e->key) + strlen(".devices.") : strlen(e->key);
 
 	l->key = e->key;
 	l->value = e->value;
 	l->idx = idx;
-	if (dev)
-		snprintf(l->group, sizeof(l->group), "%.*s", (int)(dev - e->key + 9), e->key);
-	else
-		snprintf(l->group, sizeof(l->group), "%s", e->key);
+	l->glen = glen < GROUP_MAX ? glen : GROUP_MAX;
 }
 
+/* By group (as strcmp of the group strings), then by position. */
 static int cmp_line(const void *a, const void *b)
 {
 	const struct line *x = a, *y = b;
-	int c = strcmp(x->group, y->group);
+	int c = memcmp(x->key, y->key, x->glen < y->glen ? x->glen : y->glen);
 
 	if (c)
 		return c;
+	if (x->glen != y->glen)
+		return x->glen < y->glen ? -1 : 1;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 bool cg_same_lines(const struct lxc_config *in, const bool *mine, const struct lxc_config *canon)
 {
-	cleanup_free struct line *a = calloc(in->n + 1, sizeof(*a));
-	cleanup_free struct line *b = calloc(canon->n + 1, sizeof(*b));
+	cleanup_free struct line *a = malloc((in->n + 1) * sizeof(*a)); /* na used */
+	cleanup_free struct line *b = malloc((canon->n + 1) * sizeof(*b));
 	size_t na = 0;
 
 	if (!a || !b)

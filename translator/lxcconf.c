@@ -75,10 +75,16 @@ int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, con
 int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key, const char *fmt,
 		 ...)
 {
+	char small[512]; /* most values: formatted once, no allocation */
 	cleanup_free char *value = NULL;
 	va_list ap;
 	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small))
+		return lxcconf_add(conf, key, small, NULL, 0, err);
 	va_start(ap, fmt);
 	n = vasprintf(&value, fmt, ap);
 	va_end(ap);
