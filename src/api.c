@@ -2,7 +2,9 @@
 /* libctlaunch's public API (include/ctlaunch.h) over the launcher's modules: find, load,
  * runtime, stop, state. The ctlaunch command's start, stop, kill and state go through it. */
 #include <errno.h>
+#include <limits.h>
 #include <lxc/lxccontainer.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,8 @@
 #include "stop.h"
 
 #define MONITOR_WAIT_MS 2000
+/* How long a stop waits for the monitor's exit before asking liblxc whether it is done. */
+#define MONITOR_ASK_MS 50
 
 struct ctl_error {
 	struct ct_error ct;
@@ -37,9 +41,11 @@ struct ctl_container {
 	pid_t pid;
 	int exit_status;
 	bool own_init; /* the command is the container's init: no init.lxc above it */
+	int halt;      /* lxc.signal.halt of the last start, 0 when unset */
 	bool stopping;
 	int stop_signal;
 	struct stop_item stop;
+	int monitor_fd; /* pidfd of the init's parent (liblxc's monitor) while stopping, or -1 */
 };
 
 /* Handed out when even an error object cannot be allocated; never freed. */
@@ -231,6 +237,7 @@ static struct ctl_container *container_new(struct ctl_context *ctx)
 	c->ctx = ctx;
 	c->exit_status = -1;
 	c->stop.pidfd = -1;
+	c->monitor_fd = -1;
 	return c;
 }
 
@@ -308,6 +315,8 @@ void ctl_container_free(struct ctl_container *c)
 	if (!c)
 		return;
 	stop_abandon(&c->stop);
+	if (c->monitor_fd >= 0)
+		close(c->monitor_fd);
 	ct_error_free(c->stop.err);
 	target_release(&c->t);
 	free(c->run_config);
@@ -444,6 +453,10 @@ static int after_start(struct ctl_container *c, struct lxc_container *lc, bool o
 				  c->t.name);
 	if (init.pidfd >= 0) {
 		c->pid = init.pid;
+		/* The init in the record lets stop and kill find it without asking the monitor;
+		 * without it (the rewrite failed) they ask the monitor. */
+		rt_meta_write(c->ctx->settings->run_dir, c->t.name, c->t.config, c->halt, &init,
+			      NULL);
 		close(init.pidfd);
 	}
 	return rc;
@@ -469,9 +482,9 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 	    check_not_running(c, err) < 0 || load_target(s, &c->t, &c->ctx->diag, &l, err) < 0)
 		return -1;
 	rc = choose_command(l.c, given, l.argv, &argv, &c->own_init, err);
+	c->halt = config_halt_signal(l.c);
 	if (rc == 0)
-		rc = rt_meta_write(s->run_dir, c->t.name, c->t.config, config_halt_signal(l.c),
-				   err);
+		rc = rt_meta_write(s->run_dir, c->t.name, c->t.config, c->halt, NULL, err);
 	if (rc < 0) {
 		loaded_release(&l);
 		return rc;
@@ -563,13 +576,24 @@ static int running_halt_signal(struct ctl_container *c, struct lxc_container *lc
 	return sig > 0 ? sig : SIGTERM;
 }
 
-/* The running init (ret->pidfd -1 when none); its halt signal too when ret_halt is given. */
+/* The running init (ret->pidfd -1 when none); its halt signal too when ret_halt is given. The
+ * record of ctlaunch's start names it without a round trip to liblxc's monitor (which may be
+ * waiting for the CPU); liblxc is asked when there is no usable record. */
 static int find_init(struct ctl_container *c, const char *doing, struct ct_init *ret, int *ret_halt,
 		     struct ct_error **err)
 {
-	struct lxc_container *lc = lxc_object(c, doing, err);
-	int rc;
+	struct lxc_container *lc;
+	int rc, halt = -1;
 
+	if (rt_meta_init(c->ctx->settings->run_dir, c->t.name, ret, &halt) == 0) {
+		if (ret_halt && halt < 0)
+			halt = file_halt_signal(c);
+		if (ret_halt)
+			*ret_halt = halt > 0 ? halt : SIGTERM;
+		c->pid = ret->pid;
+		return 0;
+	}
+	lc = lxc_object(c, doing, err);
 	if (!lc)
 		return -ENOMEM;
 	rc = rt_find_init(lc, c->t.name, ret, err);
@@ -664,11 +688,19 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_ms,
-		      struct ct_error **err)
+static void drop_monitor(struct ctl_container *c)
+{
+	if (c->monitor_fd >= 0)
+		close(c->monitor_fd);
+	c->monitor_fd = -1;
+}
+
+/* Find the init, its halt signal and its parent (liblxc's monitor), held in c, nothing sent
+ * yet. -ESRCH when it does not run. */
+static int prepare_stop(struct ctl_container *c, struct ct_error **err)
 {
 	struct ct_init init;
-	int halt = SIGTERM, rc;
+	int halt = SIGTERM;
 
 	if (c->stopping)
 		return ct_error_set(err, EALREADY, "stopping %s: a stop is in progress", c->t.name);
@@ -676,20 +708,43 @@ static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kil
 		return -1;
 	if (init.pidfd < 0)
 		return ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
+	stop_abandon(&c->stop);
 	ct_error_free(c->stop.err);
 	c->stop = (struct stop_item){
 		.name = c->t.name, .pidfd = init.pidfd, .pid = init.pid, .halt_signal = halt
 	};
-	c->stop_signal = timeout_ms ? halt : SIGKILL;
+	drop_monitor(c);
+	c->monitor_fd = ct_pidfd_parent(init.pid, init.pidfd);
+	return 0;
+}
+
+/* Send the halt signal (SIGKILL for timeout 0) to a prepared stop: its pidfd, or < 0. */
+static int signal_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_ms,
+		       struct ct_error **err)
+{
+	int rc;
+
+	c->stop_signal = timeout_ms ? c->stop.halt_signal : SIGKILL;
 	rc = stop_begin(&c->stop, timeout_ms, kill_ms);
 	if (rc < 0) {
+		drop_monitor(c);
 		if (err && !*err)
 			*err = steal_pointer(&c->stop.err);
 		return rc;
 	}
 	c->stopping = c->stop.result == STOP_PENDING;
-	return c->stopping ? c->stop.pidfd
-			   : ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
+	if (c->stopping)
+		return c->stop.pidfd;
+	drop_monitor(c);
+	return ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
+}
+
+static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_ms,
+		      struct ct_error **err)
+{
+	int rc = prepare_stop(c, err);
+
+	return rc < 0 ? rc : signal_stop(c, timeout_ms, kill_ms, err);
 }
 
 int ctl_stop_begin(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_ms,
@@ -705,39 +760,68 @@ int ctl_stop_timeout(const struct ctl_container *c)
 	return c->stopping ? stop_wait_ms(&c->stop) : -1;
 }
 
-/* Let liblxc's monitor finish its clean-up (bounded) so that a start right after works. */
-static void wait_monitor(struct ctl_container *c)
+/* Whether liblxc says the container still runs (its monitor still cleaning up). */
+static bool lxc_says_running(struct ctl_container *c)
 {
 	struct lxc_container *lc = lxc_object(c, "stopping", NULL);
+	bool running = lc && lc->is_running(lc);
 
-	for (int waited = 0; lc && waited < MONITOR_WAIT_MS * 2 && lc->is_running(lc); waited++)
-		usleep(500);
 	if (lc)
 		lxc_container_put(lc);
+	return running;
 }
 
-static int step_stop(struct ctl_container *c, enum ctl_stop_result *ret, struct ct_error **err)
+/* The init has ended: once liblxc's monitor is done (it has exited, or says the container does
+ * not run), the record goes and the name can be started again. */
+static void end_stop(struct ctl_container *c)
+{
+	drop_monitor(c);
+	rt_meta_remove(c->ctx->settings->run_dir, c->t.name);
+	c->pid = 0;
+}
+
+/* Let liblxc's monitor finish its clean-up (bounded) so that a start right after works: its
+ * exit, or, when the init's parent is no monitor that exits (an orphan's reaper, a process
+ * that ran a foreground start), liblxc's answer. */
+static void wait_monitor(struct ctl_container *c)
+{
+	long long deadline = now_ms() + MONITOR_WAIT_MS;
+
+	if (c->monitor_fd >= 0 && ct_pidfd_wait(c->monitor_fd, MONITOR_ASK_MS) == 1)
+		return;
+	while (now_ms() < deadline && !(c->monitor_fd >= 0 && ct_pidfd_exited(c->monitor_fd)) &&
+	       lxc_says_running(c))
+		usleep(500);
+}
+
+static enum ctl_stop_result public_result(enum stop_result r)
 {
 	static const enum ctl_stop_result results[] = {
 		[STOP_PENDING] = CTL_STOP_PENDING, [STOP_EXITED] = CTL_STOP_EXITED,
 		[STOP_KILLED] = CTL_STOP_KILLED,   [STOP_STUCK] = CTL_STOP_STUCK,
 		[STOP_FAILED] = CTL_STOP_STUCK,
 	};
+
+	return (unsigned)r < CT_ARRAY_SIZE(results) ? results[r] : CTL_STOP_STUCK;
+}
+
+static int step_stop(struct ctl_container *c, enum ctl_stop_result *ret, struct ct_error **err)
+{
 	enum stop_result r;
 
 	if (!c->stopping)
 		return ct_error_set(err, EINVAL, "stopping %s: no stop was begun", c->t.name);
 	r = stop_step(&c->stop);
 	if (ret)
-		*ret = (unsigned)r < CT_ARRAY_SIZE(results) ? results[r] : CTL_STOP_STUCK;
+		*ret = public_result(r);
 	if (r == STOP_PENDING)
 		return 0;
 	c->stopping = false;
 	if (r == STOP_EXITED || r == STOP_KILLED) {
 		wait_monitor(c);
-		rt_meta_remove(c->ctx->settings->run_dir, c->t.name);
-		c->pid = 0;
+		end_stop(c);
 	}
+	drop_monitor(c);
 	return 0;
 }
 
@@ -771,6 +855,146 @@ int ctl_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_m
 	if (ret)
 		*ret = r;
 	return 0;
+}
+
+/* ---- Several stops at once ---- */
+
+enum { MANY_DONE = 0, MANY_INIT, MANY_MONITOR };
+
+struct many {
+	int phase;
+	long long ask_ms, deadline_ms; /* MANY_MONITOR: next question to liblxc, the bound */
+};
+
+/* The init of o's container ended: wait for its monitor (in the common poll) or end now. */
+static void many_init_ended(struct ctl_container *c, struct many *m, enum stop_result r)
+{
+	long long now = now_ms();
+
+	c->stopping = false;
+	m->phase = MANY_DONE;
+	if (r != STOP_EXITED && r != STOP_KILLED) {
+		drop_monitor(c);
+		return;
+	}
+	m->phase = MANY_MONITOR;
+	m->deadline_ms = now + MONITOR_WAIT_MS;
+	m->ask_ms = c->monitor_fd >= 0 ? now + MONITOR_ASK_MS : now;
+}
+
+static void many_step(struct ctl_container *c, struct many *m, struct api_stop_out *o)
+{
+	long long now;
+
+	if (m->phase == MANY_INIT) {
+		enum stop_result r = stop_step(&c->stop);
+
+		o->result = public_result(r);
+		if (r != STOP_PENDING)
+			many_init_ended(c, m, r);
+		return;
+	}
+	if (m->phase != MANY_MONITOR)
+		return;
+	now = now_ms();
+	if (c->monitor_fd >= 0 && ct_pidfd_exited(c->monitor_fd))
+		m->phase = MANY_DONE;
+	else if (now >= m->deadline_ms)
+		m->phase = MANY_DONE;
+	else if (now >= m->ask_ms && !lxc_says_running(c))
+		m->phase = MANY_DONE;
+	else if (now >= m->ask_ms)
+		m->ask_ms = now + (c->monitor_fd >= 0 ? MONITOR_ASK_MS / 5 : 1);
+	if (m->phase == MANY_DONE)
+		end_stop(c);
+}
+
+/* One poll set over what every stop waits for (*ret_k entries); the time to the earliest
+ * deadline. Returns the number of stops still going. */
+static size_t many_fds(struct ctl_container *const *v, const struct many *m, size_t n,
+		       struct pollfd *p, nfds_t *ret_k, int *ret_wait)
+{
+	long long now = now_ms(), w;
+	size_t active = 0;
+
+	*ret_k = 0;
+	*ret_wait = -1;
+	for (size_t i = 0; i < n; i++) {
+		int fd = m[i].phase == MANY_INIT ? v[i]->stop.pidfd : v[i]->monitor_fd;
+
+		if (m[i].phase == MANY_DONE)
+			continue;
+		active++;
+		if (m[i].phase == MANY_INIT) {
+			w = stop_wait_ms(&v[i]->stop);
+		} else {
+			w = (m[i].ask_ms < m[i].deadline_ms ? m[i].ask_ms : m[i].deadline_ms) - now;
+			w = w < 0 ? 0 : w > INT_MAX ? INT_MAX : w;
+		}
+		if (fd >= 0)
+			p[(*ret_k)++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+		if (w >= 0 && (*ret_wait < 0 || w < *ret_wait))
+			*ret_wait = (int)w;
+	}
+	return active;
+}
+
+static void many_begin(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
+		       unsigned kill_ms, struct many *m, struct api_stop_out *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ct_error *e = NULL;
+		int rc = prepare_stop(v[i], &e);
+
+		out[i] = (struct api_stop_out){ .result = CTL_STOP_EXITED,
+						.running = rc != -ESRCH };
+		m[i].phase = rc == 0 ? MANY_INIT : MANY_DONE;
+		if (rc < 0 && rc != -ESRCH)
+			give(&out[i].err, &e, rc);
+		ct_error_free(e);
+	}
+	/* Every init found (and pinned) before the first signal: the monitors of the containers
+	 * signalled first do not compete with the look-ups of the others. */
+	for (size_t i = 0; i < n; i++) {
+		struct ct_error *e = NULL;
+		int rc;
+
+		if (m[i].phase != MANY_INIT)
+			continue;
+		rc = signal_stop(v[i], timeout_ms, kill_ms, &e);
+		if (rc < 0) {
+			m[i].phase = MANY_DONE;
+			out[i].running = rc != -ESRCH;
+			if (rc != -ESRCH)
+				give(&out[i].err, &e, rc);
+		}
+		out[i].result = CTL_STOP_PENDING;
+		if (rc < 0)
+			out[i].result = CTL_STOP_EXITED;
+		ct_error_free(e);
+	}
+}
+
+int api_stop_many(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
+		  unsigned kill_after_ms, struct api_stop_out *out, struct ct_error **err)
+{
+	cleanup_free struct pollfd *p = calloc(n + 1, sizeof(*p));
+	cleanup_free struct many *m = calloc(n + 1, sizeof(*m));
+
+	if (!p || !m)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	many_begin(v, n, timeout_ms, kill_after_ms, m, out);
+	for (;;) {
+		int wait_ms;
+		nfds_t k;
+
+		if (!many_fds(v, m, n, p, &k, &wait_ms))
+			return 0;
+		if (poll(p, k, wait_ms) < 0 && errno != EINTR)
+			return ct_error_set(err, errno, "stopping: poll: %s", strerror(errno));
+		for (size_t i = 0; i < n; i++)
+			many_step(v[i], &m[i], &out[i]);
+	}
 }
 
 const char *ctl_stop_result_name(enum ctl_stop_result r)

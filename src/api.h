@@ -32,4 +32,18 @@ int api_start(struct ctl_container *c, const char *const argv[], unsigned flags,
  * then the init is the application. Valid from the before() hook on. */
 bool api_command_is_init(const struct ctl_container *c);
 
+/* One container's outcome in api_stop_many(). */
+struct api_stop_out {
+	enum ctl_stop_result result;
+	bool running;	       /* it was running (or could not be looked at: err) */
+	struct ctl_error *err; /* why it could not be stopped; the caller frees it */
+};
+/* Stop n containers at once, each as ctl_stop() would: every init is found first (through
+ * ctlaunch's run-time record, liblxc's monitor only without one), then every halt signal is
+ * sent, then one poll waits for every init, for the SIGKILL and stuck deadlines and, once an
+ * init has ended, for its liblxc monitor to finish (at most 2 s, all at the same time).
+ * Returns < 0 only when the poll itself failed; each container's outcome is in out[i]. */
+int api_stop_many(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
+		  unsigned kill_after_ms, struct api_stop_out *out, struct ct_error **err);
+
 #endif

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ctlaunch stop: one or many containers, concurrently, bounded. */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cleanup.h"
 #include "ctlaunch.h"
@@ -147,77 +145,18 @@ static int all_names(struct ctl *g, struct stop_args *a, char ***ret_owned, stru
 	return 0;
 }
 
-/* One container's stop, through libctlaunch. */
-struct stop_one {
-	const char *name;
-	struct ctl_container *c;
-	int fd;	      /* the stop's pidfd while it goes on, else -1 */
-	bool running; /* it was running (or could not be looked at: err) */
-	enum ctl_stop_result result;
-	struct ctl_error *err;
-};
-
-static void begin_one(struct ctl *g, struct stop_one *o, const char *name, unsigned timeout_ms,
-		      unsigned kill_ms)
-{
-	o->name = name;
-	o->fd = -1;
-	o->running = true;
-	if (ctl_attach(g->ctx, name, &o->c, &o->err) < 0)
-		return;
-	o->fd = ctl_stop_begin(o->c, timeout_ms, kill_ms, &o->err);
-	if (o->fd == -ESRCH) {
-		ctl_error_free(o->err);
-		o->err = NULL;
-		o->running = false;
-	}
-	if (o->fd < 0)
-		o->fd = -1;
-}
-
-/* Poll every stop's pidfd at once, stepping each when it polls readable or its deadline
- * passes. */
-static int wait_all(struct stop_one *v, size_t n, struct ct_error **err)
-{
-	cleanup_free struct pollfd *p = calloc(n + 1, sizeof(*p));
-
-	if (!p)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	for (;;) {
-		int wait_ms = -1;
-		nfds_t k = 0;
-
-		for (size_t i = 0; i < n; i++) {
-			int w;
-
-			if (v[i].fd < 0)
-				continue;
-			p[k++] = (struct pollfd){ .fd = v[i].fd, .events = POLLIN };
-			w = ctl_stop_timeout(v[i].c);
-			if (w >= 0 && (wait_ms < 0 || w < wait_ms))
-				wait_ms = w;
-		}
-		if (!k)
-			return 0;
-		if (poll(p, k, wait_ms) < 0 && errno != EINTR)
-			return ct_error_set(err, errno, "stopping: poll: %s", strerror(errno));
-		for (size_t i = 0; i < n; i++)
-			if (v[i].fd >= 0 && (ctl_stop_step(v[i].c, &v[i].result, &v[i].err) < 0 ||
-					     v[i].result != CTL_STOP_PENDING))
-				v[i].fd = -1;
-	}
-}
-
-static int report(struct ctl *g, const struct stop_one *v, size_t n, bool all)
+static int report(struct ctl *g, struct ctl_container *const *c, const struct api_stop_out *v,
+		  size_t n, bool all)
 {
 	int rc = CTL_EXIT_OK;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct stop_one *o = &v[i];
+		const struct api_stop_out *o = &v[i];
+		const char *name = ctl_container_name(c[i]);
 
 		if (!o->running) {
 			if (!all && !g->quiet)
-				printf("%s: not running\n", o->name);
+				printf("%s: not running\n", name);
 			continue;
 		}
 		if (o->err) {
@@ -229,25 +168,27 @@ static int report(struct ctl *g, const struct stop_one *v, size_t n, bool all)
 		if (o->result == CTL_STOP_STUCK) {
 			fprintf(stderr,
 				"ctlaunch: error: %s: stuck: processes survive SIGKILL after %u ms\n",
-				o->name, ctl_stop_elapsed_ms(o->c));
+				name, ctl_stop_elapsed_ms(c[i]));
 			rc = CTL_EXIT_STUCK;
 			continue;
 		}
 		if (!g->quiet)
-			printf("%s: %s (%s, %u ms)\n", o->name, ctl_stop_result_name(o->result),
+			printf("%s: %s (%s, %u ms)\n", name, ctl_stop_result_name(o->result),
 			       o->result == CTL_STOP_KILLED ? "SIGKILL"
-							    : ct_signal_name(ctl_stop_signal(o->c)),
-			       ctl_stop_elapsed_ms(o->c));
+							    : ct_signal_name(ctl_stop_signal(c[i])),
+			       ctl_stop_elapsed_ms(c[i]));
 	}
 	return rc;
 }
 
+/* Every container at once (api_stop_many): all found, then all signalled, then one poll. */
 static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 {
 	cleanup_strv char **owned = NULL;
+	cleanup_free struct ctl_container **c = NULL;
+	cleanup_free struct api_stop_out *v = NULL;
 	unsigned timeout_ms, kill_ms;
-	struct stop_one *v;
-	int rc;
+	int rc = 0;
 
 	if (ctl_settings(g, err) < 0 || (a->all && all_names(g, a, &owned, err) < 0))
 		return -1;
@@ -255,19 +196,25 @@ static int run(struct ctl *g, struct stop_args *a, struct ct_error **err)
 				     : ctl_context_stop_timeout_ms(g->ctx);
 	kill_ms = a->kill_after >= 0 ? (unsigned)(a->kill_after * 1000)
 				     : ctl_context_kill_timeout_ms(g->ctx);
+	c = calloc(a->n + 1, sizeof(*c));
 	v = calloc(a->n + 1, sizeof(*v));
-	if (!v)
+	if (!c || !v)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < a->n; i++)
-		begin_one(g, &v[i], a->names[i], timeout_ms, kill_ms);
-	rc = wait_all(v, a->n, err);
+	for (size_t i = 0; i < a->n && rc == 0; i++) {
+		struct ctl_error *e = NULL;
+
+		/* The names are valid (checked by parse, or found): only ENOMEM fails here. */
+		if (ctl_attach(g->ctx, a->names[i], &c[i], &e) < 0)
+			rc = api_error_move(e, err, -1);
+	}
 	if (rc == 0)
-		rc = report(g, v, a->n, a->all);
+		rc = api_stop_many(c, a->n, timeout_ms, kill_ms, v, err);
+	if (rc == 0)
+		rc = report(g, c, v, a->n, a->all);
 	for (size_t i = 0; i < a->n; i++) {
-		ctl_container_free(v[i].c);
+		ctl_container_free(c[i]);
 		ctl_error_free(v[i].err);
 	}
-	free(v);
 	return rc;
 }
 

@@ -50,6 +50,44 @@ pid_t ct_pidfd_pid(int pidfd)
 	return -ENOTSUP;
 }
 
+/* PPid of pid from /proc/PID/status, -1 when it cannot be read. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	cleanup_close int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nPPid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : -1;
+}
+
+int ct_pidfd_parent(pid_t pid, int pidfd)
+{
+	pid_t ppid = parent_of(pid);
+	int fd;
+
+	if (ppid <= 1 || ppid == getpid())
+		return -1;
+	fd = ct_pidfd_open(ppid, 0);
+	if (fd < 0)
+		return -1;
+	/* Had the parent died before the pidfd was opened, pid would have been reparented: the
+	 * same parent afterwards, pid still there, means the pidfd holds that parent. */
+	if (parent_of(pid) != ppid || ct_pidfd_exited(pidfd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int ct_pidfd_wait(int pidfd, int timeout_ms)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };

@@ -15,6 +15,9 @@ int ct_pidfd_send_signal(int pidfd, int sig);
 pid_t ct_pidfd_pid(int pidfd);
 /* True when the process behind pidfd has exited (pidfd readable), without blocking. */
 bool ct_pidfd_exited(int pidfd);
+/* A pidfd of the parent of the process pid (held by pidfd), checked to be its parent still
+ * once opened; -1 when the parent is pid 1, the caller, or gone. */
+int ct_pidfd_parent(pid_t pid, int pidfd);
 /* Wait up to timeout_ms for the process to exit: 1 exited, 0 timed out, < 0 -errno. */
 int ct_pidfd_wait(int pidfd, int timeout_ms);
 

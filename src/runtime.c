@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -109,31 +110,108 @@ static char *meta_path(const char *run_dir, const char *name)
 }
 
 int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
-		  struct ct_error **err)
+		  const struct ct_init *init, struct ct_error **err)
 {
 	cleanup_free char *p = meta_path(run_dir, name), *text = NULL;
+	unsigned long long ticks = 0;
+	int rc;
 
-	if (!p || asprintf(&text, "config=%s\nhalt=%d\n", config, halt_signal) < 0)
+	/* The start time is read while the pidfd pins the init, and kept only when the init is
+	 * still there afterwards: the record never names a process that took over its pid. */
+	if (init && init->pidfd >= 0 &&
+	    (rt_start_ticks(init->pid, &ticks) < 0 || ct_pidfd_exited(init->pidfd)))
+		init = NULL;
+	if (init && init->pidfd >= 0)
+		rc = asprintf(&text, "config=%s\nhalt=%d\npid=%d\nstart=%llu\n", config,
+			      halt_signal, init->pid, ticks);
+	else
+		rc = asprintf(&text, "config=%s\nhalt=%d\n", config, halt_signal);
+	if (!p || rc < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return rt_write_file(p, text, err);
+}
+
+/* The value of "key=" in the record text buf (lines end in '\n'), NULL when absent. */
+static const char *record_value(const char *buf, const char *key, size_t *ret_len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = buf; line && *line;) {
+		const char *end = strchrnul(line, '\n');
+
+		if (strncmp(line, key, klen) == 0 && line[klen] == '=') {
+			*ret_len = (size_t)(end - line) - klen - 1;
+			return line + klen + 1;
+		}
+		line = *end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static char *read_meta(const char *run_dir, const char *name)
+{
+	cleanup_free char *p = meta_path(run_dir, name);
+	char *buf = NULL;
+	size_t len;
+
+	if (!p || ct_read_file(p, 16384, &buf, &len, NULL) < 0)
+		return NULL;
+	return buf;
 }
 
 /* The value of "key=" in the meta file, NULL when absent. */
 static char *meta_get(const char *run_dir, const char *name, const char *key)
 {
-	cleanup_free char *p = meta_path(run_dir, name), *buf = NULL;
-	size_t len, klen = strlen(key);
+	cleanup_free char *buf = read_meta(run_dir, name);
+	const char *v;
+	size_t len;
 
-	if (!p || ct_read_file(p, 16384, &buf, &len, NULL) < 0)
-		return NULL;
-	for (char *line = buf, *next; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (strncmp(line, key, klen) == 0 && line[klen] == '=')
-			return strdup(line + klen + 1);
-	}
-	return NULL;
+	v = buf ? record_value(buf, key, &len) : NULL;
+	return v ? strndup(v, len) : NULL;
+}
+
+/* A number in the record, -1 when absent or not a number. */
+static long long record_number(const char *buf, const char *key)
+{
+	const char *v = record_value(buf, key, &(size_t){ 0 });
+	char *end;
+	long long n;
+
+	if (!v)
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return errno || end == v || (*end && *end != '\n') || n < 0 ? -1 : n;
+}
+
+int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int *ret_halt)
+{
+	cleanup_free char *buf = read_meta(run_dir, name);
+	unsigned long long ticks;
+	long long pid, start;
+	cleanup_close int fd = -1;
+
+	ret->pidfd = -1;
+	ret->pid = 0;
+	ret->orphan = false;
+	if (!buf)
+		return -1;
+	pid = record_number(buf, "pid");
+	start = record_number(buf, "start");
+	if (pid <= 0 || pid > INT32_MAX || start < 0)
+		return -1;
+	fd = ct_pidfd_open((pid_t)pid, 0);
+	if (fd < 0)
+		return -1;
+	/* The pidfd was opened before the start time was read, and its process is still there
+	 * after: the start time read is that of the pidfd's process. */
+	if (rt_start_ticks((pid_t)pid, &ticks) < 0 || ticks != (unsigned long long)start ||
+	    ct_pidfd_exited(fd))
+		return -1;
+	*ret_halt = (int)record_number(buf, "halt");
+	ret->pidfd = steal_fd(&fd);
+	ret->pid = (pid_t)pid;
+	return 0;
 }
 
 char *rt_meta_config(const char *run_dir, const char *name)
@@ -339,27 +417,39 @@ int rt_clean_stale(const char *run_dir, const char *name, struct ct_error **err)
 	return killed;
 }
 
-int64_t rt_start_time(pid_t pid)
+int rt_start_ticks(pid_t pid, unsigned long long *ret)
 {
-	cleanup_fclose FILE *f = NULL;
-	cleanup_free char *buf = NULL;
-	unsigned long long start = 0;
-	long long btime = -1;
-	char path[64], line[256];
-	size_t cap = 0;
+	cleanup_close int fd = -1;
+	char path[64], buf[1024];
+	ssize_t n;
 	char *p;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f || getline(&buf, &cap, f) < 0)
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	p = strrchr(buf, ')'); /* comm may hold spaces */
-	if (!p || sscanf(p + 2,
-			 "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
+	if (!p || sscanf(p + 1,
+			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
 			 "%*d %*d %*d %llu",
-			 &start) != 1)
+			 ret) != 1)
 		return -1;
-	fclose(f);
+	return 0;
+}
+
+int64_t rt_start_time(pid_t pid)
+{
+	cleanup_fclose FILE *f = NULL;
+	unsigned long long start = 0;
+	long long btime = -1;
+	char line[256];
+
+	if (rt_start_ticks(pid, &start) < 0)
+		return -1;
 	f = fopen("/proc/stat", "re");
 	if (!f)
 		return -1;

@@ -17,10 +17,12 @@ int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error 
 /* Run-time state (meta records, pid files): written through a temporary file and rename(2),
  * without fsync (it does not outlive a reboot). */
 int rt_write_file(const char *path, const char *text, struct ct_error **err);
-/* <run_dir>/<name>.meta: the config a running container came from and its halt signal
- * (liblxc does not answer lxc.signal.halt through get_running_config_item). */
+struct ct_init;
+/* <run_dir>/<name>.meta: the config a running container came from, its halt signal (liblxc
+ * does not answer lxc.signal.halt through get_running_config_item) and, when init is given
+ * (a daemon start, once the init runs), the init's pid and start time (/proc/PID/stat). */
 int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
-		  struct ct_error **err);
+		  const struct ct_init *init, struct ct_error **err);
 char *rt_meta_config(const char *run_dir, const char *name);
 /* The halt signal recorded at start: 0 when the config set none, -1 when there is no record
  * (ctlaunch did not start the container, or its record is gone). */
@@ -36,6 +38,13 @@ struct ct_init {
 	bool orphan; /* running, but its liblxc monitor is gone (found through the cgroup) */
 };
 
+/* The init named by the record, without asking liblxc's monitor: a pidfd opened on the
+ * recorded pid and then checked to be the process of the recorded start time (a recycled pid
+ * fails the check). Returns 0 with ret->pidfd and *ret_halt (the recorded halt signal, 0 when
+ * the config set none, -1 when the record has none), -1 when the record names no running
+ * init (no record, no pid in it, the process gone or replaced): ask liblxc then. */
+int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int *ret_halt);
+
 /* Find the init of name (c was made with the run directory as lxcpath): through liblxc's
  * monitor (c->init_pidfd) or, when the monitor is gone, through the cgroup lxc.payload.NAME.
  * ret->pidfd is -1 when nothing runs. */
@@ -46,6 +55,8 @@ int rt_find_init(struct lxc_container *c, const char *name, struct ct_init *ret,
  * killed (0 when nothing was left), < 0 on error. */
 int rt_clean_stale(const char *run_dir, const char *name, struct ct_error **err);
 
+/* Start time of pid in clock ticks after boot (field 22 of /proc/PID/stat): 0 or -1. */
+int rt_start_ticks(pid_t pid, unsigned long long *ret);
 /* Start time of pid as seconds since the epoch, -1 when unknown. */
 int64_t rt_start_time(pid_t pid);
 /* The first child of pid (the application under init.lxc), waiting up to timeout_ms for it to

@@ -16,6 +16,7 @@
 #include "find.h"
 #include "load.h"
 #include "pidfd.h"
+#include "runtime.h"
 #include "settings.h"
 #include "stop.h"
 
@@ -454,6 +455,49 @@ START_TEST(pidfd_reports_pid_then_exit)
 }
 END_TEST
 
+/* The record names the init by pid and start time: a live process of that start time is
+ * trusted, with the recorded halt signal and its parent; a wrong start time (the pid recycled)
+ * or a dead process is not, and the caller asks liblxc instead. */
+START_TEST(record_names_the_init_only_with_its_start_time)
+{
+	char dir[] = "/tmp/check_record.XXXXXX", path[96];
+	pid_t pid = child(true);
+	struct ct_init init = { .pidfd = ct_pidfd_open(pid, 0), .pid = pid }, got;
+	unsigned long long ticks;
+	int halt = 0, parent;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(rt_meta_write(dir, "rec", "/c/config", SIGUSR1, &init, NULL), 0);
+	ck_assert_int_eq(rt_meta_init(dir, "rec", &got, &halt), 0);
+	ck_assert_int_eq(got.pid, pid);
+	ck_assert_int_eq(halt, SIGUSR1);
+	parent = ct_pidfd_parent(pid, got.pidfd);
+	ck_assert_int_eq(parent, -1); /* its parent is this very process */
+	close(got.pidfd);
+	/* The same pid with another start time: a recycled pid. */
+	ck_assert_int_eq(rt_start_ticks(pid, &ticks), 0);
+	snprintf(path, sizeof(path), "%s/rec.meta", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "config=/c/config\nhalt=10\npid=%d\nstart=%llu\n", pid, ticks + 1);
+	fclose(f);
+	ck_assert_int_eq(rt_meta_init(dir, "rec", &got, &halt), -1);
+	ck_assert_int_eq(got.pidfd, -1);
+	/* Without a pid (a foreground start), and once the process is gone. */
+	ck_assert_int_eq(rt_meta_write(dir, "rec", "/c/config", 0, NULL, NULL), 0);
+	ck_assert_int_eq(rt_meta_init(dir, "rec", &got, &halt), -1);
+	ck_assert_int_eq(rt_meta_write(dir, "rec", "/c/config", 0, &init, NULL), 0);
+	ck_assert_int_eq(ct_pidfd_send_signal(init.pidfd, SIGTERM), 0);
+	ck_assert_int_eq(ct_pidfd_wait(init.pidfd, 5000), 1);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_int_eq(rt_meta_init(dir, "rec", &got, &halt), -1);
+	close(init.pidfd);
+	rt_meta_remove(dir, "rec");
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(stop_many_at_once_takes_one_timeout)
 {
 	enum { N = 12 };
@@ -583,6 +627,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, lxc_signal_parsing_agrees_with_liblxc);
 	tcase_add_test(tc, halt_signal_comes_from_the_config_file_and_its_includes);
 	tcase_add_test(tc, pidfd_reports_pid_then_exit);
+	tcase_add_test(tc, record_names_the_init_only_with_its_start_time);
 	tcase_add_test(tc, stop_many_at_once_takes_one_timeout);
 	tcase_add_test(tc, stop_with_zero_timeout_kills_at_once);
 	tcase_add_test(tc, v1_freezer_kill_ends_every_process_even_frozen_ones);
