@@ -165,7 +165,7 @@ static int set_devnum(json_t *rule, const char *name, const char *s, size_t len,
 
 int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **ret_why)
 {
-	json_t *rule = json_pack("{s:b}", "allow", allow);
+	json_t *rule = json_object(); /* not json_pack: this runs for every device rule */
 	const char *p = s, *colon, *sp;
 	char type[2] = { *s, 0 };
 	size_t acc_len;
@@ -173,6 +173,8 @@ int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **r
 	*ret_why = "out of memory";
 	if (!rule)
 		return -1;
+	if (json_object_set_new(rule, "allow", json_boolean(allow)) < 0)
+		goto fail;
 	if (strcmp(s, "a") == 0) {
 		if (json_object_set_new(rule, "access", json_string("rwm")) < 0)
 			goto fail;
