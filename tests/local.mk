@@ -27,6 +27,7 @@ include tests/unit/helpers.mk
 include tests/unit/api.mk
 include tests/packaging/local.mk
 include tests/equivalence/local.mk
+include tests/fuzz/local.mk
 include tests/scripts.mk
 
 if !HAVE_CHECK
