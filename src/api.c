@@ -2,9 +2,7 @@
 /* libctlaunch's public API (include/ctlaunch.h) over the launcher's modules: find, load,
  * runtime, stop, state. The ctlaunch command's start, stop, kill and state go through it. */
 #include <errno.h>
-#include <limits.h>
 #include <lxc/lxccontainer.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +10,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "api_internal.h"
 #include "cleanup.h"
 #include "diag.h"
 #include "find.h"
@@ -21,38 +20,11 @@
 #include "state.h"
 #include "stop.h"
 
-#define MONITOR_WAIT_MS 2000
-/* How long a stop waits for the monitor's exit before asking liblxc whether it is done. */
-#define MONITOR_ASK_MS 50
-
-struct ctl_error {
-	struct ct_error ct;
-};
-
-struct ctl_context {
-	struct ct_settings *settings;
-	struct ct_diag diag; /* the warning handler */
-};
-
-struct ctl_container {
-	struct ctl_context *ctx;
-	struct ctl_target t; /* t.config is NULL for an attached container */
-	char *run_config;    /* what the running instance was started from (run-time record) */
-	pid_t pid;
-	int exit_status;
-	bool own_init; /* the command is the container's init: no init.lxc above it */
-	int halt;      /* lxc.signal.halt of the last start, 0 when unset */
-	bool stopping;
-	int stop_signal;
-	struct stop_item stop;
-	int monitor_fd; /* pidfd of the init's parent (liblxc's monitor) while stopping, or -1 */
-};
-
 /* Handed out when even an error object cannot be allocated; never freed. */
 static struct ctl_error oom_error = { .ct = { .status = ENOMEM, .msg = (char *)"out of memory" } };
 
 /* Move *e (set by an internal function that returned rc) to the caller's err. */
-static int give(struct ctl_error **err, struct ct_error **e, int rc)
+int api_give(struct ctl_error **err, struct ct_error **e, int rc)
 {
 	struct ctl_error *x;
 
@@ -157,7 +129,7 @@ struct ctl_context *ctl_context_new(const char *settings_file, struct ctl_error 
 	struct ct_error *e = NULL;
 	struct ctl_context *ctx = NULL;
 
-	give(err, &e, context_new(settings_file, &ctx, &e));
+	api_give(err, &e, context_new(settings_file, &ctx, &e));
 	return ctx;
 }
 
@@ -195,7 +167,7 @@ int ctl_context_set_run_dir(struct ctl_context *ctx, const char *dir, struct ctl
 				  dir ? dir : "(null)");
 	else
 		rc = replace(&ctx->settings->run_dir, dir, &e);
-	return give(err, &e, rc);
+	return api_give(err, &e, rc);
 }
 
 int ctl_context_set_lxc_path(struct ctl_context *ctx, const char *dir, struct ctl_error **err)
@@ -207,7 +179,7 @@ int ctl_context_set_lxc_path(struct ctl_context *ctx, const char *dir, struct ct
 		rc = ct_error_set(&e, EINVAL, "setting the LXC path: empty path");
 	else
 		rc = replace(&ctx->settings->lxc_path, dir, &e);
-	return give(err, &e, rc);
+	return api_give(err, &e, rc);
 }
 
 void ctl_context_set_warning_handler(struct ctl_context *ctx, ctl_warning_fn fn, void *data)
@@ -272,15 +244,15 @@ static int open_container(struct ctl_context *ctx, enum open_how how, const char
 
 	if (!ctx || !ret || (how != OPEN_CONFIG && how != OPEN_BUNDLE && !name) ||
 	    ((how == OPEN_CONFIG || how == OPEN_BUNDLE) && !path))
-		return give(err, &e,
-			    ct_error_set(&e, EINVAL, "opening a container: missing argument"));
+		return api_give(err, &e,
+				ct_error_set(&e, EINVAL, "opening a container: missing argument"));
 	c = container_new(ctx);
 	if (!c)
-		return give(err, &e, ct_error_set(&e, ENOMEM, "out of memory"));
+		return api_give(err, &e, ct_error_set(&e, ENOMEM, "out of memory"));
 	rc = open_target(ctx, how, name, path, &c->t, &e);
 	if (rc < 0) {
 		ctl_container_free(c);
-		return give(err, &e, rc);
+		return api_give(err, &e, rc);
 	}
 	*ret = c;
 	return 0;
@@ -397,8 +369,8 @@ static int config_halt_signal(struct lxc_container *lc)
 	return sig > 0 ? sig : 0;
 }
 
-static struct lxc_container *lxc_object(struct ctl_container *c, const char *doing,
-					struct ct_error **err)
+struct lxc_container *api_lxc_object(struct ctl_container *c, const char *doing,
+				     struct ct_error **err)
 {
 	struct lxc_container *lc = lxc_container_new(c->t.name, c->ctx->settings->run_dir);
 
@@ -408,17 +380,58 @@ static struct lxc_container *lxc_object(struct ctl_container *c, const char *doi
 	return lc;
 }
 
-/* Refuse a running container; clean what a crashed run left. Called with the lock held. */
-static int check_not_running(struct ctl_container *c, struct ct_error **err)
+static long long now_ms(void)
 {
-	struct lxc_container *lc = lxc_object(c, "starting", err);
-	bool running;
-	int n;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether the name runs (1) or not (0) as liblxc sees it. liblxc's monitor of a previous run
+ * whose init has ended still answers "running" while it cleans up: it is asked again until
+ * it is done or the deadline passes (EBUSY then). */
+static int still_running(struct ctl_container *c, struct lxc_container *lc, long long deadline,
+			 struct ct_error **err)
+{
+	struct ct_init init;
+	int rc;
+
+	while (lc->is_running(lc)) {
+		if (rt_find_init(lc, c->t.name, &init, err) < 0)
+			return -1;
+		if (init.pidfd >= 0) {
+			close(init.pidfd);
+			return 1;
+		}
+		if (now_ms() >= deadline) {
+			rc = ct_error_set(err, EBUSY,
+					  "starting %s: liblxc's monitor of its previous run is "
+					  "still cleaning up after %d ms",
+					  c->t.name, API_MONITOR_WAIT_MS);
+			return ct_error_hint(err, rc,
+					     "try again later, or kill the process "
+					     "'[lxc monitor] ... %s'",
+					     c->t.name);
+		}
+		usleep(2000);
+	}
+	return 0;
+}
+
+/* Refuse a running container; clean what a crashed run left. Called with the lock held,
+ * deadline: how long a previous run's monitor may still be cleaning up. */
+static int check_not_running(struct ctl_container *c, long long deadline, struct ct_error **err)
+{
+	struct lxc_container *lc = api_lxc_object(c, "starting", err);
+	int n, running;
 
 	if (!lc)
 		return -ENOMEM;
-	running = lc->is_running(lc);
+	running = still_running(c, lc, deadline, err);
 	lxc_container_put(lc);
+	if (running < 0)
+		return running;
 	if (running)
 		return ct_error_set(err, EEXIST, "starting %s: it is already running", c->t.name);
 	n = rt_clean_stale(c->ctx->settings->run_dir, c->t.name, err);
@@ -470,6 +483,7 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 	struct ctl_loaded l = { 0 };
 	cleanup_close int lock = -1;
 	char *const *argv = NULL;
+	long long deadline;
 	int rc;
 
 	if (!c->t.config)
@@ -478,8 +492,15 @@ static int start(struct ctl_container *c, char *const *given, unsigned flags,
 	if (flags & ~(unsigned)CTL_START_DAEMON)
 		return ct_error_set(err, EINVAL, "starting %s: unknown flags 0x%x", c->t.name,
 				    flags);
-	if (rt_mkdir(s->run_dir, err) < 0 || rt_lock(s->run_dir, c->t.name, &lock, err) < 0 ||
-	    check_not_running(c, err) < 0 || load_target(s, &c->t, &c->ctx->diag, &l, err) < 0)
+	if (rt_mkdir(s->run_dir, err) < 0)
+		return -1;
+	/* A stop returns once the container's processes are gone; the monitor of that run (a
+	 * foreground ctlaunch holds the lock until it ends) may still be cleaning up. */
+	deadline = now_ms() + API_MONITOR_WAIT_MS;
+	rt_monitor_wait(s->run_dir, c->t.name, API_MONITOR_WAIT_MS);
+	if (rt_lock(s->run_dir, c->t.name, &lock, err) < 0 ||
+	    check_not_running(c, deadline, err) < 0 ||
+	    load_target(s, &c->t, &c->ctx->diag, &l, err) < 0)
 		return -1;
 	rc = choose_command(l.c, given, l.argv, &argv, &c->own_init, err);
 	c->halt = config_halt_signal(l.c);
@@ -510,7 +531,7 @@ int api_start(struct ctl_container *c, const char *const argv[], unsigned flags,
 	struct ct_error *e = NULL;
 
 	/* liblxc's start() takes char *const[] and does not write to it. */
-	return give(err, &e, start(c, (char *const *)argv, flags, hooks, &e));
+	return api_give(err, &e, start(c, (char *const *)argv, flags, hooks, &e));
 }
 
 int ctl_start(struct ctl_container *c, const char *const argv[], unsigned flags,
@@ -579,8 +600,8 @@ static int running_halt_signal(struct ctl_container *c, struct lxc_container *lc
 /* The running init (ret->pidfd -1 when none); its halt signal too when ret_halt is given. The
  * record of ctlaunch's start names it without a round trip to liblxc's monitor (which may be
  * waiting for the CPU); liblxc is asked when there is no usable record. */
-static int find_init(struct ctl_container *c, const char *doing, struct ct_init *ret, int *ret_halt,
-		     struct ct_error **err)
+int api_find_init(struct ctl_container *c, const char *doing, struct ct_init *ret, int *ret_halt,
+		  struct ct_error **err)
 {
 	struct lxc_container *lc;
 	int rc, halt = -1;
@@ -593,7 +614,7 @@ static int find_init(struct ctl_container *c, const char *doing, struct ct_init 
 		c->pid = ret->pid;
 		return 0;
 	}
-	lc = lxc_object(c, doing, err);
+	lc = api_lxc_object(c, doing, err);
 	if (!lc)
 		return -ENOMEM;
 	rc = rt_find_init(lc, c->t.name, ret, err);
@@ -612,7 +633,7 @@ static int kill_init(struct ctl_container *c, int sig, struct ct_error **err)
 
 	if (sig < 0 || sig > SIGRTMAX)
 		return ct_error_set(err, EINVAL, "kill %s: no such signal: %d", c->t.name, sig);
-	if (find_init(c, "kill", &init, NULL, err) < 0)
+	if (api_find_init(c, "kill", &init, NULL, err) < 0)
 		return -1;
 	if (init.pidfd < 0)
 		return ct_error_set(err, ESRCH, "kill %s: not running", c->t.name);
@@ -632,7 +653,7 @@ int ctl_kill(struct ctl_container *c, int sig, struct ctl_error **err)
 {
 	struct ct_error *e = NULL;
 
-	return give(err, &e, kill_init(c, sig, &e));
+	return api_give(err, &e, kill_init(c, sig, &e));
 }
 
 static const char *const state_names[] = {
@@ -675,343 +696,5 @@ int ctl_state(struct ctl_container *c, struct ctl_state *ret, struct ctl_error *
 {
 	struct ct_error *e = NULL;
 
-	return give(err, &e, read_state(c, ret, &e));
-}
-
-/* ---- Stop ---- */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void drop_monitor(struct ctl_container *c)
-{
-	if (c->monitor_fd >= 0)
-		close(c->monitor_fd);
-	c->monitor_fd = -1;
-}
-
-/* Find the init, its halt signal and its parent (liblxc's monitor), held in c, nothing sent
- * yet. -ESRCH when it does not run. */
-static int prepare_stop(struct ctl_container *c, struct ct_error **err)
-{
-	struct ct_init init;
-	int halt = SIGTERM;
-
-	if (c->stopping)
-		return ct_error_set(err, EALREADY, "stopping %s: a stop is in progress", c->t.name);
-	if (find_init(c, "stopping", &init, &halt, err) < 0)
-		return -1;
-	if (init.pidfd < 0)
-		return ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
-	stop_abandon(&c->stop);
-	ct_error_free(c->stop.err);
-	c->stop = (struct stop_item){
-		.name = c->t.name, .pidfd = init.pidfd, .pid = init.pid, .halt_signal = halt
-	};
-	drop_monitor(c);
-	c->monitor_fd = ct_pidfd_parent(init.pid, init.pidfd);
-	return 0;
-}
-
-/* Send the halt signal (SIGKILL for timeout 0) to a prepared stop: its pidfd, or < 0. */
-static int signal_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_ms,
-		       struct ct_error **err)
-{
-	int rc;
-
-	c->stop_signal = timeout_ms ? c->stop.halt_signal : SIGKILL;
-	rc = stop_begin(&c->stop, timeout_ms, kill_ms);
-	if (rc < 0) {
-		drop_monitor(c);
-		if (err && !*err)
-			*err = steal_pointer(&c->stop.err);
-		return rc;
-	}
-	c->stopping = c->stop.result == STOP_PENDING;
-	if (c->stopping)
-		return c->stop.pidfd;
-	drop_monitor(c);
-	return ct_error_set(err, ESRCH, "stopping %s: not running", c->t.name);
-}
-
-static int begin_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_ms,
-		      struct ct_error **err)
-{
-	int rc = prepare_stop(c, err);
-
-	return rc < 0 ? rc : signal_stop(c, timeout_ms, kill_ms, err);
-}
-
-int ctl_stop_begin(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_ms,
-		   struct ctl_error **err)
-{
-	struct ct_error *e = NULL;
-
-	return give(err, &e, begin_stop(c, timeout_ms, kill_after_ms, &e));
-}
-
-int ctl_stop_timeout(const struct ctl_container *c)
-{
-	return c->stopping ? stop_wait_ms(&c->stop) : -1;
-}
-
-/* Whether liblxc says the container still runs (its monitor still cleaning up). */
-static bool lxc_says_running(struct ctl_container *c)
-{
-	struct lxc_container *lc = lxc_object(c, "stopping", NULL);
-	bool running = lc && lc->is_running(lc);
-
-	if (lc)
-		lxc_container_put(lc);
-	return running;
-}
-
-/* The init has ended: once liblxc's monitor is done (it has exited, or says the container does
- * not run), the record goes and the name can be started again. */
-static void end_stop(struct ctl_container *c)
-{
-	drop_monitor(c);
-	rt_meta_remove(c->ctx->settings->run_dir, c->t.name);
-	c->pid = 0;
-}
-
-/* Let liblxc's monitor finish its clean-up (bounded) so that a start right after works: its
- * exit, or, when the init's parent is no monitor that exits (an orphan's reaper, a process
- * that ran a foreground start), liblxc's answer. */
-static void wait_monitor(struct ctl_container *c)
-{
-	long long deadline = now_ms() + MONITOR_WAIT_MS;
-
-	if (c->monitor_fd >= 0 && ct_pidfd_wait(c->monitor_fd, MONITOR_ASK_MS) == 1)
-		return;
-	while (now_ms() < deadline && !(c->monitor_fd >= 0 && ct_pidfd_exited(c->monitor_fd)) &&
-	       lxc_says_running(c))
-		usleep(500);
-}
-
-static enum ctl_stop_result public_result(enum stop_result r)
-{
-	static const enum ctl_stop_result results[] = {
-		[STOP_PENDING] = CTL_STOP_PENDING, [STOP_EXITED] = CTL_STOP_EXITED,
-		[STOP_KILLED] = CTL_STOP_KILLED,   [STOP_STUCK] = CTL_STOP_STUCK,
-		[STOP_FAILED] = CTL_STOP_STUCK,
-	};
-
-	return (unsigned)r < CT_ARRAY_SIZE(results) ? results[r] : CTL_STOP_STUCK;
-}
-
-static int step_stop(struct ctl_container *c, enum ctl_stop_result *ret, struct ct_error **err)
-{
-	enum stop_result r;
-
-	if (!c->stopping)
-		return ct_error_set(err, EINVAL, "stopping %s: no stop was begun", c->t.name);
-	r = stop_step(&c->stop);
-	if (ret)
-		*ret = public_result(r);
-	if (r == STOP_PENDING)
-		return 0;
-	c->stopping = false;
-	if (r == STOP_EXITED || r == STOP_KILLED) {
-		wait_monitor(c);
-		end_stop(c);
-	}
-	drop_monitor(c);
-	return 0;
-}
-
-int ctl_stop_step(struct ctl_container *c, enum ctl_stop_result *ret, struct ctl_error **err)
-{
-	struct ct_error *e = NULL;
-
-	return give(err, &e, step_stop(c, ret, &e));
-}
-
-int ctl_stop(struct ctl_container *c, unsigned timeout_ms, unsigned kill_after_ms,
-	     enum ctl_stop_result *ret, struct ctl_error **err)
-{
-	enum ctl_stop_result r = CTL_STOP_PENDING;
-	struct ct_error *e = NULL;
-	int fd = begin_stop(c, timeout_ms, kill_after_ms, &e);
-
-	if (fd == -ESRCH) {
-		ct_error_free(e);
-		if (ret)
-			*ret = CTL_STOP_EXITED;
-		return 0;
-	}
-	if (fd < 0)
-		return give(err, &e, fd);
-	while (r == CTL_STOP_PENDING) {
-		ct_pidfd_wait(fd, ctl_stop_timeout(c));
-		if (step_stop(c, &r, &e) < 0)
-			return give(err, &e, -EINVAL);
-	}
-	if (ret)
-		*ret = r;
-	return 0;
-}
-
-/* ---- Several stops at once ---- */
-
-enum { MANY_DONE = 0, MANY_INIT, MANY_MONITOR };
-
-struct many {
-	int phase;
-	long long ask_ms, deadline_ms; /* MANY_MONITOR: next question to liblxc, the bound */
-};
-
-/* The init of o's container ended: wait for its monitor (in the common poll) or end now. */
-static void many_init_ended(struct ctl_container *c, struct many *m, enum stop_result r)
-{
-	long long now = now_ms();
-
-	c->stopping = false;
-	m->phase = MANY_DONE;
-	if (r != STOP_EXITED && r != STOP_KILLED) {
-		drop_monitor(c);
-		return;
-	}
-	m->phase = MANY_MONITOR;
-	m->deadline_ms = now + MONITOR_WAIT_MS;
-	m->ask_ms = c->monitor_fd >= 0 ? now + MONITOR_ASK_MS : now;
-}
-
-static void many_step(struct ctl_container *c, struct many *m, struct api_stop_out *o)
-{
-	long long now;
-
-	if (m->phase == MANY_INIT) {
-		enum stop_result r = stop_step(&c->stop);
-
-		o->result = public_result(r);
-		if (r != STOP_PENDING)
-			many_init_ended(c, m, r);
-		return;
-	}
-	if (m->phase != MANY_MONITOR)
-		return;
-	now = now_ms();
-	if (c->monitor_fd >= 0 && ct_pidfd_exited(c->monitor_fd))
-		m->phase = MANY_DONE;
-	else if (now >= m->deadline_ms)
-		m->phase = MANY_DONE;
-	else if (now >= m->ask_ms && !lxc_says_running(c))
-		m->phase = MANY_DONE;
-	else if (now >= m->ask_ms)
-		m->ask_ms = now + (c->monitor_fd >= 0 ? MONITOR_ASK_MS / 5 : 1);
-	if (m->phase == MANY_DONE)
-		end_stop(c);
-}
-
-/* One poll set over what every stop waits for (*ret_k entries); the time to the earliest
- * deadline. Returns the number of stops still going. */
-static size_t many_fds(struct ctl_container *const *v, const struct many *m, size_t n,
-		       struct pollfd *p, nfds_t *ret_k, int *ret_wait)
-{
-	long long now = now_ms(), w;
-	size_t active = 0;
-
-	*ret_k = 0;
-	*ret_wait = -1;
-	for (size_t i = 0; i < n; i++) {
-		int fd = m[i].phase == MANY_INIT ? v[i]->stop.pidfd : v[i]->monitor_fd;
-
-		if (m[i].phase == MANY_DONE)
-			continue;
-		active++;
-		if (m[i].phase == MANY_INIT) {
-			w = stop_wait_ms(&v[i]->stop);
-		} else {
-			w = (m[i].ask_ms < m[i].deadline_ms ? m[i].ask_ms : m[i].deadline_ms) - now;
-			w = w < 0 ? 0 : w > INT_MAX ? INT_MAX : w;
-		}
-		if (fd >= 0)
-			p[(*ret_k)++] = (struct pollfd){ .fd = fd, .events = POLLIN };
-		if (w >= 0 && (*ret_wait < 0 || w < *ret_wait))
-			*ret_wait = (int)w;
-	}
-	return active;
-}
-
-static void many_begin(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
-		       unsigned kill_ms, struct many *m, struct api_stop_out *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct ct_error *e = NULL;
-		int rc = prepare_stop(v[i], &e);
-
-		out[i] = (struct api_stop_out){ .result = CTL_STOP_EXITED,
-						.running = rc != -ESRCH };
-		m[i].phase = rc == 0 ? MANY_INIT : MANY_DONE;
-		if (rc < 0 && rc != -ESRCH)
-			give(&out[i].err, &e, rc);
-		ct_error_free(e);
-	}
-	/* Every init found (and pinned) before the first signal: the monitors of the containers
-	 * signalled first do not compete with the look-ups of the others. */
-	for (size_t i = 0; i < n; i++) {
-		struct ct_error *e = NULL;
-		int rc;
-
-		if (m[i].phase != MANY_INIT)
-			continue;
-		rc = signal_stop(v[i], timeout_ms, kill_ms, &e);
-		if (rc < 0) {
-			m[i].phase = MANY_DONE;
-			out[i].running = rc != -ESRCH;
-			if (rc != -ESRCH)
-				give(&out[i].err, &e, rc);
-		}
-		out[i].result = CTL_STOP_PENDING;
-		if (rc < 0)
-			out[i].result = CTL_STOP_EXITED;
-		ct_error_free(e);
-	}
-}
-
-int api_stop_many(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
-		  unsigned kill_after_ms, struct api_stop_out *out, struct ct_error **err)
-{
-	cleanup_free struct pollfd *p = calloc(n + 1, sizeof(*p));
-	cleanup_free struct many *m = calloc(n + 1, sizeof(*m));
-
-	if (!p || !m)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	many_begin(v, n, timeout_ms, kill_after_ms, m, out);
-	for (;;) {
-		int wait_ms;
-		nfds_t k;
-
-		if (!many_fds(v, m, n, p, &k, &wait_ms))
-			return 0;
-		if (poll(p, k, wait_ms) < 0 && errno != EINTR)
-			return ct_error_set(err, errno, "stopping: poll: %s", strerror(errno));
-		for (size_t i = 0; i < n; i++)
-			many_step(v[i], &m[i], &out[i]);
-	}
-}
-
-const char *ctl_stop_result_name(enum ctl_stop_result r)
-{
-	static const char *const names[] = { "pending", "stopped", "killed", "stuck" };
-
-	return (unsigned)r < CT_ARRAY_SIZE(names) ? names[r] : "?";
-}
-
-int ctl_stop_signal(const struct ctl_container *c)
-{
-	return c->stop_signal;
-}
-
-unsigned ctl_stop_elapsed_ms(const struct ctl_container *c)
-{
-	if (c->stopping)
-		return (unsigned)(now_ms() - c->stop.start_ms);
-	return c->stop.elapsed_ms;
+	return api_give(err, &e, read_state(c, ret, &e));
 }

@@ -12,7 +12,8 @@ src_libctlcore_la_SOURCES = \
 	src/runtime.c src/runtime.h \
 	src/stop.c src/stop.h \
 	src/state.c src/state.h \
-	src/api.c src/api.h
+	src/api.c src/api.h src/api_internal.h \
+	src/api_stop.c
 
 CT_LAUNCH_LIBS = src/libctlcore.la $(CT_TRANSLATE_LIBS) $(LXC_LIBS) $(YAML_LIBS) \
 	$(JANSSON_LIBS) $(SECCOMP_LIBS)

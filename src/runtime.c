@@ -102,11 +102,16 @@ int rt_write_file(const char *path, const char *text, struct ct_error **err)
 	return 0;
 }
 
-static char *meta_path(const char *run_dir, const char *name)
+static char *record_path(const char *run_dir, const char *name, const char *ext)
 {
 	char *p;
 
-	return asprintf(&p, "%s/%s.meta", run_dir, name) < 0 ? NULL : p;
+	return asprintf(&p, "%s/%s.%s", run_dir, name, ext) < 0 ? NULL : p;
+}
+
+static char *meta_path(const char *run_dir, const char *name)
+{
+	return record_path(run_dir, name, "meta");
 }
 
 int rt_meta_write(const char *run_dir, const char *name, const char *config, int halt_signal,
@@ -184,20 +189,14 @@ static long long record_number(const char *buf, const char *key)
 	return errno || end == v || (*end && *end != '\n') || n < 0 ? -1 : n;
 }
 
-int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int *ret_halt)
+/* A pidfd of the process the record buf names by "pid=" and "start=", checked to be that
+ * process (a recycled pid fails the check); -1 when there is none or it has exited. */
+static int record_process(const char *buf, pid_t *ret_pid)
 {
-	cleanup_free char *buf = read_meta(run_dir, name);
+	long long pid = record_number(buf, "pid"), start = record_number(buf, "start");
 	unsigned long long ticks;
-	long long pid, start;
 	cleanup_close int fd = -1;
 
-	ret->pidfd = -1;
-	ret->pid = 0;
-	ret->orphan = false;
-	if (!buf)
-		return -1;
-	pid = record_number(buf, "pid");
-	start = record_number(buf, "start");
 	if (pid <= 0 || pid > INT32_MAX || start < 0)
 		return -1;
 	fd = ct_pidfd_open((pid_t)pid, 0);
@@ -208,10 +207,54 @@ int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int
 	if (rt_start_ticks((pid_t)pid, &ticks) < 0 || ticks != (unsigned long long)start ||
 	    ct_pidfd_exited(fd))
 		return -1;
+	*ret_pid = (pid_t)pid;
+	return steal_fd(&fd);
+}
+
+int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int *ret_halt)
+{
+	cleanup_free char *buf = read_meta(run_dir, name);
+	pid_t pid = 0;
+
+	ret->pidfd = -1;
+	ret->pid = 0;
+	ret->orphan = false;
+	if (!buf)
+		return -1;
+	ret->pidfd = record_process(buf, &pid);
+	if (ret->pidfd < 0)
+		return -1;
 	*ret_halt = (int)record_number(buf, "halt");
-	ret->pidfd = steal_fd(&fd);
-	ret->pid = (pid_t)pid;
+	ret->pid = pid;
 	return 0;
+}
+
+void rt_monitor_record(const char *run_dir, const char *name, int pidfd)
+{
+	cleanup_free char *p = record_path(run_dir, name, "monitor"), *text = NULL;
+	unsigned long long ticks;
+	pid_t pid = pidfd >= 0 ? ct_pidfd_pid(pidfd) : 0;
+
+	if (!p || pid <= 0 || rt_start_ticks(pid, &ticks) < 0 || ct_pidfd_exited(pidfd) ||
+	    asprintf(&text, "pid=%d\nstart=%llu\n", pid, ticks) < 0)
+		return;
+	rt_write_file(p, text, NULL);
+}
+
+bool rt_monitor_wait(const char *run_dir, const char *name, int timeout_ms)
+{
+	cleanup_free char *p = record_path(run_dir, name, "monitor"), *buf = NULL;
+	cleanup_close int fd = -1;
+	pid_t pid;
+	size_t len;
+
+	if (!p || ct_read_file(p, 4096, &buf, &len, NULL) < 0)
+		return true;
+	fd = record_process(buf, &pid);
+	if (fd >= 0 && ct_pidfd_wait(fd, timeout_ms) != 1)
+		return false;
+	unlink(p);
+	return true;
 }
 
 char *rt_meta_config(const char *run_dir, const char *name)
@@ -344,7 +387,9 @@ int rt_find_init(struct lxc_container *c, const char *name, struct ct_init *ret,
 		return orphan_init(name, ret, err);
 	fd = c->init_pidfd(c);
 	if (fd >= 0) {
-		pid = ct_pidfd_pid(fd);
+		/* An init that has exited (a zombie not yet reaped by the monitor still has its
+		 * pid) does not run: the monitor may still be cleaning up. */
+		pid = ct_pidfd_exited(fd) ? 0 : ct_pidfd_pid(fd);
 		if (pid > 0) {
 			ret->pidfd = fd;
 			ret->pid = pid;
@@ -363,7 +408,7 @@ int rt_find_init(struct lxc_container *c, const char *name, struct ct_init *ret,
 		return errno == ESRCH ? 0
 				      : ct_error_set(err, errno, "opening a pidfd for %d: %s", pid,
 						     strerror(errno));
-	if (c->init_pid(c) != pid) {
+	if (c->init_pid(c) != pid || ct_pidfd_exited(fd)) {
 		close(fd);
 		return 0;
 	}

@@ -45,6 +45,14 @@ struct ct_init {
  * init (no record, no pid in it, the process gone or replaced): ask liblxc then. */
 int rt_meta_init(const char *run_dir, const char *name, struct ct_init *ret, int *ret_halt);
 
+/* <run_dir>/<name>.monitor: liblxc's monitor of a container whose init has ended (held by
+ * pidfd), still cleaning up when a stop returns; best effort. */
+void rt_monitor_record(const char *run_dir, const char *name, int pidfd);
+/* Before a start of name: wait up to timeout_ms for the monitor recorded by a stop to exit,
+ * then remove the record. True when it is gone (or none was recorded or it cannot be read),
+ * false when it still runs after the timeout (the record stays). */
+bool rt_monitor_wait(const char *run_dir, const char *name, int timeout_ms);
+
 /* Find the init of name (c was made with the run directory as lxcpath): through liblxc's
  * monitor (c->init_pidfd) or, when the monitor is gone, through the cgroup lxc.payload.NAME.
  * ret->pidfd is -1 when nothing runs. */

@@ -4,7 +4,7 @@
 # is frozen, the configured halt signal, several containers at once.
 . "$(dirname "$0")/lib.sh"
 
-plan 20
+plan 24
 require_root
 setup
 
@@ -28,6 +28,24 @@ elapsed_ms ctl stop -n "$A" -t 10 >"$WORK/a.out"
 check "stop_sigterm_handler_is_fast" test "$RC" = 0 -a "$MS" -lt 1000
 check "stop_reports_stopped_by_sigterm" grep -q "^$A: stopped (SIGTERM" "$WORK/a.out"
 check "stopped_container_is_not_running" wait_state "$A" STOPPED 2
+
+# stop returns once the container's processes are gone, liblxc's monitor may still be cleaning
+# up: state says STOPPED at once, and the same name starts again at once (the start waits for
+# that monitor).
+rm -f "$WORK/rootfs/tmp/ready-$A"
+ctl -q -d -n "$A" -- /bin/sh -c "$HANDLES"
+wait_ready "$A"
+ctl -q stop -n "$A" -t 10
+check "state_right_after_stop_is_stopped" \
+	test "$(ctl state -n "$A" 2>&1 | sed -n 's/^state: //p')" = STOPPED
+rm -f "$WORK/rootfs/tmp/ready-$A"
+ctl -q -d -n "$A" -- /bin/sh -c "$HANDLES" 2>"$WORK/restart.err"
+expect "start_right_after_stop_of_the_same_name_works" 0 $?
+wait_ready "$A"
+ctl -q stop -n "$A" -t 10
+ctl -n "$A" -- /bin/echo again >"$WORK/again.out" 2>&1
+check "foreground_run_right_after_stop_of_the_same_name_works" grep -qx again "$WORK/again.out"
+check "no_leftover_warning_after_a_clean_stop" test ! -s "$WORK/restart.err"
 
 mkcontainer
 B=$NAME
