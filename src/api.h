@@ -40,9 +40,10 @@ struct api_stop_out {
 };
 /* Stop n containers at once, each as ctl_stop() would: every init is found first (through
  * ctlaunch's run-time record, liblxc's monitor only without one), then every halt signal is
- * sent, then one poll waits for every init, for the SIGKILL and stuck deadlines and, once an
- * init has ended, for its liblxc monitor to finish (at most 2 s, all at the same time).
- * Returns < 0 only when the poll itself failed; each container's outcome is in out[i]. */
+ * sent, then one poll waits for every init and for the SIGKILL and stuck deadlines. It returns
+ * once every init has ended, without waiting for liblxc's monitors (the next start of a name
+ * waits for its monitor). Returns < 0 only when the poll itself failed; each container's
+ * outcome is in out[i]. */
 int api_stop_many(struct ctl_container *const *v, size_t n, unsigned timeout_ms,
 		  unsigned kill_after_ms, struct api_stop_out *out, struct ct_error **err);
 
