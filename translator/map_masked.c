@@ -220,12 +220,13 @@ static int fields(const char *v, char *buf, size_t size, char *f[6])
 	return 0;
 }
 
-/* Which of our forms entry e is; *ret_path receives the container path (in buf). */
-static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size, char *ret_path,
+/* Which of our forms entry e is (rootfs: lxc.rootfs.mount); *ret_path receives the container
+ * path (in buf). */
+static int recognise(const char *rootfs, const char *v, char *buf, size_t size, char *ret_path,
 		     size_t psize)
 {
 	char *f[6];
-	size_t rl = strlen(rootfs_mount(ctx));
+	size_t rl = strlen(rootfs);
 	int kind = 0;
 
 	if (fields(v, buf, size, f) < 0 || f[1][0] == '/')
@@ -235,8 +236,7 @@ static int recognise(struct ct_ctx *ctx, const char *v, char *buf, size_t size, 
 	else if (!strcmp(f[0], MASK_TAG) && !strcmp(f[2], "tmpfs") && !strcmp(f[3], "ro,optional"))
 		kind = F_DIR;
 	else if (!strcmp(f[2], RO_TAG) && !strcmp(f[3], "bind,ro,optional") &&
-		 !strncmp(f[0], rootfs_mount(ctx), rl) && f[0][rl] == '/' &&
-		 !strcmp(f[0] + rl + 1, f[1]))
+		 !strncmp(f[0], rootfs, rl) && f[0][rl] == '/' && !strcmp(f[0] + rl + 1, f[1]))
 		kind = K_RO;
 	else if (!strcmp(f[2], EXEMPT_TAG) && !strcmp(f[3], EXEMPT_OPTS) && f[0][0] == '/' &&
 		 !strcmp(f[0] + 1, f[1]) && !strncmp(f[1], "proc/sys/", 9))
@@ -298,6 +298,7 @@ static bool implied_exemption(struct ct_ctx *ctx, const struct lists *l, const c
 
 static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 {
+	const char *rootfs = rootfs_mount(ctx); /* looked up once: a scan of the whole config */
 	const struct lxc_entry *e;
 	int prev = 0;
 	size_t i;
@@ -308,7 +309,7 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 
 		if (ctx->used && ctx->used[i])
 			continue;
-		kind = recognise(ctx, e->value, buf, sizeof(buf), path, sizeof(path));
+		kind = recognise(rootfs, e->value, buf, sizeof(buf), path, sizeof(path));
 		if (kind == K_EXEMPT && !implied_exemption(ctx, l, path, prev))
 			kind = 0;
 		prev = kind;
