@@ -124,52 +124,58 @@ static int cap_parse(const char *name)
 	return v;
 }
 
-/* The kernel's capability names by number, in liblxc's spelling, so the names of a bounding set
- * (written three times per translation) need no libcap call and no allocation. Numbers past the
- * table are asked from libcap. */
-static const char *const known_names[] = {
-	"chown",
-	"dac_override",
-	"dac_read_search",
-	"fowner",
-	"fsetid",
-	"kill",
-	"setgid",
-	"setuid",
-	"setpcap",
-	"linux_immutable",
-	"net_bind_service",
-	"net_broadcast",
-	"net_admin",
-	"net_raw",
-	"ipc_lock",
-	"ipc_owner",
-	"sys_module",
-	"sys_rawio",
-	"sys_chroot",
-	"sys_ptrace",
-	"sys_pacct",
-	"sys_admin",
-	"sys_boot",
-	"sys_nice",
-	"sys_resource",
-	"sys_time",
-	"sys_tty_config",
-	"mknod",
-	"lease",
-	"audit_write",
-	"audit_control",
-	"setfcap",
-	"mac_override",
-	"mac_admin",
-	"syslog",
-	"wake_alarm",
-	"block_suspend",
-	"audit_read",
-	"perfmon",
-	"bpf",
-	"checkpoint_restore",
+/* The kernel's capability names by number, in OCI's and liblxc's spelling, so the names of a
+ * bounding set (written three times per translation) need no libcap call, no allocation and no
+ * case conversion. Numbers past the table are asked from libcap. */
+/* clang-format off */
+#define CAP(upper, lower) { "CAP_" #upper, #lower }
+/* clang-format on */
+static const struct {
+	const char *oci, *lxc;
+} known_names[] = {
+	CAP(CHOWN, chown),
+	CAP(DAC_OVERRIDE, dac_override),
+	CAP(DAC_READ_SEARCH, dac_read_search),
+	CAP(FOWNER, fowner),
+	CAP(FSETID, fsetid),
+	CAP(KILL, kill),
+	CAP(SETGID, setgid),
+	CAP(SETUID, setuid),
+	CAP(SETPCAP, setpcap),
+	CAP(LINUX_IMMUTABLE, linux_immutable),
+	CAP(NET_BIND_SERVICE, net_bind_service),
+	CAP(NET_BROADCAST, net_broadcast),
+	CAP(NET_ADMIN, net_admin),
+	CAP(NET_RAW, net_raw),
+	CAP(IPC_LOCK, ipc_lock),
+	CAP(IPC_OWNER, ipc_owner),
+	CAP(SYS_MODULE, sys_module),
+	CAP(SYS_RAWIO, sys_rawio),
+	CAP(SYS_CHROOT, sys_chroot),
+	CAP(SYS_PTRACE, sys_ptrace),
+	CAP(SYS_PACCT, sys_pacct),
+	CAP(SYS_ADMIN, sys_admin),
+	CAP(SYS_BOOT, sys_boot),
+	CAP(SYS_NICE, sys_nice),
+	CAP(SYS_RESOURCE, sys_resource),
+	CAP(SYS_TIME, sys_time),
+	CAP(SYS_TTY_CONFIG, sys_tty_config),
+	CAP(MKNOD, mknod),
+	CAP(LEASE, lease),
+	CAP(AUDIT_WRITE, audit_write),
+	CAP(AUDIT_CONTROL, audit_control),
+	CAP(SETFCAP, setfcap),
+	CAP(MAC_OVERRIDE, mac_override),
+	CAP(MAC_ADMIN, mac_admin),
+	CAP(SYSLOG, syslog),
+	CAP(WAKE_ALARM, wake_alarm),
+	CAP(BLOCK_SUSPEND, block_suspend),
+	CAP(AUDIT_READ, audit_read),
+	CAP(PERFMON, perfmon),
+	CAP(BPF, bpf),
+	CAP(CHECKPOINT_RESTORE, checkpoint_restore),
 };
+#undef CAP
 
 #define CAP_NAME_MAX 64
 
@@ -180,7 +186,7 @@ static const char *cap_lxc_name(int cap, char buf[CAP_NAME_MAX])
 	char *n;
 
 	if (cap >= 0 && (size_t)cap < CT_ARRAY_SIZE(known_names))
-		return known_names[cap];
+		return known_names[cap].lxc;
 	n = cap_to_name(cap);
 	if (!n)
 		return NULL;
@@ -189,13 +195,16 @@ static const char *cap_lxc_name(int cap, char buf[CAP_NAME_MAX])
 	return buf;
 }
 
-/* CAP_ and the name in upper case, into buf; NULL when out of memory. */
+/* CAP_ and the name in upper case (in buf past the table); NULL when out of memory. */
 static const char *cap_oci_name(int cap, char buf[CAP_NAME_MAX])
 {
 	char lxc[CAP_NAME_MAX];
-	const char *n = cap_lxc_name(cap, lxc);
+	const char *n;
 	size_t i;
 
+	if (cap >= 0 && (size_t)cap < CT_ARRAY_SIZE(known_names))
+		return known_names[cap].oci;
+	n = cap_lxc_name(cap, lxc);
 	if (!n)
 		return NULL;
 	memcpy(buf, "CAP_", 4);
