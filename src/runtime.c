@@ -83,23 +83,7 @@ int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error 
 
 int rt_write_file(const char *path, const char *text, struct ct_error **err)
 {
-	cleanup_free char *tmp = NULL;
-	cleanup_close int fd = -1;
-	size_t len = strlen(text);
-
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return ct_error_set(err, errno, "%s: cannot create a temporary file: %s", path,
-				    strerror(errno));
-	if (fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len || rename(tmp, path) < 0) {
-		int e = errno ? errno : EIO;
-
-		unlink(tmp);
-		return ct_error_set(err, e, "%s: cannot write: %s", path, strerror(e));
-	}
-	return 0;
+	return ct_write_file_volatile(path, text, strlen(text), 0644, err);
 }
 
 static char *record_path(const char *run_dir, const char *name, const char *ext)

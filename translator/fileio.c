@@ -124,8 +124,8 @@ static int write_in_place(const char *path, const char *buf, size_t len, struct 
 	return 0;
 }
 
-int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
-			 struct ct_error **err)
+static int replace_file(const char *path, const char *buf, size_t len, unsigned mode, bool durable,
+			struct ct_error **err)
 {
 	cleanup_free char *tmp = NULL;
 	cleanup_free char *real = NULL;
@@ -160,7 +160,7 @@ int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned
 	rc = write_all(fd, buf, len);
 	if (rc == 0 && fchmod(fd, mode) < 0)
 		rc = -errno;
-	if (rc == 0 && fsync(fd) < 0 && errno != EINVAL)
+	if (rc == 0 && durable && fsync(fd) < 0 && errno != EINVAL)
 		rc = -errno;
 	if (rc == 0 && close(steal_fd(&fd)) < 0)
 		rc = -errno;
@@ -171,4 +171,16 @@ int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned
 		return ct_error_set(err, -rc, "%s: cannot write: %s", path, strerror(-rc));
 	}
 	return 0;
+}
+
+int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
+			 struct ct_error **err)
+{
+	return replace_file(path, buf, len, mode, true, err);
+}
+
+int ct_write_file_volatile(const char *path, const char *buf, size_t len, unsigned mode,
+			   struct ct_error **err)
+{
+	return replace_file(path, buf, len, mode, false, err);
 }

@@ -24,5 +24,9 @@ int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char
  * renaming over it would replace the node. */
 int ct_write_file_atomic(const char *path, const char *buf, size_t len, unsigned mode,
 			 struct ct_error **err);
+/* The same without fsync(2): for run-time state (records, pid files) that need not survive a
+ * crash, on the start and stop paths where an fsync would cost milliseconds. */
+int ct_write_file_volatile(const char *path, const char *buf, size_t len, unsigned mode,
+			   struct ct_error **err);
 
 #endif

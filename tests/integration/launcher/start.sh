@@ -107,10 +107,23 @@ bg_ctl() {
 bg_wait() {
 	wait $BG
 }
+# liblxc's monitor (ctlaunch in the foreground) takes signals through a signalfd once its main
+# loop is up; one sent before that kills ctlaunch itself, as it would lxc-start. Wait (bounded)
+# until the monitor blocks SIG ($1: 1 HUP, 2 INT, 15 TERM) before sending it.
+wait_blocked() {
+	local bit=$((1 << ($1 - 1))) blk
+	for _ in $(seq 1 100); do
+		blk=$(awk '/^SigBlk:/ {print $2}' "/proc/$CTLPID/status" 2>/dev/null)
+		[ -n "$blk" ] && [ $((0x$blk & bit)) != 0 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
 
 rm -f "$WORK/rootfs/tmp/ready-$C"
 bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 7\" TERM; $READY; while :; do sleep 0.1; done"
 wait_ready "$C" 10
+wait_blocked 15
 kill -TERM $CTLPID
 bg_wait
 expect "sigterm_to_ctlaunch_reaches_the_application" 7 $?
@@ -118,6 +131,7 @@ expect "sigterm_to_ctlaunch_reaches_the_application" 7 $?
 rm -f "$WORK/rootfs/tmp/ready-$C"
 bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 9\" INT; $READY; while :; do sleep 0.1; done"
 wait_ready "$C" 10
+wait_blocked 2
 kill -INT $CTLPID
 bg_wait
 expect "sigint_to_ctlaunch_reaches_the_application" 9 $?
@@ -126,6 +140,7 @@ expect "sigint_to_ctlaunch_reaches_the_application" 9 $?
 rm -f "$WORK/rootfs/tmp/ready-$C"
 bg_ctl -q -n "$C" -- /bin/sh -c "trap \"exit 5\" TERM; $READY; while :; do sleep 0.1; done"
 wait_ready "$C" 10
+wait_blocked 1
 kill -HUP $CTLPID
 bg_wait
 expect "sighup_to_ctlaunch_ends_the_application_with_sigterm" 5 $?
