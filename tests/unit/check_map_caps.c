@@ -359,6 +359,34 @@ static json_t *kernel_set(void)
 	return a;
 }
 
+/* The translator names capabilities from a static table: with a user namespace and nothing
+ * dropped, the bounding set must be libcap's names for 0..cap_max_bits()-1, in that order. */
+START_TEST(full_set_names_are_libcaps_in_order)
+{
+	static const char *const idmap[] = { "lxc.idmap=u 0 100000 65536",
+					     "lxc.idmap=g 0 100000 65536", NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	struct ct_translate_opts opts = { 0 };
+	json_t *bnd;
+
+	ck_assert_int_eq(to_oci(idmap, &opts, &oci, &err), 0);
+	bnd = ct_json_get(oci, "/process/capabilities/bounding");
+	ck_assert_uint_eq(json_array_size(bnd), (size_t)cap_max_bits());
+	for (cap_value_t i = 0; i < cap_max_bits(); i++) {
+		char *name = cap_to_name(i); /* libcap's memory: cap_free(), not free() */
+		char want[64];
+
+		ck_assert_ptr_nonnull(name);
+		snprintf(want, sizeof(want), "%s", name); /* "cap_chown" */
+		cap_free(name);
+		for (char *p = want; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		ck_assert_str_eq(json_string_value(json_array_get(bnd, (size_t)i)), want);
+	}
+}
+END_TEST
+
 START_TEST(user_namespace_gets_the_kernels_full_set)
 {
 	static const char *const idmap[] = { "lxc.idmap=u 0 100000 65536",
@@ -533,6 +561,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, runc_spec_caps_round_trip_carries_only_ambient_quietly);
 	tcase_add_test(t, lxc_round_trip_keeps_lines_order_and_spelling);
 	tcase_add_test(t, oci_bounding_picks_shorter_spelling);
+	tcase_add_test(t, full_set_names_are_libcaps_in_order);
 	tcase_add_test(t, user_namespace_gets_the_kernels_full_set);
 	tcase_add_test(t, other_spellings_are_written_back_as_liblxc_spells_them);
 	tcase_add_test(t, only_real_differences_in_the_sets_are_warned);
