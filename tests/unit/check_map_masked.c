@@ -10,74 +10,13 @@
 #include "jsonutil.h"
 #include "translate.h"
 
-#define FAMILY ct_family_masked
 /* liblxc's default lxc.rootfs.mount, as configure found it for this target. */
 #define RM CT_LXC_ROOTFS_MOUNT
 
-static unsigned nwarn;
-static char lastwarn[512];
-
-static void on_warn(void *data, const char *file, unsigned line, unsigned col, const char *msg)
-{
-	nwarn++;
-	snprintf(lastwarn, sizeof(lastwarn), "%s", msg);
-}
-
-static struct ct_diag diag = { .warn = on_warn };
-static const struct ct_translate_opts opts = { .diag = &diag };
-
-/* "key = value" lines, located as t.conf:N. */
-static struct lxc_config *conf_of(const char *text)
-{
-	struct lxc_config *c = lxcconf_new();
-	cleanup_free char *copy = strdup(text);
-	char *save = NULL;
-	unsigned n = 0;
-
-	ck_assert_ptr_nonnull(c);
-	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *eq = strstr(l, " = ");
-
-		n++;
-		ck_assert_ptr_nonnull(eq);
-		*eq = '\0';
-		ck_assert_int_eq(lxcconf_add(c, l, eq + 3, "t.conf", n, NULL), 0);
-	}
-	return c;
-}
-
-/* The family alone, LXC -> OCI. used (optional) receives the flags. */
-static int family_to_oci(const struct ct_family *fam, struct lxc_config *c, json_t **ret,
-			 bool **ret_used, struct ct_error **err)
-{
-	json_t *oci = json_object();
-	bool *used = calloc(c->n + 1, sizeof(bool));
-	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts, .used = used };
-	int rc = fam->to_oci(&ctx, err);
-
-	*ret = oci;
-	if (ret_used)
-		*ret_used = used;
-	else
-		free(used);
-	return rc;
-}
-
-static struct lxc_config *family_to_lxc(const struct ct_family *fam, json_t *oci)
-{
-	struct lxc_config *c = lxcconf_new();
-	struct ct_ctx ctx = { .lxc = c, .oci = oci, .opts = &opts };
-	cleanup_error struct ct_error *err = NULL;
-
-	ck_assert_int_eq(fam->to_lxc(&ctx, &err), 0);
-	for (size_t i = 0; i < ctx.nwarned; i++)
-		free(ctx.warned[i]);
-	free(ctx.warned);
-	return c;
-}
+#define FAMILY ct_family_masked
+#include "family_fixture.h"
 
 #define oci_of(c, r, u, e) family_to_oci(&FAMILY, c, r, u, e)
-#define to_lxc(o) family_to_lxc(&FAMILY, o)
 
 static const char *const runc_masked =
 	"[\"/proc/acpi\",\"/proc/asound\",\"/proc/kcore\",\"/proc/keys\",\"/proc/latency_stats\","
