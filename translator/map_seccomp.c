@@ -401,9 +401,9 @@ static int seccomp_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		return -1;
 	if (ct_json_set(ctx->oci, "/linux/seccomp", steal_pointer(&sec), err) < 0)
 		return -1;
-	/* Record the path, unless it is the one oci2lxc writes anyway (its own round trip). */
-	if (opts->seccomp_path && strcmp(opts->seccomp_path, last->value) == 0)
-		return 0;
+	/* Record the path, always: what lxc2oci produces must depend on the config alone, or the
+	 * '#oci:' lines oci2lxc computes in memory would not match a later lxc2oci of its output.
+	 * On the OCI -> LXC -> OCI path a removal line takes the annotation away again. */
 	annot = ct_json_obj(ctx->oci, "/annotations");
 	if (!annot || json_object_set_new(annot, META_PROFILE, json_string(last->value)) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");

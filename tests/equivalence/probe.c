@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <time.h>
+#include <sys/random.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -637,12 +639,19 @@ static int try_umount2_detach(void)
 	return RET(umount2("/probe", MNT_DETACH));
 }
 
+/* Containers run in parallel on one rootfs and pids repeat across pid namespaces: the name must
+ * be random, or a directory another container created would make a read-only root answer
+ * EEXIST instead of EROFS. */
 static int try_mkdir_tmp(void)
 {
-	const char *dir = "/tmp/.ct-eq-probe";
+	unsigned long long r = 0;
+	char dir[64];
 
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (unsigned long long)time(NULL) ^ (unsigned long long)getpid();
+	snprintf(dir, sizeof(dir), "/tmp/.ct-eq-probe-%016llx", r);
 	if (mkdir(dir, 0700) < 0)
-		return errno == EEXIST ? 0 : errno;
+		return errno;
 	rmdir(dir);
 	return 0;
 }
