@@ -13,6 +13,7 @@
 
 #include "../../include/ctlaunch.h"
 #include "check_main.h"
+#include "test_child.h"
 #include "cleanup.h"
 #include "pidfd.h"
 #include "stop.h"
@@ -301,29 +302,6 @@ START_TEST(refused_start_warns_through_the_handler_and_hints_at_the_log)
 	ctl_context_free(ctx);
 }
 END_TEST
-
-/* A child that exits on SIGTERM (handles_term) or ignores it; it says when it is ready. */
-static pid_t child(bool handles_term)
-{
-	int p[2];
-	char ch;
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		signal(SIGTERM, handles_term ? SIG_DFL : SIG_IGN);
-		if (write(p[1], "r", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	ck_assert_int_eq(read(p[0], &ch, 1), 1);
-	close(p[0]);
-	close(p[1]);
-	return pid;
-}
 
 /* What ctl_stop_begin/ctl_stop_timeout/ctl_stop_step do, on a process ignoring the halt
  * signal: poll the fd with the timeout, step, SIGKILL after the timeout, then over. */

@@ -12,6 +12,7 @@
 
 #include "cgroup.h"
 #include "check_main.h"
+#include "test_child.h"
 #include "cleanup.h"
 #include "find.h"
 #include "load.h"
@@ -403,30 +404,6 @@ START_TEST(halt_signal_comes_from_the_config_file_and_its_includes)
 	ck_assert_ptr_nonnull(err);
 }
 END_TEST
-
-/* A child that exits on SIGTERM (handles_term) or ignores it. It says when its disposition is
- * set: until then it runs Check's inherited SIGTERM handler, which signals the whole group. */
-static pid_t child(bool handles_term)
-{
-	int p[2];
-	char c;
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		signal(SIGTERM, handles_term ? SIG_DFL : SIG_IGN);
-		if (write(p[1], "r", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	ck_assert_int_eq(read(p[0], &c, 1), 1);
-	close(p[0]);
-	close(p[1]);
-	return pid;
-}
 
 static long long ms_now(void)
 {
