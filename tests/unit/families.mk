@@ -15,3 +15,7 @@ check_PROGRAMS += tests/unit/check_map_core
 tests_unit_check_map_core_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_core_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_map_core
+check_PROGRAMS += tests/unit/check_map_process
+tests_unit_check_map_process_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_map_process_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_map_process

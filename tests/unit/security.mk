@@ -6,12 +6,14 @@ tests_unit_check_map_cgroup_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_cgroup_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_map_cgroup
 # famsec1: capabilities and seccomp
-check_PROGRAMS += tests/unit/check_map_caps tests/unit/check_seccomp
+check_PROGRAMS += tests/unit/check_map_caps tests/unit/check_seccomp tests/unit/check_seccomp_text
+tests_unit_check_seccomp_text_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_seccomp_text_LDADD = $(CT_CHECK_LIBS)
 tests_unit_check_map_caps_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_caps_LDADD = $(CT_CHECK_LIBS)
 tests_unit_check_seccomp_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_seccomp_LDADD = $(CT_CHECK_LIBS)
-TESTS += tests/unit/check_map_caps tests/unit/check_seccomp
+TESTS += tests/unit/check_map_caps tests/unit/check_seccomp tests/unit/check_seccomp_text
 EXTRA_DIST += tests/unit/data/seccomp/every.seccomp tests/unit/data/seccomp/v1.seccomp \
 	tests/unit/data/seccomp/docker-like.json
 check_PROGRAMS += tests/unit/check_map_masked
