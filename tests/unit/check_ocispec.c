@@ -299,6 +299,67 @@ START_TEST(brackets_inside_strings_do_not_count_as_nesting)
 }
 END_TEST
 
+/* The reader's fast path (plain documents) and the checked path (anything unusual) must build
+ * the same tree as jansson itself, member order included: every value kind, both spellings of
+ * each. */
+static const char *const same_tree_values[] = {
+	"\"plain\"",
+	"\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t end\"",
+	"\"\\u00e9 and \\ud83d\\ude00\"",
+	"\"caf\xc3\xa9\"",
+	"{\"k\\ney\": 1, \"b\": [], \"a\": {}, \"z\": {\"y\": [true, false, null]}}",
+	"[0, -0, 7, -7, 999999999999999999, -999999999999999999]",
+	"[1234567890123456789, -1234567890123456789, 9223372036854775807]",
+	"[1.5, -2e3, 0.0, 1E2]",
+	"[ [ [ ] ] , { } ,\r\n\t\"\" ]",
+	"{\"\": \"empty key\", \"\\t\": \"escaped key\"}",
+	"\"\x7f\"",
+};
+
+START_TEST(reader_builds_the_tree_jansson_builds)
+{
+	cleanup_free char *doc = NULL, *got = NULL, *want = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *j = NULL, *ref = NULL;
+	json_error_t je;
+
+	ck_assert_int_ge(
+		asprintf(&doc, "{\"ociVersion\": \"1\", \"x-test\": %s}\n", same_tree_values[_i]),
+		0);
+	ck_assert_msg(ocispec_parse_buffer(doc, strlen(doc), "t.json", NULL, &j, &err) == 0,
+		      "%s: %s", doc, err ? err->msg : "");
+	ref = json_loads(doc, JSON_REJECT_DUPLICATES, &je);
+	ck_assert_msg(ref != NULL, "jansson refuses %s: %s", doc, je.text);
+	got = json_dumps(j, JSON_COMPACT);
+	want = json_dumps(ref, JSON_COMPACT);
+	ck_assert_msg(strcmp(got, want) == 0, "got  %s\nwant %s", got, want);
+}
+END_TEST
+
+/* Duplicate keys are refused however they are spelled, and wherever they are. */
+START_TEST(duplicate_keys_are_refused_in_every_spelling)
+{
+	static const char *const docs[] = {
+		"{\"ociVersion\": \"1\", \"x\": {\"a\": 1, \"a\": 1}}",
+		"{\"ociVersion\": \"1\", \"x\": {\"\\n\": 1, \"\\n\": 2}}",
+		"{\"ociVersion\": \"1\", \"x\": {\"a\": 1, \"\\u0061\": 2}}",
+		"{\"ociVersion\": \"1\", \"ociVersion\": \"1\"}",
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(docs); i++) {
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_json json_t *j = NULL;
+
+		ck_assert_msg(ocispec_parse_buffer(docs[i], strlen(docs[i]), "d.json", NULL, &j,
+						   &err) < 0,
+			      "accepted %s", docs[i]);
+		ck_assert_ptr_null(j);
+		ck_assert_msg(strncmp(err->msg, "invalid JSON: duplicate object key", 34) == 0,
+			      "%s: %s", docs[i], err->msg);
+	}
+}
+END_TEST
+
 START_TEST(unknown_fields_are_kept)
 {
 	static const char text[] =
@@ -541,6 +602,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, deep_nesting_is_rejected_fast);
 	tcase_add_test(tc, brackets_inside_strings_do_not_count_as_nesting);
 	tcase_add_test(tc, unknown_fields_are_kept);
+	tcase_add_loop_test(tc, reader_builds_the_tree_jansson_builds, 0,
+			    (int)CT_ARRAY_SIZE(same_tree_values));
+	tcase_add_test(tc, duplicate_keys_are_refused_in_every_spelling);
 	tcase_add_test(tc, spec_1_1_fields_are_accepted);
 	tcase_add_test(tc, uint64_above_int64_round_trips);
 	tcase_add_test(tc, mangled_documents_fail_with_located_errors);
