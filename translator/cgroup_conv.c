@@ -146,7 +146,7 @@ static int parse_devnum(const char *s, size_t len, json_int_t *ret)
 	return 0;
 }
 
-static int set_devnum(json_t *rule, const char *name, const char *s, size_t len, const char *why,
+static int set_devnum(long long *ret, const char *s, size_t len, const char *why,
 		      const char **ret_why)
 {
 	json_int_t v;
@@ -156,63 +156,86 @@ static int set_devnum(json_t *rule, const char *name, const char *s, size_t len,
 		*ret_why = why;
 		return -1;
 	}
-	if (rc == 0 && json_object_set_new(rule, name, json_integer(v)) < 0) {
-		*ret_why = "out of memory";
-		return -1;
-	}
+	*ret = rc == 0 ? (long long)v : -1;
 	return 0;
 }
 
-int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **ret_why)
+int cg_rule_parse(const char *s, bool allow, struct cg_rule *r, const char **ret_why)
 {
-	json_t *rule = json_object(); /* not json_pack: this runs for every device rule */
 	const char *p = s, *colon, *sp;
-	char type[2] = { *s, 0 };
 	size_t acc_len;
 
-	*ret_why = "out of memory";
-	if (!rule)
-		return -1;
-	if (json_object_set_new(rule, "allow", json_boolean(allow)) < 0)
-		goto fail;
+	*r = (struct cg_rule){ .allow = allow, .major = -1, .minor = -1 };
 	if (strcmp(s, "a") == 0) {
-		if (json_object_set_new(rule, "access", json_string("rwm")) < 0)
-			goto fail;
-		*ret = rule;
+		memcpy(r->access, "rwm", 4);
 		return 0;
 	}
 	*ret_why = "expected \"a\" or \"TYPE MAJOR:MINOR [ACCESS]\" with TYPE a, b or c";
 	if (!strchr("abc", *s) || !*s || s[1] != ' ')
-		goto fail;
-	if (json_object_set_new(rule, "type", json_string(type)) < 0)
-		goto fail;
+		return -1;
+	r->type = *s;
 	p = s + 2;
 	colon = strchr(p, ':');
 	if (!colon)
-		goto fail;
-	if (set_devnum(rule, "major", p, (size_t)(colon - p),
+		return -1;
+	if (set_devnum(&r->major, p, (size_t)(colon - p),
 		       "the major number must be a number or '*'", ret_why) < 0)
-		goto fail;
+		return -1;
 	p = colon + 1;
 	sp = strchr(p, ' ');
-	if (set_devnum(rule, "minor", p, sp ? (size_t)(sp - p) : strlen(p),
+	if (set_devnum(&r->minor, p, sp ? (size_t)(sp - p) : strlen(p),
 		       "the minor number must be a number or '*'", ret_why) < 0)
-		goto fail;
+		return -1;
 	if (sp) {
 		p = sp + 1;
 		acc_len = strlen(p);
 		if (!acc_len || acc_len > 3 || strspn(p, "rwm") != acc_len) {
 			*ret_why = "the access must be made of r, w and m";
-			goto fail;
+			return -1;
 		}
-		if (json_object_set_new(rule, "access", json_string(p)) < 0)
-			goto fail;
+		memcpy(r->access, p, acc_len + 1);
 	}
-	*ret = rule;
 	return 0;
-fail:
-	json_decref(rule);
-	return -1;
+}
+
+/* Members in the order runc writes them: allow, type, major, minor, access. */
+json_t *cg_rule_json(const struct cg_rule *r)
+{
+	json_t *rule = json_object(); /* not json_pack: this runs for every device rule */
+	char type[2] = { r->type, 0 };
+
+	if (!rule || json_object_set_new_nocheck(rule, "allow", json_boolean(r->allow)) < 0 ||
+	    (r->type && json_object_set_new_nocheck(rule, "type", json_string_nocheck(type)) < 0) ||
+	    (r->major >= 0 &&
+	     json_object_set_new_nocheck(rule, "major", json_integer(r->major)) < 0) ||
+	    (r->minor >= 0 &&
+	     json_object_set_new_nocheck(rule, "minor", json_integer(r->minor)) < 0) ||
+	    (r->access[0] &&
+	     json_object_set_new_nocheck(rule, "access", json_string_nocheck(r->access)) < 0)) {
+		json_decref(rule);
+		return NULL;
+	}
+	return rule;
+}
+
+bool cg_rule_equal(const struct cg_rule *a, const struct cg_rule *b)
+{
+	return a->allow == b->allow && a->type == b->type && a->major == b->major &&
+	       a->minor == b->minor && strcmp(a->access, b->access) == 0;
+}
+
+int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **ret_why)
+{
+	struct cg_rule r;
+
+	if (cg_rule_parse(s, allow, &r, ret_why) < 0)
+		return -1;
+	*ret = cg_rule_json(&r);
+	if (!*ret) {
+		*ret_why = "out of memory";
+		return -1;
+	}
+	return 0;
 }
 
 bool cg_device_rule_is_all(const json_t *rule)

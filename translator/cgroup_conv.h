@@ -26,6 +26,25 @@ bool cg_weight_to_shares(uint64_t weight, uint64_t *ret_shares);
 uint64_t cg_blkio_to_io_weight(uint64_t weight);
 bool cg_io_weight_to_blkio(uint64_t io_weight, uint64_t *ret_weight);
 
+/* A device rule in its parts, as cg_rule_parse reads it: the translation keeps rules in this
+ * form until it knows which of them reach the output, and compares them without JSON. */
+struct cg_rule {
+	bool allow;
+	char type;		/* 'a', 'b' or 'c'; 0 for the bare "a" (no type member) */
+	long long major, minor; /* -1 for '*' (no member) */
+	char access[4];		/* "" when absent */
+};
+/* The same reading as cg_device_rule_parse, into r. */
+int cg_rule_parse(const char *s, bool allow, struct cg_rule *r, const char **ret_why);
+/* The OCI device cgroup object of r; NULL when out of memory. */
+json_t *cg_rule_json(const struct cg_rule *r);
+bool cg_rule_equal(const struct cg_rule *a, const struct cg_rule *b);
+/* A rule about every device (see cg_device_rule_is_all). */
+static inline bool cg_rule_is_all(const struct cg_rule *r)
+{
+	return r->major < 0 && r->minor < 0 && (!r->type || r->type == 'a');
+}
+
 /* Parse "a", or "TYPE MAJ:MIN [ACCESS]" (TYPE a/b/c, MAJ and MIN a number or '*', ACCESS made of
  * r, w, m) into an OCI device cgroup object {allow, type, major, minor, access}. A bare "a" gives
  * {allow, access "rwm"} (no type: runc's spelling of every device); '*' leaves major/minor out.

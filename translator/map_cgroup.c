@@ -78,7 +78,8 @@ static const char *const not_files[] = {
 struct build {
 	struct ct_ctx *ctx;
 	json_t *res;
-	json_t *devices;
+	struct cg_rule *rules; /* the device rules, one per entry at most */
+	size_t nrules;
 	bool quiet; /* reading our own meta lines: no warnings */
 	const struct lxc_entry *swap2;
 	const struct lxc_entry *first_rule;
@@ -293,9 +294,8 @@ static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allo
 			   struct ct_error **err)
 {
 	const char *why;
-	json_t *rule;
 
-	if (cg_device_rule_parse(e->value, allow, &rule, &why) < 0) {
+	if (cg_rule_parse(e->value, allow, &b->rules[b->nrules], &why) < 0) {
 		int rc = ct_error_entry(err, e, "translating device rule \"%s\": %s", e->value,
 					why);
 
@@ -303,8 +303,7 @@ static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allo
 	}
 	if (!b->first_rule)
 		b->first_rule = e;
-	if (json_array_append_new(b->devices, rule) < 0)
-		return ct_error_set(err, ENOMEM, "out of memory");
+	b->nrules++;
 	return 0;
 }
 
@@ -349,50 +348,44 @@ static int resolve_swap(struct build *b, struct ct_error **err)
 	return to_unified(b, "memory.swap.max", b->swap2->value, err);
 }
 
-static bool tail_is_runc_defaults(json_t *devs)
+static bool tail_is_runc_defaults(const struct cg_rule *rules, size_t n)
 {
-	size_t n = json_array_size(devs), nd = cg_runc_default_devices_n;
+	size_t nd = cg_runc_default_devices_n;
 
-	if (n <= nd || !cg_device_rule_is_all(json_array_get(devs, 0)))
+	if (n <= nd || !cg_rule_is_all(&rules[0]))
 		return false;
 	for (size_t i = 0; i < nd; i++) {
+		struct cg_rule d;
 		const char *why;
-		json_t *d;
-		bool eq;
 
-		if (cg_device_rule_parse(cg_runc_default_devices[i], true, &d, &why) < 0)
-			return false;
-		eq = json_equal(d, json_array_get(devs, n - nd + i));
-		json_decref(d);
-		if (!eq)
+		if (cg_rule_parse(cg_runc_default_devices[i], true, &d, &why) < 0 ||
+		    !cg_rule_equal(&d, &rules[n - nd + i]))
 			return false;
 	}
 	return true;
 }
 
 /* Whether the last rule about every device denies (an allowlist program). */
-static bool denies_by_default(json_t *devs)
+static bool denies_by_default(const struct cg_rule *rules, size_t n)
 {
-	for (size_t i = json_array_size(devs); i-- > 0;) {
-		json_t *d = json_array_get(devs, i);
-
-		if (cg_device_rule_is_all(d))
-			return !json_is_true(json_object_get(d, "allow"));
-	}
+	for (size_t i = n; i-- > 0;)
+		if (cg_rule_is_all(&rules[i]))
+			return !rules[i].allow;
 	return false;
 }
 
-/* runc always appends its default rules: the LXC spelling of an OCI list ends with them. */
+/* runc always appends its default rules: the LXC spelling of an OCI list ends with them. Only
+ * the rules that stay become JSON. */
 static int finish_devices(struct build *b, struct ct_error **err)
 {
-	size_t n = json_array_size(b->devices);
+	size_t n = b->nrules;
+	json_t *devices;
 
 	if (!n)
 		return 0;
-	if (tail_is_runc_defaults(b->devices)) {
-		for (unsigned i = 0; i < cg_runc_default_devices_n; i++)
-			json_array_remove(b->devices, --n);
-	} else if (!b->quiet && denies_by_default(b->devices)) {
+	if (tail_is_runc_defaults(b->rules, n)) {
+		n -= cg_runc_default_devices_n;
+	} else if (!b->quiet && denies_by_default(b->rules, n)) {
 		int rc = ct_warn_entry(b->ctx, err, b->first_rule,
 				       "runc always allows its default devices (null, zero, full, "
 				       "tty, random, urandom, ptmx, pts, tun, mknod of any) after "
@@ -400,7 +393,15 @@ static int finish_devices(struct build *b, struct ct_error **err)
 		if (rc < 0)
 			return rc;
 	}
-	return ct_json_set(b->res, "/devices", json_incref(b->devices), err);
+	devices = json_array();
+	for (size_t i = 0; devices && i < n; i++)
+		if (json_array_append_new(devices, cg_rule_json(&b->rules[i])) < 0) {
+			json_decref(devices);
+			devices = NULL;
+		}
+	if (!devices)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return ct_json_set(b->res, "/devices", devices, err);
 }
 
 /* Build linux.resources from conf's cgroup entries; mine[i] is set for each mapped entry. */
@@ -408,11 +409,11 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 			   bool *mine, json_t **ret, struct ct_error **err)
 {
 	cleanup_json json_t *res = json_object();
-	cleanup_json json_t *devices = json_array();
-	struct build b = { .ctx = ctx, .res = res, .devices = devices, .quiet = quiet };
+	cleanup_free struct cg_rule *rules = malloc((conf->n + 1) * sizeof(*rules));
+	struct build b = { .ctx = ctx, .res = res, .rules = rules, .quiet = quiet };
 	int rc;
 
-	if (!res || !devices)
+	if (!res || !rules)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < conf->n; i++) {
 		const char *file;

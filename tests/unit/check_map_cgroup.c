@@ -295,6 +295,35 @@ START_TEST(device_rules_parse_with_wildcards_and_all)
 }
 END_TEST
 
+/* Rules compare in their parts exactly as their JSON objects do: the runc tail is recognised
+ * without building JSON for it. */
+START_TEST(device_rules_compare_as_their_json_does)
+{
+	static const char *const rules[] = {
+		"a",	   "a *:* rwm", "a *:*",       "c 1:3 rwm", "c 1:3 rw",
+		"c 1:3",   "b 1:3 rwm", "c *:3 rwm",   "c 1:* rwm", "c *:* m",
+		"b *:* m", "c 0:0 rwm", "c 136:* rwm",
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(rules) * 2; i++) {
+		for (size_t j = 0; j < CT_ARRAY_SIZE(rules) * 2; j++) {
+			struct cg_rule a, b;
+			cleanup_json json_t *ja = NULL, *jb = NULL;
+			const char *why;
+
+			ck_assert_int_eq(cg_rule_parse(rules[i / 2], i % 2, &a, &why), 0);
+			ck_assert_int_eq(cg_rule_parse(rules[j / 2], j % 2, &b, &why), 0);
+			ja = cg_rule_json(&a);
+			jb = cg_rule_json(&b);
+			ck_assert_msg(cg_rule_equal(&a, &b) == !!json_equal(ja, jb),
+				      "\"%s\" (allow %zu) vs \"%s\" (allow %zu)", rules[i / 2],
+				      i % 2, rules[j / 2], j % 2);
+			ck_assert_int_eq(cg_rule_is_all(&a), cg_device_rule_is_all(ja));
+		}
+	}
+}
+END_TEST
+
 START_TEST(device_rules_keep_order_and_allow_all_after_deny)
 {
 	const char *text = "lxc.cgroup.devices.deny = a\nlxc.cgroup.devices.allow = c 1:3 rwm\n"
@@ -449,6 +478,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, v1_key_maps_to_typed_field_and_back, 0, CT_ARRAY_SIZE(v1_rows));
 	tcase_add_test(tc, sizes_with_suffixes_parse_and_keep_their_spelling);
 	tcase_add_test(tc, formulas_hold_at_their_boundaries);
+	tcase_add_test(tc, device_rules_compare_as_their_json_does);
 	tcase_add_test(tc, cgroup2_keys_map_by_exact_inverse_else_unified);
 	tcase_add_test(tc, swap_max_without_memory_limit_goes_to_unified);
 	tcase_add_test(tc, unified_members_become_cgroup2_keys);
