@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -89,6 +92,217 @@ int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char
 	if (ret_len)
 		*ret_len = len;
 	return 0;
+}
+
+/* The file cache (fileio.h): a small table searched linearly under one mutex, least recently
+ * used entry evicted first. The shared contents are reference-counted atomically, so that
+ * releasing them takes no lock. */
+struct slot {
+	char *path;
+	uint32_t hash;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim, ctim;
+	struct ct_file *file;
+	unsigned long used; /* tick of the last use */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct slot v[CT_FILE_CACHE_MAX_FILES];
+	unsigned n, max_files;
+	size_t bytes, max_bytes;
+	unsigned settle_ms;
+	unsigned long tick, hits, misses;
+} cache = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.max_files = CT_FILE_CACHE_MAX_FILES,
+	.max_bytes = CT_FILE_CACHE_MAX_BYTES,
+	.settle_ms = CT_FILE_CACHE_SETTLE_MS,
+};
+
+static uint32_t path_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+static bool same_version(const struct slot *s, const struct stat *st)
+{
+	return s->dev == st->st_dev && s->ino == st->st_ino && s->size == st->st_size &&
+	       same_time(&s->mtim, &st->st_mtim) && same_time(&s->ctim, &st->st_ctim);
+}
+
+/* Was t more than ms before now? (ms 0: anything goes, for tests.) */
+static bool older_than(const struct timespec *t, const struct timespec *now, unsigned ms)
+{
+	long long dt = (long long)(now->tv_sec - t->tv_sec) * 1000 +
+		       (now->tv_nsec - t->tv_nsec) / 1000000;
+
+	return ms == 0 || dt > (long long)ms;
+}
+
+void ct_file_unref(struct ct_file *f)
+{
+	if (f && __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		free((char *)f->buf);
+		free(f);
+	}
+}
+
+static struct ct_file *file_ref(struct ct_file *f)
+{
+	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
+	return f;
+}
+
+/* Locked. */
+static void drop_slot(unsigned i)
+{
+	struct slot *s = &cache.v[i];
+
+	cache.bytes -= s->file->len;
+	free(s->path);
+	ct_file_unref(s->file);
+	*s = cache.v[--cache.n];
+}
+
+/* Locked. */
+static int find_slot(const char *path, uint32_t hash)
+{
+	for (unsigned i = 0; i < cache.n; i++)
+		if (cache.v[i].hash == hash && strcmp(cache.v[i].path, path) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Locked: room for len more bytes in one more slot. */
+static void make_room(size_t len)
+{
+	while (cache.n > 0 && (cache.n >= cache.max_files || cache.bytes + len > cache.max_bytes)) {
+		unsigned lru = 0;
+
+		for (unsigned i = 1; i < cache.n; i++)
+			if (cache.v[i].used < cache.v[lru].used)
+				lru = i;
+		drop_slot(lru);
+	}
+}
+
+struct ct_file *ct_file_cache_get(const char *path, const struct stat *st)
+{
+	uint32_t hash = path_hash(path);
+	struct ct_file *f = NULL;
+	int i;
+
+	pthread_mutex_lock(&cache.lock);
+	i = find_slot(path, hash);
+	if (i >= 0 && same_version(&cache.v[i], st)) {
+		cache.v[i].used = ++cache.tick;
+		f = file_ref(cache.v[i].file);
+		cache.hits++;
+	} else {
+		if (i >= 0)
+			drop_slot((unsigned)i); /* changed since */
+		cache.misses++;
+	}
+	pthread_mutex_unlock(&cache.lock);
+	return f;
+}
+
+/* Keep f for path when the file had settled before it was read (now). */
+static void cache_put(const char *path, const struct stat *st, const struct timespec *now,
+		      struct ct_file *f)
+{
+	uint32_t hash = path_hash(path);
+	char *copy;
+	int i;
+
+	if (!S_ISREG(st->st_mode) || f->len > CT_FILE_CACHE_MAX_FILE ||
+	    (off_t)f->len != st->st_size)
+		return;
+	pthread_mutex_lock(&cache.lock);
+	if (cache.max_files == 0 || f->len > cache.max_bytes ||
+	    !older_than(&st->st_mtim, now, cache.settle_ms) ||
+	    !older_than(&st->st_ctim, now, cache.settle_ms))
+		goto out;
+	copy = strdup(path);
+	if (!copy)
+		goto out;
+	i = find_slot(path, hash);
+	if (i >= 0)
+		drop_slot((unsigned)i);
+	make_room(f->len);
+	cache.v[cache.n++] = (struct slot){
+		.path = copy,
+		.hash = hash,
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.size = st->st_size,
+		.mtim = st->st_mtim,
+		.ctim = st->st_ctim,
+		.file = file_ref(f),
+		.used = ++cache.tick,
+	};
+	cache.bytes += f->len;
+out:
+	pthread_mutex_unlock(&cache.lock);
+}
+
+int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
+		    struct ct_file **ret, struct ct_error **err)
+{
+	struct timespec now;
+	struct ct_file *f;
+	char *buf;
+	size_t len;
+	int rc;
+
+	/* Before the read: a change after this instant gets a later ctime than st's, unless st's
+	 * is too recent to be trusted (older_than). */
+	clock_gettime(CLOCK_REALTIME, &now);
+	rc = ct_read_fd(fd, path, st, max, &buf, &len, err);
+	if (rc < 0)
+		return rc;
+	f = malloc(sizeof(*f));
+	if (!f) {
+		free(buf);
+		return ct_error_set(err, ENOMEM, "%s: out of memory", path);
+	}
+	*f = (struct ct_file){ .buf = buf, .len = len, .refs = 1 };
+	cache_put(path, st, &now, f);
+	*ret = f;
+	return 0;
+}
+
+void ct_file_cache_setup(unsigned max_files, size_t max_bytes, unsigned settle_ms)
+{
+	pthread_mutex_lock(&cache.lock);
+	while (cache.n > 0)
+		drop_slot(cache.n - 1);
+	cache.max_files = max_files < CT_FILE_CACHE_MAX_FILES ? max_files : CT_FILE_CACHE_MAX_FILES;
+	cache.max_bytes = max_bytes;
+	cache.settle_ms = settle_ms;
+	pthread_mutex_unlock(&cache.lock);
+}
+
+void ct_file_cache_stats(unsigned long *ret_hits, unsigned long *ret_misses)
+{
+	pthread_mutex_lock(&cache.lock);
+	if (ret_hits)
+		*ret_hits = cache.hits;
+	if (ret_misses)
+		*ret_misses = cache.misses;
+	pthread_mutex_unlock(&cache.lock);
 }
 
 static int write_all(int fd, const char *buf, size_t len)

@@ -338,59 +338,6 @@ static char *chain_text(const struct parser *p, const char *next)
 	return strbuf_steal(&sb);
 }
 
-/* Read the file open as fd (st its fstat) and parse it in place of the lxc.include line. */
-static int include_file(struct parser *p, const char *path, int fd, const struct stat *st,
-			const struct where *w, struct ct_error **err)
-{
-	cleanup_error struct ct_error *sub = NULL;
-	cleanup_free char *buf = NULL, *chain = NULL;
-	size_t len;
-	int rc;
-
-	for (unsigned i = 0; i < p->depth; i++) {
-		if (p->chain[i].known && p->chain[i].dev == st->st_dev &&
-		    p->chain[i].ino == st->st_ino) {
-			chain = chain_text(p, path);
-			return err_at(err, w, "remove the lxc.include that closes the loop",
-				      "lxc.include loop: %s", chain ? chain : path);
-		}
-	}
-	if (p->depth > LXCCONF_MAX_INCLUDE_DEPTH) {
-		chain = chain_text(p, path);
-		return err_at(err, w, NULL, "lxc.include nested deeper than %u levels: %s",
-			      LXCCONF_MAX_INCLUDE_DEPTH, chain ? chain : path);
-	}
-	if (++p->nfiles > MAX_FILES)
-		return err_at(err, w, NULL, "lxc.include: more than %u files included", MAX_FILES);
-	rc = ct_read_fd(fd, path, st, CT_MAX_INPUT_SIZE, &buf, &len, &sub);
-	if (rc < 0) {
-		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
-		if (*err && (*err)->status == 0)
-			(*err)->status = sub->status;
-		return rc;
-	}
-	p->nbytes += len;
-	if (p->nbytes > MAX_TOTAL_BYTES)
-		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
-			      MAX_TOTAL_BYTES);
-	p->chain[p->depth++] = (struct link){ st->st_dev, st->st_ino, true, path };
-	rc = parse_text(p, buf, len, path, err);
-	p->depth--;
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_conf_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > strlen(".conf") && strcmp(name + n - strlen(".conf"), ".conf") == 0;
-}
-
 /* Open an included file or directory and fstat it: one open and one fstat, whatever it is.
  * Returns the descriptor or -errno. O_NONBLOCK: a FIFO named by a hostile include must not
  * hang (it is refused once read). */
@@ -407,6 +354,88 @@ static int open_include(const char *path, struct stat *st)
 		return rc;
 	}
 	return fd;
+}
+
+/* Find what path names: a regular file, which include_file reads through the file cache,
+ * gets *ret_fd = -1 and st its stat; anything else is opened (*ret_fd) and fstat'ed as st.
+ * Returns 0 or -errno. A regular file costs one stat when its contents are cached. */
+static int stat_include(const char *path, struct stat *st, int *ret_fd)
+{
+	*ret_fd = -1;
+	if (stat(path, st) == 0) {
+		if (S_ISREG(st->st_mode))
+			return 0;
+	} else if (errno == ENOENT) {
+		return -ENOENT;
+	}
+	*ret_fd = open_include(path, st);
+	return *ret_fd < 0 ? *ret_fd : 0;
+}
+
+/* Parse the file path in place of the lxc.include line: fd is open on it and st its fstat,
+ * or fd is -1 (see stat_include) and st its stat, and the file cache is asked first. */
+static int include_file(struct parser *p, const char *path, int fd, const struct stat *st,
+			const struct where *w, struct ct_error **err)
+{
+	cleanup_error struct ct_error *sub = NULL;
+	cleanup_ct_file struct ct_file *f = NULL;
+	cleanup_free char *chain = NULL;
+	cleanup_close int own = -1;
+	struct stat fst;
+	int rc;
+
+	if (fd < 0) {
+		f = ct_file_cache_get(path, st);
+		if (!f) {
+			fd = own = open_include(path, &fst);
+			if (fd < 0)
+				return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path,
+					      strerror(-fd));
+			st = &fst;
+		}
+	}
+	for (unsigned i = 0; i < p->depth; i++) {
+		if (p->chain[i].known && p->chain[i].dev == st->st_dev &&
+		    p->chain[i].ino == st->st_ino) {
+			chain = chain_text(p, path);
+			return err_at(err, w, "remove the lxc.include that closes the loop",
+				      "lxc.include loop: %s", chain ? chain : path);
+		}
+	}
+	if (p->depth > LXCCONF_MAX_INCLUDE_DEPTH) {
+		chain = chain_text(p, path);
+		return err_at(err, w, NULL, "lxc.include nested deeper than %u levels: %s",
+			      LXCCONF_MAX_INCLUDE_DEPTH, chain ? chain : path);
+	}
+	if (++p->nfiles > MAX_FILES)
+		return err_at(err, w, NULL, "lxc.include: more than %u files included", MAX_FILES);
+	rc = f ? 0 : ct_file_read_fd(fd, path, st, CT_MAX_INPUT_SIZE, &f, &sub);
+	if (rc < 0) {
+		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
+		if (*err && (*err)->status == 0)
+			(*err)->status = sub->status;
+		return rc;
+	}
+	p->nbytes += f->len;
+	if (p->nbytes > MAX_TOTAL_BYTES)
+		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
+			      MAX_TOTAL_BYTES);
+	p->chain[p->depth++] = (struct link){ st->st_dev, st->st_ino, true, path };
+	rc = parse_text(p, f->buf, f->len, path, err);
+	p->depth--;
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_conf_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > strlen(".conf") && strcmp(name + n - strlen(".conf"), ".conf") == 0;
 }
 
 /* Room for more names in a NULL-terminated list of n names. */
@@ -457,11 +486,12 @@ static int include_dir(struct parser *p, const char *dir, int fd, const struct w
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct stat st;
-		cleanup_close int ffd = open_include(names[i], &st);
+		cleanup_close int ffd = -1;
 
-		if (ffd < 0)
+		rc = stat_include(names[i], &st, &ffd);
+		if (rc < 0)
 			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", names[i],
-				      strerror(-ffd));
+				      strerror(-rc));
 		rc = include_file(p, names[i], ffd, &st, w, err);
 	}
 	return rc;
@@ -489,21 +519,22 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 	cleanup_free char *path = NULL;
 	cleanup_close int fd = -1;
 	struct stat st;
+	int rc;
 
 	if (*value == '\0')
 		return 0; /* liblxc only forgets its list of included files */
 	path = resolve(p, value, w->file);
 	if (!path)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	fd = open_include(path, &st);
-	if (fd < 0) {
+	rc = stat_include(path, &st, &fd);
+	if (rc < 0) {
 		/* A drop-in directory ("dir/") that does not exist has nothing in it: liblxc
 		 * skips it, and stock configs rely on that (userns.conf.d/). */
-		if (fd == -ENOENT && value[strlen(value) - 1] == '/')
+		if (rc == -ENOENT && value[strlen(value) - 1] == '/')
 			return 0;
-		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path, strerror(-fd));
+		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path, strerror(-rc));
 	}
-	if (S_ISDIR(st.st_mode))
+	if (fd >= 0 && S_ISDIR(st.st_mode))
 		return include_dir(p, path, steal_fd(&fd), w, err);
 	return include_file(p, path, fd, &st, w, err);
 }
