@@ -103,11 +103,18 @@ section_stop20() {
 		names="$names -n ${P}m$i"
 		i=$((i + 1))
 	done
+	# The floor: the same containers ended by a program that only opens the inits' pidfds,
+	# sends SIGTERM to all and polls (bench/stopfloor.c): what the kernel and the containers
+	# take on this machine, with no launcher in the way.
 	hf -i --warmup 1 --runs 15 --export-json "$BENCH_OUT/stop20.json" \
 		--prepare "sh $here/prep.sh ctl ${P}o term" -n "ctlaunch stop, 1 container" \
 		"$BENCH_CTL stop --config $S -t 5 -n ${P}o" \
 		--prepare "sh $here/prep.sh ctl-many ${P}m 20" -n "ctlaunch stop, 20 containers" \
-		"$BENCH_CTL stop --config $S -t 5$names"
+		"$BENCH_CTL stop --config $S -t 5$names" \
+		--prepare "sh $here/prep.sh ctl ${P}o term" -n "floor, 1 container" \
+		"$BENCH_STOPFLOOR $BENCH_WORK/run ${P}o" \
+		--prepare "sh $here/prep.sh ctl-many ${P}m 20" -n "floor, 20 containers" \
+		"$BENCH_STOPFLOOR $BENCH_WORK/run$(echo "$names" | sed 's/ -n / /g')"
 }
 
 # VmRSS and Pss (kB) of a process, with its role, as one line of rss.tsv.

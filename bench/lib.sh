@@ -11,15 +11,23 @@
 #   BENCH_LXCPATH   lxcpath for lxc-execute and lxc-start/lxc-stop
 #   BENCH_BUNDLE    the runc bundle: lxc2oci's translation of BENCH_CONFIG
 #   BENCH_RUNC_ROOT runc --root
+#   BENCH_STOPFLOOR bench/stopfloor, the stop floor (see launcher.sh stop20)
 
 # The applications of the stop benchmarks. Both say when their trap is set (a file in the
-# rootfs's /tmp) so that a stop never races the shell's start-up.
+# rootfs's /tmp) so that a stop never races the shell's start-up, then idle as a service does:
+# blocked in the shell's own `read` on a FIFO, which a trapped signal interrupts at once, with
+# no child process. (A `sleep 0.01` loop, used before, cost each container 100 fork+exec a
+# second, so twenty of them loaded both CPUs; and a sleep child forked just after lxc's init
+# sent SIGTERM to every process survives it, so the init waits its 1 s alarm to SIGKILL it.)
 bench_app() { # term|ignore NAME
 	case $1 in
-	term) printf 'trap "exit 0" TERM; : >/tmp/ready.%s; while :; do sleep 0.01; done' "$2" ;;
-	ignore) printf 'trap "" TERM; : >/tmp/ready.%s; while :; do sleep 0.01; done' "$2" ;;
+	term) _ba_trap='"exit 0"' ;;
+	ignore) _ba_trap='""' ;;
 	*) echo "bench: unknown application $1" >&2 && return 2 ;;
 	esac
+	printf 'trap %s TERM; f=/tmp/idle.%s; rm -f $f; mkfifo $f; : >/tmp/ready.%s; ' \
+		"$_ba_trap" "$2" "$2"
+	printf 'while :; do read x <>$f; done'
 }
 
 bench_wait_ready() { # NAME: up to 5 s
@@ -141,5 +149,8 @@ bench_cleanup() {
 	done
 	find /sys/fs/cgroup -depth -type d -name "lxc.*.$BENCH_PREFIX*" -exec rmdir {} + \
 		2>/dev/null || true
+	if mountpoint -q "$BENCH_WORK/run"; then
+		umount "$BENCH_WORK/run" || umount -l "$BENCH_WORK/run"
+	fi
 	rm -rf "$BENCH_WORK"
 }

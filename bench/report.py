@@ -38,10 +38,13 @@ METHOD = {
     "stop": "hyperfine -N --prepare (start -d, wait until the app's trap is set, freeze) then the "
             "timed stop: ctlaunch stop --config S -n N -t T; lxc-stop -P $WORK/lxc -n N -t T "
             "(lxc-start -d with the config in $WORK/lxc/N/config). term app: sh -c 'trap \"exit 0"
-            "\" TERM; while :; do sleep 0.01; done'; ignore app: trap \"\" TERM. Frozen: v1 "
-            "freezer cgroup of the init (from /proc/PID/cgroup), both commands under timeout 20",
+            "\" TERM; mkfifo F; while :; do read x <>F; done' (idle, no child process); ignore "
+            "app: trap \"\" TERM. Frozen: v1 freezer cgroup of the init (from /proc/PID/cgroup), "
+            "both commands under timeout 20",
     "stop20": "hyperfine -N --prepare (20 ctlaunch start -d, all apps ready): one ctlaunch stop "
-              "-t 5 -n N1 ... -n N20, against ctlaunch stop -t 5 -n N of one container",
+              "-t 5 -n N1 ... -n N20, against ctlaunch stop -t 5 -n N of one container; floor: "
+              "bench/stopfloor RUN N1 ... N20 (pidfd_open of each recorded init, SIGTERM to all, "
+              "poll until all ended; no launcher) on the same containers",
     "rss": "5 containers each: ctlaunch start -d and lxc-start -d; monitor = parent of the "
            "container's init (ctlaunch state --format json / lxc-info -p); VmRSS from "
            "/proc/PID/status, Pss from /proc/PID/smaps_rollup",
@@ -267,12 +270,19 @@ def build(a, r):
            term["median"] if term else None, 50, "<", "ms")
 
     t.section("Twenty stops in one call (ms)")
-    for name in ["ctlaunch stop, 1 container", "ctlaunch stop, 20 containers"]:
+    for name in ["ctlaunch stop, 1 container", "ctlaunch stop, 20 containers",
+                 "floor, 1 container", "floor, 20 containers"]:
         s = st_of(r["stop20"], name)
         res["stop20"][name] = s
         t.row(name, s, "ms", "%d failed" % s["failed"] if s and s["failed"] else "")
     ratios["stop_20_over_1"] = ratio(res["stop20"]["ctlaunch stop, 20 containers"],
                                      res["stop20"]["ctlaunch stop, 1 container"])
+    # The floor (bench/stopfloor: pidfds, SIGTERM, poll; no launcher): how far the kernel's
+    # own work to end twenty containers on this machine is from ending one.
+    ratios["stop_floor_20_over_1"] = ratio(res["stop20"]["floor, 20 containers"],
+                                           res["stop20"]["floor, 1 container"])
+    ratios["stop_20_over_floor_20"] = ratio(res["stop20"]["ctlaunch stop, 20 containers"],
+                                            res["stop20"]["floor, 20 containers"])
     target("stop20", "twenty stops <= 2 x one", ratios["stop_20_over_1"], 2.0, "<=", "x")
 
     t.section("Resident memory per running container (KiB)")

@@ -57,10 +57,30 @@ void stop_abandon(struct stop_item *it)
 	release(it);
 }
 
+/* The container's cgroup, looked up when a kill needs it, not before the halt signals: with
+ * many stops at once the look-ups would otherwise sit between the signals, while the containers
+ * signalled first compete for the CPU. The pidfd pins the process: the cgroup read is that of
+ * our init when the pidfd still shows it running afterwards. */
+static void find_cgroup(struct stop_item *it)
+{
+	struct ct_cgroup *cg;
+
+	if (it->cg || ct_pidfd_exited(it->pidfd))
+		return;
+	cg = calloc(1, sizeof(*cg));
+	if (!cg)
+		return; /* the init's pidfd still gets SIGKILL */
+	if (cgroup_of_pid(it->pid, cg, NULL) == 0 && !ct_pidfd_exited(it->pidfd))
+		it->cg = cg;
+	else
+		free(cg);
+}
+
 /* SIGKILL to everything in the container: the cgroup (freeze, kill, thaw) and the init's
  * pidfd (the end of a pid namespace's init ends the namespace). */
 static void kill_container(struct stop_item *it)
 {
+	find_cgroup(it);
 	if (it->cg)
 		cgroup_kill_all(it->cg, FREEZE_TIMEOUT_MS, NULL);
 	ct_pidfd_send_signal(it->pidfd, SIGKILL);
@@ -68,16 +88,6 @@ static void kill_container(struct stop_item *it)
 
 static int signal_first(struct stop_item *it, unsigned timeout_ms)
 {
-	struct ct_cgroup *cg = calloc(1, sizeof(*cg));
-
-	if (!cg)
-		return ct_error_set(&it->err, ENOMEM, "out of memory");
-	/* The pidfd pins the process: the cgroup read below is that of our init (checked by
-	 * looking at the pidfd again afterwards). */
-	if (cgroup_of_pid(it->pid, cg, NULL) == 0 && !ct_pidfd_exited(it->pidfd))
-		it->cg = cg;
-	else
-		free(cg);
 	if (timeout_ms == 0) {
 		kill_container(it);
 		it->phase = PHASE_KILL;
