@@ -153,6 +153,28 @@ unsigned long long ct_json_hash(const json_t *j)
 	return h;
 }
 
+json_t *ct_json_put(json_t *obj, const char *key, json_t *value)
+{
+	if (!obj || !value || json_object_set_new_nocheck(obj, key, value) < 0) {
+		json_decref(obj);
+		if (!obj)
+			json_decref(value);
+		return NULL;
+	}
+	return obj;
+}
+
+json_t *ct_json_push(json_t *arr, json_t *value)
+{
+	if (!arr || !value || json_array_append_new(arr, value) < 0) {
+		json_decref(arr);
+		if (!arr)
+			json_decref(value);
+		return NULL;
+	}
+	return arr;
+}
+
 const char *ct_json_kind(const json_t *j)
 {
 	switch (json_typeof(j)) {

@@ -25,6 +25,18 @@ json_t *ct_json_arr(json_t *root, const char *path);
 int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error **err);
 /* Remove the member at path; removes parents left empty up to (not including) root. */
 void ct_json_del(json_t *root, const char *path, int prune_empty_parents);
+/* Building without json_pack's format parsing, for the hot paths of both translations. key is a
+ * literal (ASCII: not checked); value is stolen. On failure (obj or value NULL, out of memory)
+ * both are released and NULL returned, so calls nest:
+ *     ct_json_put(ct_json_put(json_object(), "a", json_integer(1)), "b", json_true()) */
+json_t *ct_json_put(json_t *obj, const char *key, json_t *value);
+/* The same for appending to an array. */
+json_t *ct_json_push(json_t *arr, json_t *value);
+/* A string known to be ASCII or already checked UTF-8 (literals, table entries). */
+static inline json_t *ct_json_lit(const char *s)
+{
+	return json_string_nocheck(s);
+}
 /* "an object", "a string", ... for messages. */
 const char *ct_json_kind(const json_t *j);
 /* base + "/" + token, the token escaped as RFC 6901 says (~ -> ~0, / -> ~1); NULL when out of

@@ -45,11 +45,15 @@ static json_t *host_device(struct ct_ctx *ctx, const char *path)
 	else if (S_ISBLK(st.st_mode))
 		type[0] = 'b';
 	else if (S_ISFIFO(st.st_mode))
-		return json_pack("{s:s, s:s}", "path", path, "type", "p");
+		return ct_json_put(ct_json_put(json_object(), "path", json_string(path)), "type",
+				   ct_json_lit("p"));
 	else
 		return NULL;
-	return json_pack("{s:s, s:s, s:I, s:I}", "path", path, "type", type, "major",
-			 (json_int_t)major(st.st_rdev), "minor", (json_int_t)minor(st.st_rdev));
+	return ct_json_put(
+		ct_json_put(ct_json_put(ct_json_put(json_object(), "path", json_string(path)),
+					"type", ct_json_lit(type)),
+			    "major", json_integer((json_int_t)major(st.st_rdev))),
+		"minor", json_integer((json_int_t)minor(st.st_rdev)));
 }
 
 static int devices_to_oci(struct ct_ctx *ctx, struct ct_error **err)

@@ -58,14 +58,19 @@ static json_t *hook_of(const char *v)
 	}
 	if (!plain) {
 		json_decref(args);
-		return json_pack("{s:s, s:[s, s, s]}", "path", "/bin/sh", "args", "sh", "-c", v);
+		return ct_json_put(
+			ct_json_put(json_object(), "path", ct_json_lit("/bin/sh")), "args",
+			ct_json_push(ct_json_push(ct_json_push(json_array(), ct_json_lit("sh")),
+						  ct_json_lit("-c")),
+				     json_string(v)));
 	}
 	if (json_array_size(args) == 1) {
 		json_decref(args);
-		return json_pack("{s:s}", "path", v);
+		return ct_json_put(json_object(), "path", json_string(v));
 	}
-	return json_pack("{s:s, s:o}", "path", json_string_value(json_array_get(args, 0)), "args",
-			 args);
+	return ct_json_put(ct_json_put(json_object(), "path",
+				       json_string(json_string_value(json_array_get(args, 0)))),
+			   "args", args);
 }
 
 static int hooks_to_oci(struct ct_ctx *ctx, struct ct_error **err)

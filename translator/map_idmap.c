@@ -114,8 +114,10 @@ static int idmap_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			return ct_error_entry(err, e, "reading an id map: more than %d maps",
 					      MAX_IDMAPS);
 		arr = ct_json_arr(ctx->oci, type == 'u' ? UID_PTR : GID_PTR);
-		m = json_pack("{s:I, s:I, s:I}", "containerID", (json_int_t)v[0], "hostID",
-			      (json_int_t)v[1], "size", (json_int_t)v[2]);
+		m = ct_json_put(ct_json_put(ct_json_put(json_object(), "containerID",
+							json_integer((json_int_t)v[0])),
+					    "hostID", json_integer((json_int_t)v[1])),
+				"size", json_integer((json_int_t)v[2]));
 		if (!arr || !m || json_array_append_new(arr, m) < 0)
 			return ct_error_set(err, ENOMEM, "cannot add an id map");
 		order[n++] = type;

@@ -113,9 +113,10 @@ static size_t list_of(const struct plan *p, int out[NNS])
 
 static int append(json_t *arr, int i, const char *path)
 {
-	json_t *e = path ? json_pack("{s:s, s:s}", "type", nss[i].oci, "path", path)
-			 : json_pack("{s:s}", "type", nss[i].oci);
+	json_t *e = ct_json_put(json_object(), "type", ct_json_lit(nss[i].oci));
 
+	if (path)
+		e = ct_json_put(e, "path", json_string(path));
 	return e ? json_array_append_new(arr, e) : -1;
 }
 

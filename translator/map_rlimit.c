@@ -190,8 +190,9 @@ static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_er
 		return ct_error_set(err, 0, "%s: cannot add a limit: not an array", RLIMITS_PTR);
 	lim = find_type(arr, type);
 	if (!lim) {
-		lim = json_pack("{s:s, s:I, s:I}", "type", type, "hard", (json_int_t)hard, "soft",
-				(json_int_t)soft);
+		lim = ct_json_put(ct_json_put(ct_json_put(json_object(), "type", json_string(type)),
+					      "hard", json_integer((json_int_t)hard)),
+				  "soft", json_integer((json_int_t)soft));
 		if (!lim || json_array_append_new(arr, lim) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	} else if (json_object_set_new(lim, "hard", json_integer((json_int_t)hard)) < 0 ||

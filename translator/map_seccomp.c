@@ -284,7 +284,8 @@ static int add_syscalls(struct conv *c, const struct sc_profile *p, json_t *out)
 			continue;
 		}
 		/* names first, as runtimes write it */
-		prev = json_pack("{s:[s]}", "names", name);
+		prev = ct_json_put(json_object(), "names",
+				   ct_json_push(json_array(), json_string(name)));
 		if (!prev || json_object_update(prev, body) < 0 ||
 		    json_array_append_new(syscalls, prev) < 0)
 			return ct_error_set(c->err, ENOMEM, "out of memory");

@@ -167,7 +167,8 @@ static int clock_to_oci(struct ct_ctx *ctx, const struct clock *c, struct ct_err
 		return ct_error_entry(err, last, "reading a time offset: the sum overflows");
 	rc = ct_json_set(
 		ctx->oci, c->oci,
-		json_pack("{s:I, s:I}", "secs", (json_int_t)secs, "nanosecs", (json_int_t)nsecs),
+		ct_json_put(ct_json_put(json_object(), "secs", json_integer((json_int_t)secs)),
+			    "nanosecs", json_integer((json_int_t)nsecs)),
 		err);
 	if (rc < 0)
 		return rc;

@@ -14,6 +14,7 @@
 #include <linux/magic.h>
 
 #include "cleanup.h"
+#include "jsonutil.h"
 #include "mountopts.h"
 #include "strbuf.h"
 
@@ -449,14 +450,20 @@ static json_t *mnt_strv_json(const char *const *v, size_t n, const char *extra)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	if (a && extra)
-		json_array_append_new(a, json_string(extra));
-	return a;
+		a = ct_json_push(a, ct_json_lit(v[i]));
+	return a && extra ? ct_json_push(a, ct_json_lit(extra)) : a;
 }
 
 static const char *const sys_options[] = { "nosuid", "noexec", "nodev" };
 static const char *const cgroup_options[] = { "nosuid", "noexec", "nodev", "relatime" };
+
+/* A mount of literal members in runc's order. */
+static json_t *fixed_mount(const char *dest, const char *type, const char *source)
+{
+	return ct_json_put(ct_json_put(ct_json_put(json_object(), "destination", ct_json_lit(dest)),
+				       "type", ct_json_lit(type)),
+			   "source", ct_json_lit(source));
+}
 
 /* The OCI mount an lxc.mount.auto kind stands for. */
 json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
@@ -465,20 +472,20 @@ json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
 
 	switch (k) {
 	case MNTAUTO_PROC:
-		return json_pack("{s:s, s:s, s:s}", "destination", "/proc", "type", "proc",
-				 "source", "proc");
+		return fixed_mount("/proc", "proc", "proc");
 	case MNTAUTO_SYS:
-		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys", "type", "sysfs",
-				 "source", "sysfs", "options",
-				 mnt_strv_json(sys_options, 3, t->ro ? "ro" : NULL));
+		return ct_json_put(fixed_mount("/sys", "sysfs", "sysfs"), "options",
+				   mnt_strv_json(sys_options, 3, t->ro ? "ro" : NULL));
 	case MNTAUTO_CGROUP:
-		return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/sys/fs/cgroup", "type",
-				 t->v2 ? "cgroup2" : "cgroup", "source",
-				 t->v2 ? "cgroup2" : "cgroup", "options",
-				 mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
+		return ct_json_put(fixed_mount("/sys/fs/cgroup", t->v2 ? "cgroup2" : "cgroup",
+					       t->v2 ? "cgroup2" : "cgroup"),
+				   "options",
+				   mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
 	case MNTAUTO_SHMOUNTS:
-		return json_pack("{s:s, s:s, s:[s]}", "destination", s->sh_cont, "source",
-				 s->sh_host, "options", "bind");
+		return ct_json_put(ct_json_put(ct_json_put(json_object(), "destination",
+							   json_string(s->sh_cont)),
+					       "source", json_string(s->sh_host)),
+				   "options", ct_json_push(json_array(), ct_json_lit("bind")));
 	default:
 		return NULL;
 	}
@@ -604,8 +611,13 @@ json_t *mnt_dev_mount(unsigned long size)
 		snprintf(opt, sizeof(opt), "size=%lu", size);
 	else
 		snprintf(opt, sizeof(opt), "size=%s", MNT_DEV_SIZE_DEFAULT);
-	return json_pack("{s:s, s:s, s:s, s:[s,s,s,s]}", "destination", "/dev", "type", "tmpfs",
-			 "source", "tmpfs", "options", "nosuid", "strictatime", "mode=755", opt);
+	return ct_json_put(
+		fixed_mount("/dev", "tmpfs", "tmpfs"), "options",
+		ct_json_push(
+			ct_json_push(ct_json_push(ct_json_push(json_array(), ct_json_lit("nosuid")),
+						  ct_json_lit("strictatime")),
+				     ct_json_lit("mode=755")),
+			ct_json_lit(opt)));
 }
 
 json_t *mnt_devpts_mount(unsigned long max)
@@ -613,10 +625,9 @@ json_t *mnt_devpts_mount(unsigned long max)
 	char opt[32];
 
 	snprintf(opt, sizeof(opt), "max=%lu", max);
-	return json_pack("{s:s, s:s, s:s, s:o}", "destination", "/dev/pts", "type", "devpts",
-			 "source", "devpts", "options",
-			 mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
-				       max < MNT_PTY_MAX_KERNEL ? opt : NULL));
+	return ct_json_put(fixed_mount("/dev/pts", "devpts", "devpts"), "options",
+			   mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
+					 max < MNT_PTY_MAX_KERNEL ? opt : NULL));
 }
 
 /* A tmpfs size option in bytes ("123", "64k", "2m", "1g"), 0 when not expressible. */

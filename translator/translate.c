@@ -184,9 +184,20 @@ const char *ct_pending_file(const struct ct_translate_opts *opts, const char *pa
 /* The members every config.json has, in runc's order, so the output reads like `runc spec`. */
 static json_t *skeleton(void)
 {
-	return json_pack("{s:s, s:{s:b, s:{s:i, s:i}, s:[], s:[], s:s}, s:{s:s}}", "ociVersion",
-			 "1.0.2-dev", "process", "terminal", 0, "user", "uid", 0, "gid", 0, "args",
-			 "env", "cwd", "/", "root", "path", "rootfs");
+	json_t *user = ct_json_put(ct_json_put(json_object(), "uid", json_integer(0)), "gid",
+				   json_integer(0));
+	json_t *process = ct_json_put(
+		ct_json_put(ct_json_put(ct_json_put(ct_json_put(json_object(), "terminal",
+								json_false()),
+						    "user", user),
+					"args", json_array()),
+			    "env", json_array()),
+		"cwd", ct_json_lit("/"));
+
+	return ct_json_put(
+		ct_json_put(ct_json_put(json_object(), "ociVersion", ct_json_lit("1.0.2-dev")),
+			    "process", process),
+		"root", ct_json_put(json_object(), "path", ct_json_lit("rootfs")));
 }
 
 /* Drop members the families created but left empty, so the output has no "linux": {} noise. */

@@ -61,6 +61,25 @@ START_TEST(json_paths_create_get_delete)
 }
 END_TEST
 
+/* The builders keep member order, and a failure anywhere in a nest releases everything and
+ * gives NULL (ASan would report a leak). */
+START_TEST(json_builders_nest_and_release_on_failure)
+{
+	cleanup_json json_t *o = ct_json_put(
+		ct_json_put(json_object(), "b", ct_json_lit("x")), "a",
+		ct_json_push(ct_json_push(json_array(), json_integer(1)), json_true()));
+	cleanup_free char *text = json_dumps(o, JSON_COMPACT);
+
+	ck_assert_str_eq(text, "{\"b\":\"x\",\"a\":[1,true]}");
+	ck_assert_ptr_null(ct_json_put(json_object(), "k", NULL));
+	ck_assert_ptr_null(ct_json_put(NULL, "k", json_string("leaked?")));
+	ck_assert_ptr_null(ct_json_push(json_array(), NULL));
+	ck_assert_ptr_null(ct_json_push(NULL, json_string("leaked?")));
+	ck_assert_ptr_null(ct_json_put(ct_json_put(json_object(), "a", json_string("\xff")), "b",
+				       json_array()));
+}
+END_TEST
+
 START_TEST(atomic_write_leaves_no_partial_file)
 {
 	char dir[] = "/tmp/ct-unit-XXXXXX";
@@ -121,6 +140,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, error_keeps_first_and_locates);
 	tcase_add_test(tc, strbuf_grows_and_formats);
 	tcase_add_test(tc, json_paths_create_get_delete);
+	tcase_add_test(tc, json_builders_nest_and_release_on_failure);
 	tcase_add_test(tc, atomic_write_leaves_no_partial_file);
 	tcase_add_test(tc, atomic_write_never_replaces_a_device_or_a_symlink);
 	suite_add_tcase(s, tc);
