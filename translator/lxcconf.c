@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The in-memory LXC configuration: an ordered list of entries. Reading is in lxcconf_parse.c,
- * writing in lxcconf_write.c. */
+ * writing in lxcconf_write.c.
+ *
+ * The strings of entries live in blocks owned by the config (one allocation
+ * per ~1 KiB of text instead of three per entry; file names are stored once per run of
+ * entries from the same file). An index maps each distinct key to the chain of its entries
+ * (lxc_entry.next_, in order), so that lookups by exact key cost O(matches); it is kept up to
+ * date by every change, so that reading a config never writes to it. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +17,65 @@
 #include "cleanup.h"
 #include "lxcconf.h"
 
+#define NONE UINT32_MAX
+/* Blocks of strings: small enough to stay out of glibc's large-request path (which
+ * consolidates its fast bins); a longer string gets a block of its own. */
+#define BLOCK_SIZE 960
+#define RECENT_FILES 4
+
+struct block {
+	struct block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct slot {
+	uint32_t hash;
+	uint32_t head, tail; /* first and last entry with the key; head NONE: free slot */
+};
+
+struct lxcconf_store {
+	struct block *blocks; /* the first one is being filled */
+	struct slot *slots;   /* open addressing, a power of two, at most half full */
+	size_t nslots, nkeys;
+	const char *recent[RECENT_FILES]; /* file names stored lately (in the blocks) */
+	unsigned nrecent;
+};
+
+static uint32_t key_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 struct lxc_config *lxcconf_new(void)
 {
-	return calloc(1, sizeof(struct lxc_config));
+	struct lxc_config *conf = calloc(1, sizeof(struct lxc_config));
+
+	if (!conf)
+		return NULL;
+	conf->store_ = calloc(1, sizeof(*conf->store_));
+	if (!conf->store_) {
+		free(conf);
+		return NULL;
+	}
+	return conf;
 }
 
 void lxcconf_free(struct lxc_config *conf)
 {
 	if (!conf)
 		return;
-	for (size_t i = 0; i < conf->n; i++) {
-		free(conf->v[i].key);
-		free(conf->v[i].value);
-		free(conf->v[i].file);
+	if (conf->store_) {
+		for (struct block *b = conf->store_->blocks, *next; b; b = next) {
+			next = b->next;
+			free(b);
+		}
+		free(conf->store_->slots);
+		free(conf->store_);
 	}
 	for (size_t i = 0; i < conf->ncarry; i++) {
 		free(conf->carry[i].text);
@@ -40,9 +93,144 @@ void lxcconf_freep(struct lxc_config **conf)
 	*conf = NULL;
 }
 
+/* A copy of s[0..n) (NUL added) in the config's blocks, or NULL. */
+static char *store_strn(struct lxcconf_store *st, const char *s, size_t n)
+{
+	struct block *b = st->blocks;
+	char *p;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > BLOCK_SIZE / 4 ? n + 1 : BLOCK_SIZE - sizeof(*b);
+		struct block *nb = malloc(sizeof(*nb) + cap);
+
+		if (!nb)
+			return NULL;
+		nb->used = 0;
+		nb->cap = cap;
+		if (b && cap != BLOCK_SIZE - sizeof(*b)) {
+			/* A long string: keep filling the current block afterwards. */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			st->blocks = nb;
+		}
+		b = nb;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+static char *store_str(struct lxcconf_store *st, const char *s)
+{
+	return store_strn(st, s, strlen(s));
+}
+
+/* The stored copy of a file name: entries from one file share it. */
+static char *store_file(struct lxcconf_store *st, const char *file)
+{
+	char *p;
+
+	if (!file)
+		return NULL;
+	for (unsigned i = 0; i < st->nrecent; i++)
+		if (strcmp(st->recent[i], file) == 0)
+			return (char *)st->recent[i];
+	p = store_str(st, file);
+	if (!p)
+		return NULL;
+	if (st->nrecent < RECENT_FILES)
+		st->nrecent++;
+	memmove(&st->recent[1], &st->recent[0], (st->nrecent - 1) * sizeof(st->recent[0]));
+	st->recent[0] = p;
+	return p;
+}
+
+/* The slot of key (hash h), or the free slot where it would go. */
+static struct slot *find_slot(const struct lxc_config *conf, const char *key, uint32_t h)
+{
+	const struct lxcconf_store *st = conf->store_;
+	size_t mask = st->nslots - 1;
+
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct slot *s = &st->slots[i];
+
+		if (s->head == NONE)
+			return s;
+		if (s->hash == h && strcmp(conf->v[s->head].key, key) == 0)
+			return s;
+	}
+}
+
+/* Room for one more key: the table doubles when it would be over half full. */
+static int grow_slots(struct lxcconf_store *st)
+{
+	size_t n = st->nslots ? 2 * st->nslots : 64;
+	struct slot *old = st->slots, *v;
+
+	if (st->nslots && 2 * (st->nkeys + 1) <= st->nslots)
+		return 0;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[i].head = NONE;
+	for (size_t i = 0; i < st->nslots; i++) {
+		size_t j = old[i].hash & (n - 1);
+
+		if (old[i].head == NONE)
+			continue;
+		while (v[j].head != NONE)
+			j = (j + 1) & (n - 1);
+		v[j] = old[i];
+	}
+	free(old);
+	st->slots = v;
+	st->nslots = n;
+	return 0;
+}
+
+/* Chain entry i (its hash_ set) to its key. */
+static int index_entry(struct lxc_config *conf, size_t i)
+{
+	struct lxcconf_store *st = conf->store_;
+	struct lxc_entry *e = &conf->v[i];
+	struct slot *s;
+
+	if (grow_slots(st) < 0)
+		return -ENOMEM;
+	e->next_ = NONE;
+	s = find_slot(conf, e->key, e->hash_);
+	if (s->head == NONE) {
+		*s = (struct slot){ e->hash_, (uint32_t)i, (uint32_t)i };
+		st->nkeys++;
+	} else {
+		conf->v[s->tail].next_ = (uint32_t)i;
+		s->tail = (uint32_t)i;
+	}
+	return 0;
+}
+
+/* After entries moved: every chain again. The table only shrinks in use, so this cannot fail
+ * for lack of memory. */
+static void reindex(struct lxc_config *conf)
+{
+	struct lxcconf_store *st = conf->store_;
+
+	for (size_t i = 0; i < st->nslots; i++)
+		st->slots[i].head = NONE;
+	st->nkeys = 0;
+	for (size_t i = 0; i < conf->n; i++)
+		index_entry(conf, i);
+}
+
 int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, const char *file,
 		unsigned line, struct ct_error **err)
 {
+	struct lxcconf_store *st = conf->store_;
 	struct lxc_entry *e;
 
 	if (conf->n >= LXCCONF_MAX_ENTRIES)
@@ -58,16 +246,13 @@ int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, con
 		conf->cap = ncap;
 	}
 	e = &conf->v[conf->n];
-	e->key = strdup(key);
-	e->value = strdup(value);
-	e->file = file ? strdup(file) : NULL;
+	e->key = store_str(st, key);
+	e->value = store_str(st, value);
+	e->file = store_file(st, file);
 	e->line = line;
-	if (!e->key || !e->value || (file && !e->file)) {
-		free(e->key);
-		free(e->value);
-		free(e->file);
+	e->hash_ = key_hash(key);
+	if (!e->key || !e->value || (file && !e->file) || index_entry(conf, conf->n) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	}
 	conf->n++;
 	return 0;
 }
@@ -95,6 +280,16 @@ int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key
 	return lxcconf_add(conf, key, value, NULL, 0, err);
 }
 
+int lxcconf_set_value(struct lxc_config *conf, size_t i, const char *value, struct ct_error **err)
+{
+	char *v = store_str(conf->store_, value);
+
+	if (!v)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	conf->v[i].value = v;
+	return 0;
+}
+
 int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *file, unsigned line,
 			 struct ct_error **err)
 {
@@ -109,6 +304,7 @@ int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *
 		conf->carry = nv;
 		conf->capcarry = ncap;
 	}
+	/* Carry lines are few, and callers may set their file: allocated one by one. */
 	c = &conf->carry[conf->ncarry];
 	c->text = strdup(text);
 	c->file = file ? strdup(file) : NULL;
@@ -127,45 +323,87 @@ int lxcconf_add_carry(struct lxc_config *conf, const char *text, struct ct_error
 	return lxcconf_add_carry_at(conf, text, NULL, 0, err);
 }
 
+void lxcconf_filter(struct lxc_config *conf, const bool *keep)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < conf->n; i++)
+		if (keep[i])
+			conf->v[w++] = conf->v[i];
+	if (w == conf->n)
+		return;
+	conf->n = w;
+	reindex(conf);
+}
+
 void lxcconf_clear(struct lxc_config *conf, const char *key)
 {
 	size_t w = 0;
 
-	for (size_t i = 0; i < conf->n; i++) {
-		if (strcmp(conf->v[i].key, key) == 0) {
-			free(conf->v[i].key);
-			free(conf->v[i].value);
-			free(conf->v[i].file);
-			continue;
-		}
-		conf->v[w++] = conf->v[i];
-	}
+	for (size_t i = 0; i < conf->n; i++)
+		if (strcmp(conf->v[i].key, key) != 0)
+			conf->v[w++] = conf->v[i];
+	if (w == conf->n)
+		return;
 	conf->n = w;
+	reindex(conf);
 }
 
-/* k equals key, or starts with it when prefix is set. Inline: every family scans every entry,
- * and keys differ within a few characters after "lxc.". */
-static bool key_matches(const char *k, const char *key, bool prefix)
+/* The slot of key, or NULL. */
+static const struct slot *lookup(const struct lxc_config *conf, const char *key, uint32_t h)
 {
-	while (*key)
-		if (*k++ != *key++)
-			return false;
-	return prefix || *k == '\0';
+	const struct slot *s;
+
+	if (!conf->store_->nslots)
+		return NULL;
+	s = find_slot(conf, key, h);
+	return s->head == NONE ? NULL : s;
 }
 
 const char *lxcconf_get(const struct lxc_config *conf, const char *key)
 {
-	for (size_t i = conf->n; i-- > 0;)
-		if (key_matches(conf->v[i].key, key, false))
-			return conf->v[i].value;
-	return NULL;
+	const struct slot *s = lookup(conf, key, key_hash(key));
+
+	return s ? conf->v[s->tail].value : NULL;
+}
+
+/* k starts with prefix. Inline: a prefix query scans every entry, and keys differ within a
+ * few characters after "lxc.". */
+static bool starts_with(const char *k, const char *prefix)
+{
+	while (*prefix)
+		if (*k++ != *prefix++)
+			return false;
+	return true;
 }
 
 const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *key, bool prefix,
 				     size_t *pos)
 {
-	for (; *pos < conf->n; (*pos)++)
-		if (key_matches(conf->v[*pos].key, key, prefix))
-			return &conf->v[*pos];
-	return NULL;
+	const struct slot *s;
+	uint32_t h;
+	size_t i;
+
+	if (prefix) {
+		for (; *pos < conf->n; (*pos)++)
+			if (starts_with(conf->v[*pos].key, key))
+				return &conf->v[*pos];
+		return NULL;
+	}
+	if (*pos >= conf->n)
+		return NULL;
+	h = key_hash(key);
+	s = lookup(conf, key, h);
+	if (!s)
+		return NULL;
+	/* The usual loop asks again right after the previous match: follow its chain. */
+	if (*pos > 0 && conf->v[*pos - 1].hash_ == h && strcmp(conf->v[*pos - 1].key, key) == 0)
+		i = conf->v[*pos - 1].next_;
+	else
+		for (i = s->head; i != NONE && i < *pos; i = conf->v[i].next_)
+			;
+	if (i == NONE)
+		return NULL;
+	*pos = i;
+	return &conf->v[i];
 }

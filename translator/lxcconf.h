@@ -16,11 +16,15 @@
 #define LXCCONF_MAX_INCLUDE_DEPTH 16 /* nested lxc.include */
 #define LXCCONF_MAX_ENTRIES 100000   /* assignments read, counting cleared and overridden ones */
 
+/* The strings of entries belong to their lxc_config (lxcconf.c keeps them in a few large
+ * blocks): read them, never free or replace them (lxcconf_set_value does). Carry lines' strings
+ * are allocated one by one. */
 struct lxc_entry {
 	char *key;   /* modern spelling, e.g. "lxc.uts.name" (legacy keys are converted) */
 	char *value; /* unquoted, surrounding blanks removed; never empty (empty clears) */
 	char *file;  /* file it came from (as opened); NULL when made by a translation */
 	unsigned line;
+	unsigned hash_, next_; /* private to lxcconf.c: the key index */
 };
 
 /* A "#oci:" carry line: an OCI field LXC cannot express (see ocipatch.h). Kept apart from the
@@ -36,7 +40,8 @@ struct lxc_config {
 	size_t n, cap;
 	struct lxc_carry *carry;
 	size_t ncarry, capcarry;
-	char *path; /* the main file, or "<stdin>" */
+	char *path;		      /* the main file, or "<stdin>" */
+	struct lxcconf_store *store_; /* private to lxcconf.c: string blocks and key index */
 };
 
 struct lxcconf_opts {
@@ -70,11 +75,16 @@ int lxcconf_add_carry_at(struct lxc_config *conf, const char *text, const char *
 
 /* Remove every entry whose key equals key (the effect of an empty value). */
 void lxcconf_clear(struct lxc_config *conf, const char *key);
+/* Keep only the entries i whose keep[i] is set, in order. */
+void lxcconf_filter(struct lxc_config *conf, const bool *keep);
+/* Replace the value of entry i (value copied). */
+int lxcconf_set_value(struct lxc_config *conf, size_t i, const char *value, struct ct_error **err);
 /* Last value of key, or NULL. */
 const char *lxcconf_get(const struct lxc_config *conf, const char *key);
 /* Index of the next entry at or after *pos whose key equals key (or starts with key when
  * prefix is true); returns NULL when none. Iterate with `for (i = 0; (e = lxcconf_next(c, k,
- * false, &i)); i++)`. */
+ * false, &i)); i++)`. An exact key is looked up in an index: a loop over its entries costs
+ * O(entries of that key), not O(all entries); a prefix scans every entry. */
 const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *key, bool prefix,
 				     size_t *pos);
 

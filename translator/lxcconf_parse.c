@@ -258,13 +258,6 @@ static int warn_reset(struct parser *p, const struct lxc_entry *lost, const stru
 		       lost->key, type->key, type->file ? type->file : "?", type->line);
 }
 
-static void drop_entry(struct lxc_entry *e)
-{
-	free(e->key);
-	free(e->value);
-	free(e->file);
-}
-
 /* Keep what liblxc keeps; warn about settings lost to an interface reset. */
 static int resolve_entries(struct parser *p, struct ct_error **err)
 {
@@ -272,7 +265,6 @@ static int resolve_entries(struct parser *p, struct ct_error **err)
 	cleanup_free struct event *v = calloc(2 * conf->n + 1, sizeof(*v));
 	cleanup_free bool *keep = calloc(conf->n + 1, sizeof(*keep));
 	struct events ev = { .v = v };
-	size_t w = 0;
 	int rc = 0;
 
 	if (!v || !keep)
@@ -296,13 +288,7 @@ static int resolve_entries(struct parser *p, struct ct_error **err)
 		}
 		keep[i] = true;
 	}
-	for (size_t i = 0; i < conf->n; i++) {
-		if (keep[i])
-			conf->v[w++] = conf->v[i];
-		else
-			drop_entry(&conf->v[i]);
-	}
-	conf->n = w;
+	lxcconf_filter(conf, keep);
 	return rc;
 }
 
@@ -744,21 +730,20 @@ static int parse_text(struct parser *p, const char *buf, size_t len, const char 
  * lxc-update-config writes it. */
 static int apply_backend(struct parser *p, struct ct_error **err)
 {
-	struct lxc_entry *e = NULL;
-	char *v;
+	cleanup_free char *v = NULL;
+	size_t last = 0, i;
 
 	if (!p->backend || strcmp(p->backend, "dir") == 0)
 		return 0;
-	for (size_t i = 0; i < p->conf->n; i++)
-		if (strcmp(p->conf->v[i].key, "lxc.rootfs.path") == 0)
-			e = &p->conf->v[i];
-	if (!e || strchr(e->value, ':'))
+	for (i = 0; lxcconf_next(p->conf, "lxc.rootfs.path", false, &i); i++)
+		last = i + 1;
+	if (!last || strchr(p->conf->v[last - 1].value, ':'))
 		return 0;
-	if (asprintf(&v, "%s:%s", p->backend, e->value) < 0)
+	if (asprintf(&v, "%s:%s", p->backend, p->conf->v[last - 1].value) < 0) {
+		v = NULL;
 		return ct_error_set(err, ENOMEM, "out of memory");
-	free(e->value);
-	e->value = v;
-	return 0;
+	}
+	return lxcconf_set_value(p->conf, last - 1, v, err);
 }
 
 static int parse_top(const char *buf, size_t len, const char *name, const struct stat *st,
