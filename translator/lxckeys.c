@@ -3,6 +3,8 @@
  * python3-lxc's get_keys() and lxc.container.conf(5)), and the pre-3.0 spellings that
  * lxc-update-config rewrites. */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,26 +295,70 @@ static bool family_member_ok(const struct lxckey *fam, const char *sub)
 	return true;
 }
 
+/* The rows of keys[] by name: a hash table built once, so that a lookup costs a hash and a
+ * comparison instead of a binary search of strcmp calls, and a family lookup (one per dot of
+ * the key) needs no copy of the key. */
+#define HASH_SLOTS 512 /* a power of two, over twice the rows */
+
+_Static_assert(2 * CT_ARRAY_SIZE(keys) <= HASH_SLOTS, "the key hash table is too small");
+
+static uint16_t hash_rows[HASH_SLOTS]; /* row index + 1; 0: free */
+static uint8_t row_len[CT_ARRAY_SIZE(keys)];
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void build_hash(void)
+{
+	for (size_t r = 0; r < CT_ARRAY_SIZE(keys); r++) {
+		size_t n = strlen(keys[r].name);
+		uint32_t i = name_hash(keys[r].name, n) & (HASH_SLOTS - 1);
+
+		row_len[r] = (uint8_t)n;
+		while (hash_rows[i])
+			i = (i + 1) & (HASH_SLOTS - 1);
+		hash_rows[i] = (uint16_t)(r + 1);
+	}
+}
+
+/* The row named exactly s[0..n), or NULL. */
+static const struct lxckey *find_row(const char *s, size_t n)
+{
+	for (uint32_t i = name_hash(s, n) & (HASH_SLOTS - 1); hash_rows[i];
+	     i = (i + 1) & (HASH_SLOTS - 1)) {
+		size_t r = hash_rows[i] - 1u;
+
+		if (row_len[r] == n && memcmp(keys[r].name, s, n) == 0)
+			return &keys[r];
+	}
+	return NULL;
+}
+
 const struct lxckey *lxckey_lookup(const char *key)
 {
-	char buf[MAX_KEY_LEN + 1];
 	const struct lxckey *row;
 	size_t len = strnlen(key, MAX_KEY_LEN + 1);
 
 	if (len > MAX_KEY_LEN || !starts_with(key, "lxc."))
 		return NULL;
-	row = find(keys, CT_ARRAY_SIZE(keys), key);
+	pthread_once(&hash_once, build_hash);
+	row = find_row(key, len);
 	if (row && !row->prefix)
 		return row;
 	if (starts_with(key, "lxc.net."))
 		return lookup_net(key);
 	/* Longest family prefix: cut after each dot, from the right. */
-	memcpy(buf, key, len + 1);
 	for (size_t i = len; i-- > 0;) {
-		if (buf[i] != '.')
+		if (key[i] != '.')
 			continue;
-		buf[i + 1] = '\0';
-		row = find(keys, CT_ARRAY_SIZE(keys), buf);
+		row = find_row(key, i + 1);
 		if (row && row->prefix)
 			return family_member_ok(row, key + i + 1) ? row : NULL;
 	}
