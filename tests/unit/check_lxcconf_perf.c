@@ -3,6 +3,7 @@
  * (fileio.c), the key index of lxcconf.c and the entry storage. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,127 @@ START_TEST(the_cache_stays_within_its_bounds)
 }
 END_TEST
 
+/* What lxcconf_get and lxcconf_next answered before the index: a scan. */
+static const char *scan_get(const struct lxc_config *c, const char *key)
+{
+	for (size_t i = c->n; i-- > 0;)
+		if (strcmp(c->v[i].key, key) == 0)
+			return c->v[i].value;
+	return NULL;
+}
+
+static size_t scan_next(const struct lxc_config *c, const char *key, size_t pos)
+{
+	for (; pos < c->n; pos++)
+		if (strcmp(c->v[pos].key, key) == 0)
+			return pos;
+	return SIZE_MAX;
+}
+
+static const char *const pool[] = {
+	"lxc.mount.entry", "lxc.environment",	     "lxc.uts.name",	"lxc.cgroup.devices.allow",
+	"lxc.cap.drop",	   "lxc.net.0.type",	     "lxc.net.10.type", "lxc.hook.start",
+	"lxc.idmap",	   "lxc.cgroup2.memory.max",
+};
+
+static void assert_index_matches_scan(const struct lxc_config *c)
+{
+	for (size_t k = 0; k < CT_ARRAY_SIZE(pool); k++) {
+		const char *want = scan_get(c, pool[k]), *got = lxcconf_get(c, pool[k]);
+
+		ck_assert_msg(want == got, "lxcconf_get(%s): %s, scan %s", pool[k],
+			      got ? got : "NULL", want ? want : "NULL");
+		/* From every start position, not only in the usual loop. */
+		for (size_t start = 0; start <= c->n + 1; start++) {
+			size_t pos = start, want_pos = scan_next(c, pool[k], start);
+			const struct lxc_entry *e = lxcconf_next(c, pool[k], false, &pos);
+
+			if (want_pos == SIZE_MAX) {
+				ck_assert_ptr_null(e);
+				continue;
+			}
+			ck_assert_ptr_eq(e, &c->v[want_pos]);
+			ck_assert_uint_eq(pos, want_pos);
+		}
+	}
+}
+
+START_TEST(the_key_index_answers_as_a_scan_through_adds_clears_and_filters)
+{
+	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	unsigned seed = 12345;
+	size_t distinct = 0;
+	bool keep[512];
+
+	ck_assert_ptr_nonnull(c);
+	for (int round = 0; round < 400; round++) {
+		unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+		const char *key = pool[r % CT_ARRAY_SIZE(pool)];
+
+		if (r % 37 == 0) {
+			lxcconf_clear(c, key);
+		} else if (r % 59 == 0 && c->n < CT_ARRAY_SIZE(keep)) {
+			for (size_t i = 0; i < c->n; i++)
+				keep[i] = (i + r) % 3 != 0;
+			lxcconf_filter(c, keep);
+		} else {
+			char value[32];
+
+			char other[32];
+
+			/* One in five a new key: the table of keys grows and is rehashed. */
+			snprintf(other, sizeof(other), "lxc.sysctl.k%d", round);
+			if (r % 5 == 0)
+				key = other;
+			snprintf(value, sizeof(value), "v%d", round);
+			ck_assert_int_eq(lxcconf_add(c, key, value, round % 2 ? "f.conf" : NULL,
+						     (unsigned)round, &err),
+					 0);
+		}
+		if (round % 20 == 0 || round == 399)
+			assert_index_matches_scan(c);
+	}
+	ck_assert_uint_gt(c->n, 100); /* chains of many entries were followed */
+	/* Over 32 distinct keys: past the index's first table of 64 slots. */
+	for (size_t i = 0; lxcconf_next(c, "lxc.sysctl.k", true, &i); i++)
+		distinct++;
+	ck_assert_uint_gt(distinct, 32);
+}
+END_TEST
+
+START_TEST(entries_keep_their_strings_and_files)
+{
+	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	char file[64], longval[3000];
+	const char *first_file;
+
+	memset(longval, 'x', sizeof(longval) - 1);
+	longval[sizeof(longval) - 1] = '\0';
+	for (unsigned i = 0; i < 300; i++) {
+		/* The caller's buffer changes after each call: entries hold copies. */
+		snprintf(file, sizeof(file), "dir/file%u.conf", i / 100);
+		ck_assert_int_eq(lxcconf_add(c, "lxc.environment", i == 150 ? longval : file, file,
+					     i + 1, &err),
+				 0);
+	}
+	ck_assert_uint_eq(c->n, 300);
+	first_file = c->v[0].file;
+	for (unsigned i = 0; i < 300; i++) {
+		snprintf(file, sizeof(file), "dir/file%u.conf", i / 100);
+		ck_assert_str_eq(c->v[i].file, file);
+		ck_assert_str_eq(c->v[i].value, i == 150 ? longval : file);
+		ck_assert_uint_eq(c->v[i].line, i + 1);
+	}
+	ck_assert_ptr_eq(c->v[99].file, first_file); /* one copy per file */
+	ck_assert_int_eq(lxcconf_set_value(c, 3, "new", &err), 0);
+	ck_assert_str_eq(c->v[3].value, "new");
+	ck_assert_str_eq(c->v[4].value, "dir/file0.conf");
+	ck_assert_str_eq(lxcconf_get(c, "lxc.environment"), "dir/file2.conf");
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("lxcconf_perf");
@@ -297,6 +419,10 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, an_error_in_a_cached_file_is_located_in_it);
 	tcase_add_test(tc, cached_and_uncached_parses_give_the_same_result);
 	tcase_add_test(tc, the_cache_stays_within_its_bounds);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("entries");
+	tcase_add_test(tc, the_key_index_answers_as_a_scan_through_adds_clears_and_filters);
+	tcase_add_test(tc, entries_keep_their_strings_and_files);
 	suite_add_tcase(s, tc);
 	return s;
 }
