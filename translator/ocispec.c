@@ -281,9 +281,12 @@ static json_t *fast_integer(struct fast *f)
 	const char *digits = f->p + negative, *q = digits;
 	long long v = 0;
 
-	while (q < f->end && is_digit(*q) && q - digits <= 18)
+	while (q < f->end && is_digit(*q)) {
+		if (q - digits == 18)
+			return NULL; /* 19 digits or more: left to the checked path */
 		v = v * 10 + (*q++ - '0');
-	if (q == digits || q - digits > 18 || (*digits == '0' && q - digits > 1))
+	}
+	if (q == digits || (*digits == '0' && q - digits > 1))
 		return NULL;
 	if (q < f->end && (*q == '.' || *q == 'e' || *q == 'E'))
 		return NULL;
