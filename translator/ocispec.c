@@ -553,16 +553,62 @@ int ocispec_parse_file(const char *path, struct ct_diag *diag, json_t **ret, cha
 }
 
 /* Writer: runc's layout (Go's MarshalIndent with a tab): members in insertion order, "key": value,
- * one member or element per line, "{}" and "[]" when empty. Scalars are formatted by jansson (no
- * escaping of '/', UTF-8 kept); uint64 fields above INT64_MAX are written unsigned. */
-static void put_indent(struct strbuf *sb, unsigned depth)
-{
-	static const char tabs[] = "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-	unsigned n = depth < sizeof(tabs) - 2 ? depth : (unsigned)sizeof(tabs) - 2;
+ * one member or element per line, "{}" and "[]" when empty. Strings as jansson writes them (no
+ * escaping of '/', UTF-8 kept); uint64 fields above INT64_MAX are written unsigned. Everything
+ * goes into one growing buffer: each piece makes room for its worst case, then is written
+ * without further checks. */
+struct out {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
 
-	strbuf_add(sb, tabs, n + 1);
-	for (unsigned i = n; i < depth; i++)
-		strbuf_putc(sb, '\t');
+static bool grow(struct out *o, size_t n)
+{
+	size_t cap = o->cap ? o->cap : 8192;
+	char *s;
+
+	if (o->oom)
+		return false;
+	while (cap < o->len + n) {
+		if (cap > SIZE_MAX / 2) {
+			o->oom = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	s = realloc(o->s, cap);
+	if (!s) {
+		o->oom = true;
+		return false;
+	}
+	o->s = s;
+	o->cap = cap;
+	return true;
+}
+
+/* Room for n more bytes; false (and oom set) when it cannot be had. */
+static inline bool room(struct out *o, size_t n)
+{
+	return o->len + n <= o->cap || grow(o, n);
+}
+
+static void put_bytes(struct out *o, const char *s, size_t n)
+{
+	if (!room(o, n))
+		return;
+	memcpy(o->s + o->len, s, n);
+	o->len += n;
+}
+
+/* A newline and depth tabs. */
+static void put_indent(struct out *o, unsigned depth)
+{
+	if (!room(o, (size_t)depth + 1))
+		return;
+	o->s[o->len++] = '\n';
+	memset(o->s + o->len, '\t', depth);
+	o->len += depth;
 }
 
 /* The escape letter of each byte in a JSON string: 0 for none, 'u' for \u00XX. */
@@ -571,38 +617,46 @@ static const char escapes[256] = {
 	['\f'] = 'f',	 ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"',  ['\\'] = '\\',
 };
 
-/* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped), appended in runs
- * rather than through a json_dumps() per string: the dump's hot path. */
-static void put_string(struct strbuf *sb, const char *s, size_t len)
+/* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped): the dump's hot
+ * path. At most six bytes per input byte, plus the quotes. */
+static void put_string(struct out *o, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0;
+	char *w;
 
-	strbuf_putc(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char e = escapes[c];
+	if (len > (SIZE_MAX - 2) / 6 || !room(o, len * 6 + 2))
+		return;
+	w = o->s + o->len;
+	*w++ = '"';
+	for (size_t i = 0, run = 0; i < len; run = ++i) {
+		unsigned char c;
+		char e;
 
-		if (!e)
-			continue;
-		strbuf_add(sb, s + run, i - run);
-		run = i + 1;
+		while (i < len && !escapes[(unsigned char)s[i]])
+			i++;
+		memcpy(w, s + run, i - run);
+		w += i - run;
+		if (i == len)
+			break;
+		c = (unsigned char)s[i];
+		e = escapes[c];
 		if (e == 'u') {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-
-			strbuf_add(sb, u, sizeof(u));
+			memcpy(w, "\\u00", 4);
+			w[4] = hex[c >> 4];
+			w[5] = hex[c & 15];
+			w += 6;
 		} else {
-			char two[2] = { '\\', e };
-
-			strbuf_add(sb, two, sizeof(two));
+			w[0] = '\\';
+			w[1] = e;
+			w += 2;
 		}
 	}
-	strbuf_add(sb, s + run, len - run);
-	strbuf_putc(sb, '"');
+	*w++ = '"';
+	o->len = (size_t)(w - o->s);
 }
 
 /* Decimal digits of v, with a '-' when negative is set. */
-static void put_decimal(struct strbuf *sb, unsigned long long v, bool negative)
+static void put_decimal(struct out *o, unsigned long long v, bool negative)
 {
 	char digits[24];
 	size_t n = sizeof(digits);
@@ -613,93 +667,102 @@ static void put_decimal(struct strbuf *sb, unsigned long long v, bool negative)
 	} while (v);
 	if (negative)
 		digits[--n] = '-';
-	strbuf_add(sb, digits + n, sizeof(digits) - n);
+	put_bytes(o, digits + n, sizeof(digits) - n);
 }
 
-static void put_scalar(struct strbuf *sb, const json_t *v, const struct ocispec_field *f)
+#define put_lit(o, lit) put_bytes((o), (lit), sizeof(lit) - 1)
+
+static void put_scalar(struct out *o, const json_t *v, const struct ocispec_field *f)
 {
 	char *s;
 
 	if (json_is_integer(v) && json_integer_value(v) < 0 && ocispec_schema_is_uint64(f)) {
-		put_decimal(sb, (unsigned long long)json_integer_value(v), false);
+		put_decimal(o, (unsigned long long)json_integer_value(v), false);
 		return;
 	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		put_string(sb, json_string_value(v), json_string_length(v));
+		put_string(o, json_string_value(v), json_string_length(v));
 		return;
 	case JSON_INTEGER: {
 		json_int_t n = json_integer_value(v);
 
 		/* the magnitude of INT64_MIN too: negated in unsigned arithmetic */
-		put_decimal(sb, n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n,
-			    n < 0);
+		put_decimal(o, n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n, n < 0);
 		return;
 	}
 	case JSON_TRUE:
-		strbuf_puts(sb, "true");
+		put_lit(o, "true");
 		return;
 	case JSON_FALSE:
-		strbuf_puts(sb, "false");
+		put_lit(o, "false");
 		return;
 	case JSON_NULL:
-		strbuf_puts(sb, "null");
+		put_lit(o, "null");
 		return;
 	default:
 		break;
 	}
 	s = json_dumps(v, JSON_ENCODE_ANY);
 	if (!s) {
-		sb->oom = true;
+		o->oom = true;
 		return;
 	}
-	strbuf_puts(sb, s);
+	put_bytes(o, s, strlen(s));
 	free(s);
 }
 
-static void put_value(struct strbuf *sb, const json_t *v, const struct ocispec_field *f,
-		      unsigned depth)
+static void put_value(struct out *o, const json_t *v, const struct ocispec_field *f, unsigned depth)
 {
 	const char *key;
 	json_t *m;
 	size_t i, n = 0;
 
 	if (json_is_object(v) && json_object_size(v)) {
-		strbuf_putc(sb, '{');
+		put_lit(o, "{");
 		json_object_foreach ((json_t *)v, key, m) {
-			strbuf_puts(sb, n++ ? "," : "");
-			put_indent(sb, depth + 1);
-			put_string(sb, key, strlen(key));
-			strbuf_puts(sb, ": ");
-			put_value(sb, m, ocispec_schema_member(f, key), depth + 1);
+			if (n++)
+				put_lit(o, ",");
+			put_indent(o, depth + 1);
+			put_string(o, key, strlen(key));
+			put_lit(o, ": ");
+			put_value(o, m, ocispec_schema_member(f, key), depth + 1);
 		}
-		put_indent(sb, depth);
-		strbuf_putc(sb, '}');
+		put_indent(o, depth);
+		put_lit(o, "}");
 	} else if (json_is_array(v) && json_array_size(v)) {
-		strbuf_putc(sb, '[');
+		const struct ocispec_field *el = ocispec_schema_element(f);
+
+		put_lit(o, "[");
 		json_array_foreach (v, i, m) {
-			strbuf_puts(sb, i ? "," : "");
-			put_indent(sb, depth + 1);
-			put_value(sb, m, ocispec_schema_element(f), depth + 1);
+			if (i)
+				put_lit(o, ",");
+			put_indent(o, depth + 1);
+			put_value(o, m, el, depth + 1);
 		}
-		put_indent(sb, depth);
-		strbuf_putc(sb, ']');
+		put_indent(o, depth);
+		put_lit(o, "]");
 	} else if (json_is_object(v)) {
-		strbuf_puts(sb, "{}");
+		put_lit(o, "{}");
 	} else if (json_is_array(v)) {
-		strbuf_puts(sb, "[]");
+		put_lit(o, "[]");
 	} else {
-		put_scalar(sb, v, f);
+		put_scalar(o, v, f);
 	}
 }
 
 char *ocispec_dump(const json_t *root)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct out o = { 0 };
 
 	if (!root)
 		return NULL;
-	put_value(&sb, root, ocispec_schema(), 0);
-	strbuf_putc(&sb, '\n');
-	return strbuf_steal(&sb);
+	put_value(&o, root, ocispec_schema(), 0);
+	put_lit(&o, "\n");
+	if (!room(&o, 1)) {
+		free(o.s);
+		return NULL;
+	}
+	o.s[o.len] = '\0';
+	return o.s;
 }

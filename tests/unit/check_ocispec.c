@@ -14,6 +14,7 @@
 #include "fileio.h"
 #include "jsonutil.h"
 #include "ocispec.h"
+#include "strbuf.h"
 
 #ifndef OCI_DATA_DIR
 #error "OCI_DATA_DIR must name tests/unit/data/oci"
@@ -568,6 +569,49 @@ START_TEST(dump_matches_runc_and_is_stable)
 }
 END_TEST
 
+/* Every byte a string can hold is written as runc writes it: the short escapes, \u00xx (lower
+ * case) for other control bytes, UTF-8 and DEL as they are; and a string far longer than the
+ * writer's first buffer, at its end, comes out whole. */
+START_TEST(dump_escapes_every_byte_as_runc_does)
+{
+	char raw[160];
+	size_t n = 0;
+	cleanup_json json_t *j = NULL;
+	cleanup_free char *out = NULL, *big = malloc(100001);
+	struct strbuf want = STRBUF_INIT;
+
+	for (int c = 1; c < 0x80; c++)
+		raw[n++] = (char)c;
+	memcpy(raw + n, "\xc3\xa9", 2);
+	n += 2;
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'x', 100000);
+	big[100000] = '\0';
+	big[50000] = '"';
+	j = json_pack("{s:s%, s:s}", "k\"\\", raw, n, "big", big);
+	out = ocispec_dump(j);
+	strbuf_puts(&want, "{\n\t\"k\\\"\\\\\": \"");
+	for (int c = 1; c < 0x20; c++) {
+		static const char shortform[0x20] = {
+			['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r'
+		};
+
+		if (shortform[c])
+			strbuf_printf(&want, "\\%c", shortform[c]);
+		else
+			strbuf_printf(&want, "\\u%04x", c);
+	}
+	for (int c = 0x20; c < 0x80; c++)
+		strbuf_printf(&want, "%s%c", c == '"' || c == '\\' ? "\\" : "", c);
+	strbuf_puts(&want, "\xc3\xa9\",\n\t\"big\": \"");
+	big[50000] = '\0';
+	strbuf_printf(&want, "%s\\\"%s\"\n}\n", big, big + 50001);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(strcmp(out, want.s) == 0, "got  %.300s\nwant %.300s", out, want.s);
+	strbuf_release(&want);
+}
+END_TEST
+
 START_TEST(dump_indents_with_tabs_and_keeps_strings_intact)
 {
 	cleanup_json json_t *j = json_pack("{s:s, s:{s:[s, s], s:{}}, s:[]}", "ociVersion", "1.0.2",
@@ -618,6 +662,7 @@ static Suite *make_suite(void)
 	tc = tcase_create("dump");
 	tcase_add_loop_test(tc, dump_matches_runc_and_is_stable, 0, CT_ARRAY_SIZE(fixtures));
 	tcase_add_test(tc, dump_indents_with_tabs_and_keeps_strings_intact);
+	tcase_add_test(tc, dump_escapes_every_byte_as_runc_does);
 	suite_add_tcase(s, tc);
 	return s;
 }
