@@ -4,11 +4,14 @@
  * and points lxc.seccomp.profile at it. lxc.seccomp.allow_nesting and lxc.seccomp.notify.* have
  * no OCI field (listenerPath speaks another protocol) and travel as annotations. */
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "families.h"
@@ -351,32 +354,61 @@ static char *resolve_path(const struct ct_translate_opts *opts, const char *valu
 	return rc < 0 ? NULL : path;
 }
 
+/* The profile's text. A regular file comes from the per-process file cache while stat(2) says it
+ * is the version read before (lxc2oci reads LXC's common.seccomp on every translation); anything
+ * else is read as ct_read_file() reads it, with the same messages. */
+static int read_profile(const char *path, struct ct_file **ret, struct ct_error **err)
+{
+	cleanup_close int fd = -1;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		*ret = ct_file_cache_get(path, &st);
+		if (*ret)
+			return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return ct_error_set(err, errno, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		return ct_error_set(err, errno, "%s: cannot stat: %s", path, strerror(errno));
+	return ct_file_read_fd(fd, path, &st, SECCOMP_TEXT_MAX_SIZE, ret, err);
+}
+
 /* Read and translate the profile value names. */
 static int load_profile(struct conv *c, const char *value, const struct lxc_entry *e, json_t **ret)
 {
 	const struct ct_translate_opts *opts = c->ctx->opts;
-	cleanup_free char *path = resolve_path(opts, value);
-	cleanup_free char *buf = NULL;
+	cleanup_free char *path = resolve_path(opts, value), *own = NULL;
+	cleanup_ct_file struct ct_file *file = NULL;
 	cleanup_error struct ct_error *rerr = NULL;
 	cleanup_sc_profile struct sc_profile *p = NULL;
+	const char *buf;
 	size_t len;
+	int rc;
 
 	if (!path)
 		return ct_error_set(c->err, ENOMEM, "out of memory");
 	/* oci2lxc's own profile, translated back before it reaches the disk. */
-	if (ct_pending_file(opts, value)) {
-		buf = strdup(ct_pending_file(opts, value));
-		if (!buf)
-			return ct_error_set(c->err, ENOMEM, "out of memory");
+	buf = ct_pending_file(opts, value);
+	if (buf) {
 		len = strlen(buf);
-	} else if (ct_read_file(path, SECCOMP_TEXT_MAX_SIZE, &buf, &len, &rerr) < 0) {
-		int rc = ct_error_entry(c->err, e, "reading the seccomp profile %s: %s", path,
-					rerr && rerr->msg ? rerr->msg : "failed");
-
-		return ct_error_hint(c->err, rc, "%s",
-				     value[0] == '/' ? "absolute paths are read under --sysroot"
+	} else {
+		/* "-" is standard input to ct_read_file: never cached */
+		rc = strcmp(path, "-") == 0
+			     ? ct_read_file(path, SECCOMP_TEXT_MAX_SIZE, &own, &len, &rerr)
+			     : read_profile(path, &file, &rerr);
+		if (rc < 0) {
+			rc = ct_error_entry(c->err, e, "reading the seccomp profile %s: %s", path,
+					    rerr && rerr->msg ? rerr->msg : "failed");
+			return ct_error_hint(c->err, rc, "%s",
+					     value[0] == '/'
+						     ? "absolute paths are read under --sysroot"
 						     : "relative paths are read from the directory "
 						       "of the config");
+		}
+		buf = file ? file->buf : own;
+		len = file ? file->len : len;
 	}
 	c->file = path;
 	if (seccomp_text_parse(buf, len, path, &p, c->err) < 0)
