@@ -21,44 +21,47 @@ static char *path_copy(const char *path, char *buf, size_t size, char **heap)
 }
 
 /* Walk path; with create, missing members become objects (or an array for the last one when
- * want_array). Returns a borrowed reference or NULL. */
+ * want_array). Returns a borrowed reference or NULL. Tokens are looked up by length, in place:
+ * the families' paths are literals, walked on every translation. */
 static json_t *walk(json_t *root, const char *path, int create, int want_array)
 {
-	char buf[128];
-	cleanup_free char *heap = NULL;
-	char *copy = path_copy(path, buf, sizeof(buf), &heap);
-	char *save = NULL, *tok;
 	json_t *cur = root;
 
-	if (!copy)
-		return NULL;
-	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+	for (const char *tok = path; *tok;) {
+		size_t n;
 		json_t *next;
-		bool last = !save || !*save;
+		bool last;
 
+		if (*tok == '/') {
+			tok++;
+			continue;
+		}
+		n = strcspn(tok, "/");
+		last = !tok[n + strspn(tok + n, "/")];
 		if (json_is_array(cur)) {
-			char *end;
-			unsigned long idx = strtoul(tok, &end, 10);
+			size_t idx = 0, i;
 
-			if (*end)
+			for (i = 0; i < n && tok[i] >= '0' && tok[i] <= '9'; i++)
+				idx = idx * 10 + (size_t)(tok[i] - '0');
+			if (i < n || i > 18) /* as strtoul's whole-token parse refused */
 				return NULL;
 			next = json_array_get(cur, idx);
 			if (!next)
 				return NULL;
-			cur = next;
-			continue;
-		}
-		if (!json_is_object(cur))
+		} else if (!json_is_object(cur)) {
 			return NULL;
-		next = json_object_get(cur, tok);
-		if (!next) {
-			if (!create)
-				return NULL;
-			next = (last && want_array) ? json_array() : json_object();
-			if (!next || json_object_set_new(cur, tok, next) < 0)
-				return NULL;
+		} else {
+			next = json_object_getn(cur, tok, n);
+			if (!next) {
+				if (!create)
+					return NULL;
+				next = (last && want_array) ? json_array() : json_object();
+				if (!next || json_object_setn_new(cur, tok, n, next) < 0)
+					return NULL;
+			}
 		}
 		cur = next;
+		tok += n;
 	}
 	return cur;
 }
