@@ -438,12 +438,19 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 static int add_file(struct lxc_config *out, const char *prefix, const char *file, const char *value,
 		    struct ct_error **err)
 {
-	cleanup_free char *key = NULL;
+	size_t np = strlen(prefix), nf = strlen(file);
+	char buf[128];
+	cleanup_free char *heap = NULL;
+	char *key = buf;
 
-	if (asprintf(&key, "%s%s", prefix, file) < 0) {
-		key = NULL;
-		return ct_error_set(err, ENOMEM, "out of memory");
+	/* the keys are short: built on the stack, not with asprintf, as this runs for every rule */
+	if (np + nf >= sizeof(buf)) {
+		key = heap = malloc(np + nf + 1);
+		if (!key)
+			return ct_error_set(err, ENOMEM, "out of memory");
 	}
+	memcpy(key, prefix, np);
+	memcpy(key + np, file, nf + 1);
 	return lxcconf_add(out, key, value, NULL, 0, err);
 }
 
