@@ -113,13 +113,18 @@ static bool oci_userns(json_t *oci)
 static int cap_parse(const char *name)
 {
 	char buf[64];
+	size_t n = strlen(name);
 	cap_value_t v;
 
-	if (strncasecmp(name, "cap_", 4) == 0 || isdigit((unsigned char)name[0]))
-		snprintf(buf, sizeof(buf), "%s", name);
-	else
-		snprintf(buf, sizeof(buf), "cap_%s", name);
-	if (strlen(name) >= sizeof(buf) - 4 || cap_from_name(buf, &v) < 0 || v < 0 || v >= ncaps())
+	if (n >= sizeof(buf) - 4)
+		return -1;
+	if (strncasecmp(name, "cap_", 4) == 0 || isdigit((unsigned char)name[0])) {
+		memcpy(buf, name, n + 1);
+	} else {
+		memcpy(buf, "cap_", 4);
+		memcpy(buf + 4, name, n + 1);
+	}
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v >= ncaps())
 		return -1;
 	return v;
 }
@@ -237,12 +242,13 @@ static void put_lxc_spelling(struct strbuf *out, const char *value)
 		char tok[64];
 		int cap;
 
-		strbuf_printf(out, "%.*s", (int)blank, p);
+		strbuf_add(out, p, blank);
 		p += blank;
 		n = strcspn(p, " \t");
 		if (!n)
 			break;
-		snprintf(tok, sizeof(tok), "%.*s", (int)(n < sizeof(tok) ? n : sizeof(tok) - 1), p);
+		memcpy(tok, p, n < sizeof(tok) ? n : sizeof(tok) - 1);
+		tok[n < sizeof(tok) ? n : sizeof(tok) - 1] = '\0';
 		cap = n < sizeof(tok) && !lxc_spelling(tok) ? cap_parse(tok) : -1;
 		if (cap >= 0) {
 			char buf[CAP_NAME_MAX];
@@ -250,7 +256,7 @@ static void put_lxc_spelling(struct strbuf *out, const char *value)
 
 			strbuf_puts(out, good ? good : tok);
 		} else {
-			strbuf_printf(out, "%.*s", (int)n, p);
+			strbuf_add(out, p, n);
 		}
 		p += n;
 	}
@@ -368,7 +374,9 @@ static int canonical_entry(const int *b, size_t nb, uint64_t full, char **ret_ke
 			if (!(drop & (1ULL << c)))
 				continue;
 			n = cap_lxc_name(c, buf);
-			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
+			if (val->len)
+				strbuf_putc(val, ' ');
+			strbuf_puts(val, n ? n : "?");
 		}
 	} else {
 		*ret_key = KEY_KEEP;
@@ -376,7 +384,9 @@ static int canonical_entry(const int *b, size_t nb, uint64_t full, char **ret_ke
 			char buf[CAP_NAME_MAX];
 			const char *n = cap_lxc_name(b[i], buf);
 
-			strbuf_printf(val, "%s%s", val->len ? " " : "", n ? n : "?");
+			if (val->len)
+				strbuf_putc(val, ' ');
+			strbuf_puts(val, n ? n : "?");
 		}
 	}
 	return val->oom ? -ENOMEM : 0;
@@ -444,7 +454,10 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.cap.", true, &i)); i++) {
 		if (strcmp(e->key, KEY_DROP) && strcmp(e->key, KEY_KEEP))
 			continue;
-		strbuf_printf(&orig, "%s%s=", nentries++ ? "\n" : "", e->key);
+		if (nentries++)
+			strbuf_putc(&orig, '\n');
+		strbuf_puts(&orig, e->key);
+		strbuf_putc(&orig, '=');
 		put_lxc_spelling(&orig, e->value);
 	}
 	if (orig.oom)

@@ -241,9 +241,11 @@ static int recognise(const char *rootfs, const char *v, char *buf, size_t size, 
 	else if (!strcmp(f[2], EXEMPT_TAG) && !strcmp(f[3], EXEMPT_OPTS) && f[0][0] == '/' &&
 		 !strcmp(f[0] + 1, f[1]) && !strncmp(f[1], "proc/sys/", 9))
 		kind = K_EXEMPT;
-	if (!kind || (size_t)snprintf(ret_path, psize, "/%s", f[1]) >= psize || !path_ok(ret_path))
+	if (!kind || strlen(f[1]) + 1 >= psize)
 		return 0;
-	return kind;
+	ret_path[0] = '/';
+	strcpy(ret_path + 1, f[1]);
+	return path_ok(ret_path) ? kind : 0;
 }
 
 static int add_masked(struct lists *l, const char *path, enum form form, struct ct_error **err)
@@ -471,8 +473,8 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 				return -1;
 			continue;
 		}
-		if (lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-				 "%s%s %s " RO_TAG " bind,ro,optional 0 0", rm, p, p + 1) < 0 ||
+		if (ct_add_joined(ctx->lxc, err, "lxc.mount.entry", rm, p, " ", p + 1,
+				  " " RO_TAG " bind,ro,optional 0 0", NULL) < 0 ||
 		    exemptions(ctx, ro, (ssize_t)i, err) < 0)
 			return -1;
 	}
@@ -491,11 +493,11 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		if (!f)
 			f = choose_form(ctx, p);
 		if ((f & F_FILE) &&
-		    lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-				 "/dev/null %s " MASK_TAG " bind,optional 0 0", p + 1) < 0)
+		    ct_add_joined(ctx->lxc, err, "lxc.mount.entry", "/dev/null ", p + 1,
+				  " " MASK_TAG " bind,optional 0 0", NULL) < 0)
 			return -1;
-		if ((f & F_DIR) && lxcconf_addf(ctx->lxc, err, "lxc.mount.entry",
-						MASK_TAG " %s tmpfs ro,optional 0 0", p + 1) < 0)
+		if ((f & F_DIR) && ct_add_joined(ctx->lxc, err, "lxc.mount.entry", MASK_TAG " ",
+						 p + 1, " tmpfs ro,optional 0 0", NULL) < 0)
 			return -1;
 	}
 	return 0;

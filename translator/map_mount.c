@@ -49,8 +49,16 @@ static const char *rootfs_path(const struct lxc_config *conf)
  * ignores such an entry). */
 static int dest_to_oci(const char *rootfs, const char *dest, char **ret)
 {
-	if (dest[0] != '/')
-		return asprintf(ret, "/%s", dest) < 0 ? -ENOMEM : 0;
+	if (dest[0] != '/') {
+		size_t n = strlen(dest);
+
+		*ret = malloc(n + 2);
+		if (!*ret)
+			return -ENOMEM;
+		(*ret)[0] = '/';
+		memcpy(*ret + 1, dest, n + 1);
+		return 0;
+	}
 	if (rootfs) {
 		size_t n = strlen(rootfs);
 
@@ -411,7 +419,7 @@ static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t
 			strbuf_printf(&idx, "%s%zu", idx.len ? " " : "", base + i);
 		if (!l->v[i].orig)
 			continue;
-		snprintf(key, sizeof(key), "%s%zu", ANNOT_ENTRY, base + i);
+		ct_join_index(key, sizeof(key), ANNOT_ENTRY, base + i);
 		rc = set_annot(ctx->oci, key, l->v[i].orig, err);
 		if (rc < 0)
 			return rc;
@@ -734,7 +742,7 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 	size_t i;
 	json_t *o;
 
-	snprintf(ptr, sizeof(ptr), "/mounts/%zu", idx);
+	ct_join_index(ptr, sizeof(ptr), "/mounts/", idx);
 	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") &&
 	    !has_option(m, "rbind")) {
 		int rc = ct_warn_oci(ctx, err, ptr,
@@ -768,7 +776,7 @@ static char *entry_for(struct ct_ctx *ctx, const json_t *m, size_t i)
 	json_t *back = NULL;
 	bool same;
 
-	snprintf(key, sizeof(key), "%s%zu", ANNOT_ENTRY, i);
+	ct_join_index(key, sizeof(key), ANNOT_ENTRY, i);
 	orig = annotation(ctx, key);
 	if (orig) {
 		struct mntline_where w = { key, NULL, 0 };

@@ -426,12 +426,10 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
 	for (int i = 0; i < NNS; i++) {
-		cleanup_free char *name = NULL;
+		char name[sizeof(ANNOT_SHARE) + 16]; /* LXC's names are short: "cgroup" at most */
 
-		if (asprintf(&name, ANNOT_SHARE "%s", nss[i].lxc) < 0) {
-			name = NULL;
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
+		memcpy(name, ANNOT_SHARE, sizeof(ANNOT_SHARE) - 1);
+		strcpy(name + sizeof(ANNOT_SHARE) - 1, nss[i].lxc);
 		p->byname[i] = !p->path[i] &&
 			       json_object_get(json_object_get(ctx->oci, "annotations"), name);
 	}
@@ -493,13 +491,19 @@ static int write_mode(struct ct_ctx *ctx, const struct plan *p, struct ct_error 
 	if (p->mode == MODE_NONE)
 		return 0;
 	if (p->mode == MODE_CLONE) {
-		for (size_t k = 0; k < p->nclone; k++)
-			strbuf_printf(&sb, "%s%s", k ? " " : "", nss[p->clone[k]].lxc);
+		for (size_t k = 0; k < p->nclone; k++) {
+			if (k)
+				strbuf_putc(&sb, ' ');
+			strbuf_puts(&sb, nss[p->clone[k]].lxc);
+		}
 	} else {
 		for (int pos = 0; pos < NNS; pos++)
 			for (int i = 0; i < NNS; i++)
-				if (nss[i].lxc_pos == pos && (p->keep & (1u << i)))
-					strbuf_printf(&sb, "%s%s", sb.len ? " " : "", nss[i].lxc);
+				if (nss[i].lxc_pos == pos && (p->keep & (1u << i))) {
+					if (sb.len)
+						strbuf_putc(&sb, ' ');
+					strbuf_puts(&sb, nss[i].lxc);
+				}
 	}
 	value = strbuf_steal(&sb);
 	if (!value)

@@ -140,6 +140,36 @@ static void filter_warn(void *data, const char *file, unsigned line, unsigned co
 		f->inner->warn(f->inner->data, file, line, col, msg);
 }
 
+int ct_add_joined(struct lxc_config *conf, struct ct_error **err, const char *key, ...)
+{
+	char buf[512];
+	cleanup_free char *heap = NULL;
+	char *value = buf;
+	size_t len = 0, at = 0;
+	const char *part;
+	va_list ap;
+
+	va_start(ap, key);
+	while ((part = va_arg(ap, const char *)))
+		len += strlen(part);
+	va_end(ap);
+	if (len >= sizeof(buf)) {
+		value = heap = malloc(len + 1);
+		if (!value)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	va_start(ap, key);
+	while ((part = va_arg(ap, const char *))) {
+		size_t n = strlen(part);
+
+		memcpy(value + at, part, n);
+		at += n;
+	}
+	va_end(ap);
+	value[at] = '\0';
+	return lxcconf_add(conf, key, value, NULL, 0, err);
+}
+
 int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
 		     struct ct_error **err)
 {

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "diag.h"
 #include "error.h"
@@ -75,6 +76,31 @@ int ct_warn_oci(struct ct_ctx *ctx, struct ct_error **err, const char *pointer, 
 /* The carry line for pointer (and below) changes nothing the container sees: the driver's diff
  * writes it without a warning. */
 int ct_quiet_oci(struct ct_ctx *ctx, const char *pointer, struct ct_error **err);
+/* Append key = the concatenation of the strings that follow (NULL ends them): the lines of fixed
+ * shape the families write, without printf's format parsing. */
+int ct_add_joined(struct lxc_config *conf, struct ct_error **err, const char *key, ...)
+	__attribute__((sentinel));
+/* prefix followed by the decimal digits of n ("/mounts/" 3 -> "/mounts/3") in buf, without
+ * printf; false (buf empty) when it does not fit in size bytes. */
+static inline bool ct_join_index(char *buf, size_t size, const char *prefix, size_t n)
+{
+	char digits[24];
+	size_t nd = sizeof(digits), np = strlen(prefix);
+
+	do {
+		digits[--nd] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	if (np + sizeof(digits) - nd >= size) {
+		if (size)
+			buf[0] = '\0';
+		return false;
+	}
+	memcpy(buf, prefix, np);
+	memcpy(buf + np, digits + nd, sizeof(digits) - nd);
+	buf[np + sizeof(digits) - nd] = '\0';
+	return true;
+}
 /* Add a file to write beside the LXC output (content copied). */
 int ct_add_side_file(struct ct_ctx *ctx, const char *path, const char *content,
 		     struct ct_error **err);
