@@ -204,16 +204,23 @@ struct lists {
 /* Split an entry into its six fields when it is written with single spaces. */
 static int fields(const char *v, char *buf, size_t size, char *f[6])
 {
-	char *save = NULL;
+	size_t len = strlen(v);
 	int n = 0;
 
-	if (strlen(v) >= size)
+	if (len >= size)
 		return -1;
-	strcpy(buf, v);
-	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+	memcpy(buf, v, len + 1);
+	/* the fields are the runs of non-spaces, as strtok_r(" ") gives them */
+	for (char *p = buf; *p;) {
+		if (*p == ' ') {
+			*p++ = '\0';
+			continue;
+		}
 		if (n == 6)
 			return -1;
-		f[n++] = t;
+		f[n++] = p;
+		while (*p && *p != ' ')
+			p++;
 	}
 	if (n != 6 || strstr(v, "  ") || strcmp(f[4], "0") || strcmp(f[5], "0"))
 		return -1;

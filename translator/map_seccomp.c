@@ -154,16 +154,17 @@ static int json_add_u64(struct conv *c, json_t *obj, const char *key, uint64_t v
 			"translating the seccomp rule: value %llu does not fit in a JSON "
 			"integer",
 			(unsigned long long)v);
-	json_object_set_new(obj, key, json_integer((json_int_t)v));
+	json_object_set_new_nocheck(obj, key, json_integer((json_int_t)v));
 	return 0;
 }
 
 static json_t *oci_action(json_t *obj, const struct sc_action *a, const char *key,
 			  const char *errkey)
 {
-	json_object_set_new(obj, key, json_string(kind_oci[a->kind]));
+	/* keys and action names are literals: no UTF-8 checks */
+	json_object_set_new_nocheck(obj, key, json_string_nocheck(kind_oci[a->kind]));
 	if (a->kind == SC_ERRNO && !(a->errno_implicit && a->errno_ret == EPERM))
-		json_object_set_new(obj, errkey, json_integer(a->errno_ret));
+		json_object_set_new_nocheck(obj, errkey, json_integer(a->errno_ret));
 	return obj;
 }
 
@@ -176,13 +177,14 @@ static int rule_args(struct conv *c, const struct sc_rule *r, json_t *args)
 
 		if (!o || json_array_append_new(args, o) < 0)
 			return ct_error_set(c->err, ENOMEM, "out of memory");
-		json_object_set_new(o, "index", json_integer(a->index));
+		json_object_set_new_nocheck(o, "index", json_integer(a->index));
 		/* OCI: (arg & value) == valueTwo; LXC: [index,datum,&=,mask]. */
 		if (json_add_u64(c, o, "value", masked ? a->mask : a->value, r->line) < 0)
 			return -1;
 		if (masked && a->value && json_add_u64(c, o, "valueTwo", a->value, r->line) < 0)
 			return -1;
-		json_object_set_new(o, "op", json_string(seccomp_text_op_name(a->op)));
+		json_object_set_new_nocheck(o, "op",
+					    json_string_nocheck(seccomp_text_op_name(a->op)));
 	}
 	return 0;
 }

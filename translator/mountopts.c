@@ -33,9 +33,12 @@ bool mntopt_is_lxc_only(const char *opt)
 {
 	if (strncmp(opt, "idmap=", 6) == 0)
 		return true;
-	for (size_t i = 0; i < CT_ARRAY_SIZE(lxc_only_options); i++)
-		if (strcmp(opt, lxc_only_options[i]) == 0)
+	for (size_t i = 0; i < CT_ARRAY_SIZE(lxc_only_options); i++) {
+		const char *o = lxc_only_options[i];
+
+		if (opt[0] == o[0] && strcmp(opt, o) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -239,15 +242,15 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest)
 	if (!mount || !opts)
 		goto fail;
 	/* runc's member order: destination, type, source, options. */
-	if (json_object_set_new(mount, "destination", json_string(abs_dest)) < 0)
+	if (json_object_set_new_nocheck(mount, "destination", json_string(abs_dest)) < 0)
 		goto fail;
 	if (strcmp(m->type, "none") != 0 &&
-	    json_object_set_new(mount, "type", json_string(m->type)) < 0)
+	    json_object_set_new_nocheck(mount, "type", json_string(m->type)) < 0)
 		goto fail;
-	if (json_object_set_new(mount, "source", json_string(m->source)) < 0)
+	if (json_object_set_new_nocheck(mount, "source", json_string(m->source)) < 0)
 		goto fail;
 	if (json_array_size(opts)) {
-		if (json_object_set_new(mount, "options", opts) < 0) {
+		if (json_object_set_new_nocheck(mount, "options", opts) < 0) {
 			opts = NULL;
 			goto fail;
 		}
@@ -671,9 +674,13 @@ static const char *const runtime_only_options[] = {
 
 bool mntopt_is_runtime_only(const char *opt)
 {
-	for (size_t i = 0; i < CT_ARRAY_SIZE(runtime_only_options); i++)
-		if (strcmp(opt, runtime_only_options[i]) == 0)
+	/* the first two characters rule most out without a call: this runs for every option */
+	for (size_t i = 0; i < CT_ARRAY_SIZE(runtime_only_options); i++) {
+		const char *o = runtime_only_options[i];
+
+		if (opt[0] == o[0] && opt[1] == o[1] && strcmp(opt, o) == 0)
 			return true;
+	}
 	return false;
 }
 
