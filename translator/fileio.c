@@ -105,6 +105,7 @@ struct slot {
 	off_t size;
 	struct timespec mtim, ctim;
 	struct ct_file *file;
+	size_t bytes;	    /* the contents and what is attached to them */
 	unsigned long used; /* tick of the last use */
 };
 
@@ -154,6 +155,8 @@ static bool older_than(const struct timespec *t, const struct timespec *now, uns
 void ct_file_unref(struct ct_file *f)
 {
 	if (f && __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		if (f->derived)
+			f->free_derived(f->derived);
 		free((char *)f->buf);
 		free(f);
 	}
@@ -170,7 +173,7 @@ static void drop_slot(unsigned i)
 {
 	struct slot *s = &cache.v[i];
 
-	cache.bytes -= s->file->len;
+	cache.bytes -= s->bytes;
 	free(s->path);
 	ct_file_unref(s->file);
 	*s = cache.v[--cache.n];
@@ -251,11 +254,39 @@ static void cache_put(const char *path, const struct stat *st, const struct time
 		.mtim = st->st_mtim,
 		.ctim = st->st_ctim,
 		.file = file_ref(f),
+		.bytes = f->len,
 		.used = ++cache.tick,
 	};
 	cache.bytes += f->len;
 out:
 	pthread_mutex_unlock(&cache.lock);
+}
+
+bool ct_file_attach(struct ct_file *f, void *data, size_t size, void (*free_fn)(void *))
+{
+	bool done = false;
+
+	pthread_mutex_lock(&cache.lock);
+	for (unsigned i = 0; i < cache.n && !done; i++) {
+		struct slot *s = &cache.v[i];
+
+		if (s->file != f)
+			continue;
+		if (f->derived || cache.bytes + size > cache.max_bytes)
+			break;
+		f->free_derived = free_fn;
+		__atomic_store_n(&f->derived, data, __ATOMIC_RELEASE);
+		s->bytes += size;
+		cache.bytes += size;
+		done = true;
+	}
+	pthread_mutex_unlock(&cache.lock);
+	return done;
+}
+
+const void *ct_file_derived(const struct ct_file *f)
+{
+	return __atomic_load_n(&f->derived, __ATOMIC_ACQUIRE);
 }
 
 int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,

@@ -3,6 +3,7 @@
 #ifndef CT_FILEIO_H
 #define CT_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -23,7 +24,10 @@ int ct_read_fd(int fd, const char *path, const struct stat *st, size_t max, char
 struct ct_file {
 	const char *buf; /* NUL-terminated */
 	size_t len;
-	unsigned refs; /* private */
+	/* private */
+	unsigned refs;
+	void *derived; /* see ct_file_attach */
+	void (*free_derived)(void *);
 };
 
 /*
@@ -46,6 +50,13 @@ struct ct_file *ct_file_cache_get(const char *path, const struct stat *st);
 int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
 		    struct ct_file **ret, struct ct_error **err);
 void ct_file_unref(struct ct_file *f);
+/* Data computed from f's contents alone (the reader's split lines), kept with f while the
+ * cache holds it: attached only when nothing is yet, f is in the cache, and size more bytes
+ * fit in its bounds. Returns true when attached (then freed with free_fn along with f), false
+ * when the caller keeps data. */
+bool ct_file_attach(struct ct_file *f, void *data, size_t size, void (*free_fn)(void *));
+/* The data attached to f, or NULL. */
+const void *ct_file_derived(const struct ct_file *f);
 static inline void ct_file_unrefp(struct ct_file **f)
 {
 	ct_file_unref(*f);

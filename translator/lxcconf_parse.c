@@ -54,6 +54,8 @@ struct where {
 
 static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
 		      struct ct_error **err);
+static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char *path,
+		      struct ct_error **err);
 
 static int err_at(struct ct_error **err, const struct where *w, const char *hint, const char *fmt,
 		  ...) __attribute__((format(printf, 4, 5)));
@@ -368,10 +370,12 @@ static int include_file(struct parser *p, const char *path, int fd, const struct
 	cleanup_free char *chain = NULL;
 	cleanup_close int own = -1;
 	struct stat fst;
+	bool hit = false;
 	int rc;
 
 	if (fd < 0) {
 		f = ct_file_cache_get(path, st);
+		hit = f != NULL;
 		if (!f) {
 			fd = own = open_include(path, &fst);
 			if (fd < 0)
@@ -407,7 +411,7 @@ static int include_file(struct parser *p, const char *path, int fd, const struct
 		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
 			      MAX_TOTAL_BYTES);
 	p->chain[p->depth++] = (struct link){ st->st_dev, st->st_ino, true, path };
-	rc = parse_text(p, f->buf, f->len, path, err);
+	rc = parse_file(p, f, hit, path, err);
 	p->depth--;
 	return rc;
 }
@@ -655,14 +659,46 @@ static int parse_assignment(struct parser *p, const char *key, const char *value
 	return assign(p, row, canon, value, w, err);
 }
 
-/* One logical line (no '\n', '\r' or NUL inside). */
+enum line_kind { LINE_NONE, LINE_CARRY, LINE_ASSIGN, LINE_NO_EQ };
+
+/* Split one logical line (no '\n', '\r' or NUL inside), copied to line, in place: *ret_a is
+ * the carry text, the key (*ret_b the value) or, without '=', the line. */
+static enum line_kind split_line(char *line, char **ret_a, char **ret_b)
+{
+	char *eq, *value;
+	size_t vlen;
+
+	if (line_empty(line))
+		return LINE_NONE;
+	line += strspn(line, " \t");
+	if (starts_with(line, CARRY_MARKER)) {
+		*ret_a = line + strlen(CARRY_MARKER);
+		return LINE_CARRY;
+	}
+	if (line[0] == '#')
+		return LINE_NONE;
+	eq = strchr(line, '=');
+	*ret_a = line;
+	if (!eq)
+		return LINE_NO_EQ;
+	*eq = '\0';
+	*ret_a = trim(line);
+	value = trim(eq + 1);
+	vlen = strlen(value);
+	if (vlen > 1 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
+		value[vlen - 1] = '\0';
+		value++;
+	}
+	*ret_b = value;
+	return LINE_ASSIGN;
+}
+
 static int parse_line(struct parser *p, const char *s, size_t n, const struct where *w,
 		      struct ct_error **err)
 {
 	char small[512]; /* most lines: no allocation */
 	cleanup_free char *heap = NULL;
-	char *copy = small, *line, *eq, *key, *value;
-	size_t vlen;
+	char *copy = small, *a = NULL, *b = NULL;
 
 	if (n < sizeof(small)) {
 		memcpy(small, s, n);
@@ -672,30 +708,24 @@ static int parse_line(struct parser *p, const char *s, size_t n, const struct wh
 		if (!copy)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	if (line_empty(copy))
-		return 0;
-	line = copy + strspn(copy, " \t");
-	if (starts_with(line, CARRY_MARKER))
-		return lxcconf_add_carry_at(p->conf, line + strlen(CARRY_MARKER), w->file, w->line,
-					    err);
-	if (line[0] == '#')
-		return 0;
-	eq = strchr(line, '=');
-	if (!eq)
+	switch (split_line(copy, &a, &b)) {
+	case LINE_CARRY:
+		return lxcconf_add_carry_at(p->conf, a, w->file, w->line, err);
+	case LINE_NO_EQ:
 		return err_at(err, w, "write KEY = VALUE, or start a comment with '#'",
-			      "line \"%.60s\" has no '='", line);
-	*eq = '\0';
-	key = trim(line);
-	value = trim(eq + 1);
-	vlen = strlen(value);
-	if (vlen > 1 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
-		value[vlen - 1] = '\0';
-		value++;
+			      "line \"%.60s\" has no '='", a);
+	case LINE_ASSIGN:
+		return parse_assignment(p, a, b, w, err);
+	default:
+		return 0;
 	}
-	return parse_assignment(p, key, value, w, err);
 }
 
-static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
+typedef int line_fn(void *ctx, const char *s, size_t n, const struct where *w,
+		    struct ct_error **err);
+
+/* Call fn for each logical line of buf, bounding physical lines. */
+static int walk_lines(const char *buf, size_t len, const char *file, line_fn *fn, void *ctx,
 		      struct ct_error **err)
 {
 	struct where w = { file, 0 };
@@ -715,7 +745,7 @@ static int parse_text(struct parser *p, const char *buf, size_t len, const char 
 		while (off <= n) {
 			const char *cr = memchr(start + off, '\r', n - off);
 			size_t m = cr ? (size_t)(cr - start) - off : n - off;
-			int rc = parse_line(p, start + off, m, &w, err);
+			int rc = fn(ctx, start + off, m, &w, err);
 
 			if (rc < 0)
 				return rc;
@@ -724,6 +754,152 @@ static int parse_text(struct parser *p, const char *buf, size_t len, const char 
 		pos += n + 1;
 	}
 	return 0;
+}
+
+static int parse_line_cb(void *ctx, const char *s, size_t n, const struct where *w,
+			 struct ct_error **err)
+{
+	return parse_line(ctx, s, n, w, err);
+}
+
+static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
+		      struct ct_error **err)
+{
+	return walk_lines(buf, len, file, parse_line_cb, p, err);
+}
+
+/*
+ * The lines of a file split once: an included file served by the file cache is split on its
+ * second use and the result attached to it (ct_file_attach), so that later parses replay the
+ * assignments without copying, trimming or looking keys up again. Only the splitting and the
+ * key lookup are kept: every assignment still goes through assign() (includes, clears, the
+ * lxc.net bookkeeping) or, for a key that is not a known canonical key, parse_assignment()
+ * (legacy keys and their warnings, unknown keys), so a replay does what parse_text does. A
+ * file with a line parse_text would refuse is never split (parse_text reports it).
+ */
+struct token {
+	unsigned line;
+	bool carry;		  /* key is the text of a carry line */
+	const struct lxckey *row; /* the row of key when it is a known canonical key */
+	union {
+		size_t off; /* while splitting: offsets into the text */
+		const char *s;
+	} key, value;
+};
+
+struct tokens {
+	size_t n;
+	struct token v[]; /* then the text */
+};
+
+struct splitter {
+	struct token *v;
+	size_t n, cap;
+	struct strbuf text;
+};
+
+static int split_cb(void *ctx, const char *s, size_t n, const struct where *w,
+		    struct ct_error **err)
+{
+	struct splitter *sp = ctx;
+	size_t at = sp->text.len;
+	char *a = NULL, *b = NULL, cbuf[320];
+	struct token *t;
+	enum line_kind kind;
+
+	(void)err;
+	strbuf_add(&sp->text, s, n);
+	strbuf_putc(&sp->text, '\0');
+	if (sp->text.oom)
+		return -ENOMEM;
+	kind = split_line(sp->text.s + at, &a, &b);
+	if (kind == LINE_NONE) {
+		strbuf_truncate(&sp->text, at);
+		return 0;
+	}
+	if (kind == LINE_NO_EQ)
+		return -EINVAL;
+	if (sp->n == sp->cap) {
+		size_t ncap = sp->cap ? 2 * sp->cap : 32;
+		struct token *nv = realloc(sp->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		sp->v = nv;
+		sp->cap = ncap;
+	}
+	t = &sp->v[sp->n++];
+	*t = (struct token){ .line = w->line, .carry = kind == LINE_CARRY };
+	t->key.off = (size_t)(a - sp->text.s);
+	t->value.off = b ? (size_t)(b - sp->text.s) : 0;
+	if (kind == LINE_ASSIGN && starts_with(a, "lxc.") &&
+	    lxckey_canonical(a, cbuf, sizeof(cbuf)) == a)
+		t->row = lxckey_lookup(a);
+	return 0;
+}
+
+/* The tokens of buf in one allocation of *ret_size bytes, or NULL (see above). */
+static struct tokens *split_text(const char *buf, size_t len, size_t *ret_size)
+{
+	struct splitter sp = { .text = STRBUF_INIT };
+	struct tokens *t = NULL;
+	char *text;
+
+	if (walk_lines(buf, len, NULL, split_cb, &sp, NULL) == 0) {
+		*ret_size = sizeof(*t) + sp.n * sizeof(*sp.v) + sp.text.len + 1;
+		t = malloc(*ret_size);
+	}
+	if (t) {
+		text = (char *)&t->v[sp.n];
+		memcpy(text, sp.text.s ? sp.text.s : "", sp.text.len + 1);
+		t->n = sp.n;
+		for (size_t i = 0; i < sp.n; i++) {
+			t->v[i] = sp.v[i];
+			t->v[i].key.s = text + sp.v[i].key.off;
+			t->v[i].value.s = text + sp.v[i].value.off;
+		}
+	}
+	free(sp.v);
+	strbuf_release(&sp.text);
+	return t;
+}
+
+static int replay(struct parser *p, const struct tokens *t, const char *file, struct ct_error **err)
+{
+	struct where w = { file, 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
+		const struct token *k = &t->v[i];
+
+		w.line = k->line;
+		if (k->carry)
+			rc = lxcconf_add_carry_at(p->conf, k->key.s, file, k->line, err);
+		else if (k->row)
+			rc = assign(p, k->row, k->key.s, k->value.s, &w, err);
+		else
+			rc = parse_assignment(p, k->key.s, k->value.s, &w, err);
+	}
+	return rc;
+}
+
+/* The contents of an included file, split when it came from the cache (hit). */
+static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char *path,
+		      struct ct_error **err)
+{
+	const struct tokens *t = ct_file_derived(f);
+	struct tokens *mine;
+	size_t size;
+	int rc;
+
+	if (t)
+		return replay(p, t, path, err);
+	if (!hit || !(mine = split_text(f->buf, f->len, &size)))
+		return parse_text(p, f->buf, f->len, path, err);
+	rc = replay(p, mine, path, err);
+	if (!ct_file_attach(f, mine, size, free))
+		free(mine);
+	return rc;
 }
 
 /* lxc.rootfs.backend = B of a legacy config: lxc.rootfs.path becomes B:PATH, as

@@ -223,8 +223,15 @@ START_TEST(cached_and_uncached_parses_give_the_same_result)
 	stock = tmp_path("stock.conf");
 	/* LXC's own files when installed (the benchmark's case), plus warnings and carry lines
 	 * from included files. */
-	put_file("legacy-inc.conf", "lxc.utsname = old\n#oci:{\"op\":\"add\"}\nlxc.pivotdir = x\n",
+	put_file("legacy-inc.conf",
+		 "lxc.utsname = old\n#oci:{\"op\":\"add\"}\nlxc.pivotdir = x\n"
+		 "lxc.network.type = veth\r\nlxc.network.link = br0\n  # comment\n\n"
+		 "lxc.net.00.type = empty\rlxc.environment = \"quoted\"\nlxc.environment = 'a b'\n"
+		 "lxc.cgroup =\nlxc.include = sub.conf\n #oci:  carried  \nlxc.cap.drop = x\n"
+		 "lxc.cap.keep =\nlxc.mount.entry =   spaced value\t\nlxc.rootfs.backend = btrfs\n",
 		 1000000000, false);
+	put_file("sub.conf", "lxc.environment = SUB\nlxc.network.ipv4 = 10.0.0.1/24\n", 1000000000,
+		 false);
 	put_file("stock.conf",
 		 access("/usr/share/lxc/config/common.conf", R_OK) == 0
 			 ? "lxc.include = /usr/share/lxc/config/common.conf\n"
@@ -234,7 +241,7 @@ START_TEST(cached_and_uncached_parses_give_the_same_result)
 		 1000000000, false);
 	for (size_t f = 0; f <= CT_ARRAY_SIZE(files); f++) {
 		const char *path = f < CT_ARRAY_SIZE(files) ? files[f] : stock;
-		cleanup_free char *uncached = NULL, *first = NULL, *second = NULL;
+		cleanup_free char *uncached = NULL, *first = NULL, *second = NULL, *third = NULL;
 		unsigned long h0, m0;
 
 		ct_file_cache_setup(0, 0, 0);
@@ -247,8 +254,19 @@ START_TEST(cached_and_uncached_parses_give_the_same_result)
 		/* Every file the first parse read, the second found in the cache. */
 		ck_assert_uint_eq(hits() - h0, misses() - m0);
 		ck_assert_uint_eq(misses() - m0 > 0, f != 1); /* legacy.conf includes nothing */
+		/* The third parse replays the lines split by the second. */
+		third = parse_and_dump(path);
 		ck_assert_str_eq(first, uncached);
 		ck_assert_str_eq(second, uncached);
+		ck_assert_str_eq(third, uncached);
+		/* Without room for the split lines: the same again. */
+		ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, 4096, 0);
+		free(second);
+		free(third);
+		second = parse_and_dump(path);
+		third = parse_and_dump(path);
+		ck_assert_str_eq(second, uncached);
+		ck_assert_str_eq(third, uncached);
 	}
 	remove_tmpdir();
 }
