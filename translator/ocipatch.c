@@ -173,6 +173,7 @@ static void hash_text(const json_t *v, char buf[HASH_LEN + 1])
 struct differ {
 	struct lxc_config *conf;
 	struct ct_diag *diag;
+	struct strbuf ptr; /* the pointer of the value compared */
 };
 
 static bool is_inert(const char *ptr)
@@ -240,7 +241,9 @@ static int emit(struct differ *d, const char *ptr, const json_t *want, const jso
 	return warn_line(d, ptr, want, got, err);
 }
 
-static int diff_value(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
+/* The walk keeps the pointer of the value at hand in d->ptr, extended by a token on the way down
+ * and cut back on the way up: no allocation per member. */
+static int diff_value(struct differ *d, const json_t *want, const json_t *got,
 		      struct ct_error **err);
 
 static bool keys_fit_lines(const json_t *a, const json_t *b)
@@ -257,21 +260,26 @@ static bool keys_fit_lines(const json_t *a, const json_t *b)
 	return true;
 }
 
-static int diff_member(struct differ *d, const char *ptr, const char *key, const json_t *want,
-		       const json_t *got, struct ct_error **err)
+static int diff_member(struct differ *d, const char *key, const json_t *want, const json_t *got,
+		       struct ct_error **err)
 {
-	cleanup_free char *sub = ct_json_ptr_join(ptr, key);
+	size_t mark = d->ptr.len;
+	int rc;
 
-	if (!sub)
+	ct_json_ptr_append(&d->ptr, key);
+	if (d->ptr.oom)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!got)
-		return emit(d, sub, want, NULL, err);
-	if (!want)
-		return emit(d, sub, NULL, got, err);
-	return diff_value(d, sub, want, got, err);
+		rc = emit(d, d->ptr.s, want, NULL, err);
+	else if (!want)
+		rc = emit(d, d->ptr.s, NULL, got, err);
+	else
+		rc = diff_value(d, want, got, err);
+	strbuf_truncate(&d->ptr, mark);
+	return rc;
 }
 
-static int diff_object(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
+static int diff_object(struct differ *d, const json_t *want, const json_t *got,
 		       struct ct_error **err)
 {
 	const char *key;
@@ -280,53 +288,70 @@ static int diff_object(struct differ *d, const char *ptr, const json_t *want, co
 
 	/* Objects in want order, then what only got has. */
 	json_object_foreach ((json_t *)want, key, v) {
-		rc = diff_member(d, ptr, key, v, json_object_get(got, key), err);
+		rc = diff_member(d, key, v, json_object_get(got, key), err);
 		if (rc < 0)
 			return rc;
 	}
 	json_object_foreach ((json_t *)got, key, v) {
 		if (json_object_get(want, key))
 			continue;
-		rc = diff_member(d, ptr, key, NULL, v, err);
+		rc = diff_member(d, key, NULL, v, err);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int diff_value(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
+static int diff_array(struct differ *d, const json_t *want, const json_t *got,
+		      struct ct_error **err)
+{
+	size_t mark = d->ptr.len;
+
+	for (size_t i = 0; i < json_array_size(want); i++) {
+		char digits[24];
+		size_t n = sizeof(digits), v = i;
+		int rc;
+
+		do {
+			digits[--n] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		digits[--n] = '/';
+		strbuf_add(&d->ptr, digits + n, sizeof(digits) - n);
+		if (d->ptr.oom)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		rc = diff_value(d, json_array_get(want, i), json_array_get(got, i), err);
+		strbuf_truncate(&d->ptr, mark);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int diff_value(struct differ *d, const json_t *want, const json_t *got,
 		      struct ct_error **err)
 {
 	if (json_equal((json_t *)want, (json_t *)got))
 		return 0;
 	if (json_is_object(want) && json_is_object(got) && keys_fit_lines(want, got))
-		return diff_object(d, ptr, want, got, err);
+		return diff_object(d, want, got, err);
 	if (json_is_array(want) && json_is_array(got) &&
-	    json_array_size(want) == json_array_size(got)) {
-		for (size_t i = 0; i < json_array_size(want); i++) {
-			cleanup_free char *sub = NULL;
-			int rc;
-
-			if (asprintf(&sub, "%s/%zu", ptr, i) < 0)
-				return ct_error_set(err, ENOMEM, "out of memory");
-			rc = diff_value(d, sub, json_array_get(want, i), json_array_get(got, i),
-					err);
-			if (rc < 0)
-				return rc;
-		}
-		return 0;
-	}
-	return emit(d, ptr, want, got, err);
+	    json_array_size(want) == json_array_size(got))
+		return diff_array(d, want, got, err);
+	return emit(d, d->ptr.s ? d->ptr.s : "", want, got, err);
 }
 
 int ocipatch_diff(const json_t *want, const json_t *got, struct lxc_config *conf,
 		  struct ct_diag *diag, struct ct_error **err)
 {
-	struct differ d = { conf, diag };
+	struct differ d = { conf, diag, STRBUF_INIT };
+	int rc;
 
 	if (!want || !got)
 		return ct_error_set(err, EINVAL, "internal error: nothing to compare");
-	return diff_value(&d, "", want, got, err);
+	rc = diff_value(&d, want, got, err);
+	strbuf_release(&d.ptr);
+	return rc;
 }
 
 /* Apply */
