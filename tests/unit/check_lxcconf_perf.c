@@ -315,12 +315,44 @@ static const char *scan_get(const struct lxc_config *c, const char *key)
 	return NULL;
 }
 
-static size_t scan_next(const struct lxc_config *c, const char *key, size_t pos)
+static size_t scan_next(const struct lxc_config *c, const char *key, bool prefix, size_t pos)
 {
 	for (; pos < c->n; pos++)
-		if (strcmp(c->v[pos].key, key) == 0)
+		if (prefix ? strncmp(c->v[pos].key, key, strlen(key)) == 0
+			   : strcmp(c->v[pos].key, key) == 0)
 			return pos;
 	return SIZE_MAX;
+}
+
+/* Prefixes: shorter than a family, a family, within a family, a whole key. */
+static const char *const prefixes[] = {
+	"lxc.",
+	"lxc.net.",
+	"lxc.net.1",
+	"lxc.cgroup",
+	"lxc.cgroup.",
+	"lxc.cap.",
+	"lxc.sysctl.",
+	"lxc.sysctl.k1",
+	"lxc.mount.entry",
+	"lxc.hook.start.x",
+	"lxc",
+	"",
+};
+
+static void assert_prefix_matches_scan(const struct lxc_config *c, const char *prefix)
+{
+	for (size_t start = 0; start <= c->n + 1; start++) {
+		size_t pos = start, want_pos = scan_next(c, prefix, true, start);
+		const struct lxc_entry *e = lxcconf_next(c, prefix, true, &pos);
+
+		if (want_pos == SIZE_MAX) {
+			ck_assert_ptr_null(e);
+			continue;
+		}
+		ck_assert_msg(e == &c->v[want_pos], "prefix %s from %zu", prefix, start);
+		ck_assert_uint_eq(pos, want_pos);
+	}
 }
 
 static const char *const pool[] = {
@@ -338,7 +370,7 @@ static void assert_index_matches_scan(const struct lxc_config *c)
 			      got ? got : "NULL", want ? want : "NULL");
 		/* From every start position, not only in the usual loop. */
 		for (size_t start = 0; start <= c->n + 1; start++) {
-			size_t pos = start, want_pos = scan_next(c, pool[k], start);
+			size_t pos = start, want_pos = scan_next(c, pool[k], false, start);
 			const struct lxc_entry *e = lxcconf_next(c, pool[k], false, &pos);
 
 			if (want_pos == SIZE_MAX) {
@@ -349,9 +381,11 @@ static void assert_index_matches_scan(const struct lxc_config *c)
 			ck_assert_uint_eq(pos, want_pos);
 		}
 	}
+	for (size_t k = 0; k < CT_ARRAY_SIZE(prefixes); k++)
+		assert_prefix_matches_scan(c, prefixes[k]);
 }
 
-START_TEST(the_key_index_answers_as_a_scan_through_adds_clears_and_filters)
+START_TEST(the_indexes_answer_as_a_scan_through_adds_clears_and_filters)
 {
 	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
 	cleanup_error struct ct_error *err = NULL;
@@ -439,7 +473,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, the_cache_stays_within_its_bounds);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entries");
-	tcase_add_test(tc, the_key_index_answers_as_a_scan_through_adds_clears_and_filters);
+	tcase_add_test(tc, the_indexes_answer_as_a_scan_through_adds_clears_and_filters);
 	tcase_add_test(tc, entries_keep_their_strings_and_files);
 	suite_add_tcase(s, tc);
 	return s;
