@@ -46,13 +46,24 @@ static int ncaps(void)
  * gets the kernel's full set, whatever the starting process holds. Without one it keeps the
  * starting process's bounding set at most: normally every capability too, in a restricted
  * sandbox fewer, and runc refuses to raise the missing ones ("unable to apply caps"). */
-static uint64_t full_mask(bool userns)
+static uint64_t full_mask(const struct ct_ctx *ctx, bool userns)
 {
+	struct ct_memo *memo = ctx->opts->memo;
 	uint64_t m = 0;
+	int n = ncaps();
 
-	for (int c = 0; c < ncaps(); c++)
-		if (userns || cap_get_bound(c) != 0)
+	if (userns)
+		return n == 64 ? ~0ULL : (1ULL << n) - 1;
+	/* one prctl per capability: asked once per translation, its reverse check included */
+	if (memo && memo->bounding_known)
+		return memo->bounding;
+	for (int c = 0; c < n; c++)
+		if (cap_get_bound(c) != 0)
 			m |= 1ULL << c;
+	if (memo) {
+		memo->bounding = m;
+		memo->bounding_known = true;
+	}
 	return m;
 }
 
@@ -475,7 +486,7 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 
 static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	uint64_t full = full_mask(lxc_userns(ctx->lxc));
+	uint64_t full = full_mask(ctx, lxc_userns(ctx->lxc));
 	struct capset s = { 0 };
 	const struct lxc_entry *e;
 	int b[MAX_CAPS];
@@ -661,7 +672,7 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	json_t *caps = ct_json_get(ctx->oci, "/process/capabilities");
 	json_t *uidj = ct_json_get(ctx->oci, "/process/user/uid");
 	unsigned long uid = json_is_integer(uidj) ? (unsigned long)json_integer_value(uidj) : 0;
-	uint64_t full = full_mask(oci_userns(ctx->oci));
+	uint64_t full = full_mask(ctx, oci_userns(ctx->oci));
 	cleanup_strbuf struct strbuf val = STRBUF_INIT;
 	struct capset bs = { 0 };
 	bool done;

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
@@ -19,6 +20,12 @@
 
 struct ct_side_file;
 
+/* What one translation asks of the running system once, shared by its reverse check. */
+struct ct_memo {
+	bool bounding_known;
+	uint64_t bounding; /* the process's capability bounding set, one bit per capability */
+};
+
 struct ct_translate_opts {
 	const char *rootfs;	  /* --rootfs: override the root path */
 	const char *sysroot;	  /* --sysroot: resolve absolute paths of the input under it */
@@ -29,6 +36,9 @@ struct ct_translate_opts {
 	/* Files about to be written (oci2lxc's side files): a family reading a file by path looks
 	 * here first, so the reverse translation sees them before they reach the disk. */
 	const struct ct_side_file *pending;
+	/* Set by the driver (callers leave it NULL): answers shared by the two directions of one
+	 * oci2lxc translation. */
+	struct ct_memo *memo;
 };
 
 /* Translation state shared by the family modules (map_*.c). */
