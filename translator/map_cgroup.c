@@ -88,7 +88,7 @@ struct build {
 static bool is_not_file(const char *sub)
 {
 	for (size_t i = 0; i < CT_ARRAY_SIZE(not_files); i++)
-		if (strcmp(sub, not_files[i]) == 0)
+		if (sub[0] == not_files[i][0] && strcmp(sub, not_files[i]) == 0)
 			return true;
 	return false;
 }
@@ -113,7 +113,7 @@ static const struct scalar *find_scalar(const char *file, bool v2)
 	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
 		const char *name = v2 ? scalars[i].v2 : scalars[i].v1;
 
-		if (name && strcmp(name, file) == 0)
+		if (name && name[0] == file[0] && strcmp(name, file) == 0)
 			return &scalars[i];
 	}
 	return NULL;
@@ -311,12 +311,14 @@ static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allo
 static int map_entry(struct build *b, const struct lxc_entry *e, const char *file, bool v2,
 		     struct ct_error **err)
 {
-	const struct scalar *s = find_scalar(file, v2);
+	const struct scalar *s;
 	const struct listkey *l;
 	int rc;
 
+	/* device rules first: the most numerous lines by far */
 	if (strcmp(file, "devices.allow") == 0 || strcmp(file, "devices.deny") == 0)
 		return map_device_rule(b, e, file[8] == 'a', err);
+	s = find_scalar(file, v2);
 	if (s)
 		return map_scalar(b, e, s, v2, file, err);
 	if (v2 && strcmp(file, "cpu.max") == 0)

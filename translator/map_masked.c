@@ -105,8 +105,9 @@ static enum form choose_form(struct ct_ctx *ctx, const char *path)
 {
 	cleanup_free char *root = NULL, *full = NULL;
 
+	/* every known path starts "/p" or "/s": compare from the second character on */
 	for (size_t i = 0; i < CT_ARRAY_SIZE(known); i++)
-		if (strcmp(known[i].path, path) == 0)
+		if (known[i].path[1] == path[1] && strcmp(known[i].path, path) == 0)
 			return known[i].form;
 	if (strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0)
 		return stat_form(path);
