@@ -101,6 +101,7 @@ static int idmap_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	char order[MAX_IDMAPS + 1], want[MAX_IDMAPS + 1];
 	const struct lxc_entry *e;
 	size_t i, n = 0, nu = 0;
+	json_t *uids = NULL, *gids = NULL; /* found (or made) once, not per map */
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, IDMAP_KEY, false, &i)); i++) {
 		uint32_t v[3];
@@ -113,7 +114,10 @@ static int idmap_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		if (n == MAX_IDMAPS)
 			return ct_error_entry(err, e, "reading an id map: more than %d maps",
 					      MAX_IDMAPS);
-		arr = ct_json_arr(ctx->oci, type == 'u' ? UID_PTR : GID_PTR);
+		if (type == 'u')
+			arr = uids ? uids : (uids = ct_json_arr(ctx->oci, UID_PTR));
+		else
+			arr = gids ? gids : (gids = ct_json_arr(ctx->oci, GID_PTR));
 		m = ct_json_put(ct_json_put(ct_json_put(json_object(), "containerID",
 							json_integer((json_int_t)v[0])),
 					    "hostID", json_integer((json_int_t)v[1])),

@@ -356,22 +356,21 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 				    pty + tty, MNT_PTY_MAX_KERNEL);
 		return ct_error_hint(err, rc, "lower lxc.pty.max");
 	}
-	/* Canonical order: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, then shmounts. */
+	/* Canonical order: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, then shmounts. A skipped
+	 * cgroup mount is not built at all. */
+	bool cgroup = s->tok[MNTAUTO_CGROUP] &&
+		      !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], ctx->oci);
 	json_t *implied[] = {
 		s->tok[MNTAUTO_PROC] ? mntauto_mount(s, MNTAUTO_PROC) : NULL,
 		autodev ? mnt_dev_mount(size) : NULL,
 		pty ? mnt_devpts_mount(pty + tty) : NULL,
 		s->tok[MNTAUTO_SYS] ? mntauto_mount(s, MNTAUTO_SYS) : NULL,
-		s->tok[MNTAUTO_CGROUP] ? mntauto_mount(s, MNTAUTO_CGROUP) : NULL,
+		cgroup ? mntauto_mount(s, MNTAUTO_CGROUP) : NULL,
 		s->tok[MNTAUTO_SHMOUNTS] ? mntauto_mount(s, MNTAUTO_SHMOUNTS) : NULL,
 	};
 	bool want[] = {
-		s->tok[MNTAUTO_PROC],
-		autodev,
-		pty,
-		s->tok[MNTAUTO_SYS],
-		s->tok[MNTAUTO_CGROUP] && !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], ctx->oci),
-		s->tok[MNTAUTO_SHMOUNTS],
+		s->tok[MNTAUTO_PROC], autodev, pty,
+		s->tok[MNTAUTO_SYS],  cgroup,  s->tok[MNTAUTO_SHMOUNTS],
 	};
 
 	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++) {
