@@ -60,12 +60,17 @@ static void groups_free(struct group *g, size_t n)
 
 static char *annotation_name(const char *key)
 {
+	size_t n;
 	char *name;
 
 	if (strncmp(key, "lxc.", 4) == 0)
 		key += 4;
-	if (asprintf(&name, "%s%s", CT_ANNOT_LXC, key) < 0)
+	n = strlen(key);
+	name = malloc(sizeof(CT_ANNOT_LXC) + n);
+	if (!name)
 		return NULL;
+	memcpy(name, CT_ANNOT_LXC, sizeof(CT_ANNOT_LXC) - 1);
+	memcpy(name + sizeof(CT_ANNOT_LXC) - 1, key, n + 1);
 	return name;
 }
 

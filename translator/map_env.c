@@ -73,10 +73,17 @@ static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		names[nnames] = strndup(e->value, len);
 		if (!names[nnames++])
 			return ct_error_set(err, ENOMEM, "out of memory");
-		if (!eq)
-			s = json_sprintf("%s=$%s", e->value, e->value);
-		else
+		if (!eq) {
+			/* NAME=$NAME, without json_sprintf's formatting */
+			cleanup_strbuf struct strbuf pass = STRBUF_INIT;
+
+			strbuf_add(&pass, e->value, len);
+			strbuf_add(&pass, "=$", 2);
+			strbuf_add(&pass, e->value, len);
+			s = pass.oom ? NULL : json_stringn(pass.s, pass.len);
+		} else {
 			s = json_string(e->value);
+		}
 		if (!s)
 			return ct_error_entry(err, e, "not valid UTF-8");
 		if (json_array_append_new(env, s) < 0)
