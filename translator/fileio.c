@@ -230,8 +230,9 @@ static void cache_put(const char *path, const struct stat *st, const struct time
 	char *copy;
 	int i;
 
-	if (!S_ISREG(st->st_mode) || f->len > CT_FILE_CACHE_MAX_FILE ||
-	    (off_t)f->len != st->st_size)
+	if (!(S_ISREG(st->st_mode) && (off_t)f->len == st->st_size) && !S_ISDIR(st->st_mode))
+		return;
+	if (f->len > CT_FILE_CACHE_MAX_FILE)
 		return;
 	pthread_mutex_lock(&cache.lock);
 	if (cache.max_files == 0 || f->len > cache.max_bytes ||
@@ -289,11 +290,24 @@ const void *ct_file_derived(const struct ct_file *f)
 	return __atomic_load_n(&f->derived, __ATOMIC_ACQUIRE);
 }
 
+struct ct_file *ct_file_keep(const char *path, const struct stat *st, const struct timespec *since,
+			     char *buf, size_t len)
+{
+	struct ct_file *f = malloc(sizeof(*f));
+
+	if (!f) {
+		free(buf);
+		return NULL;
+	}
+	*f = (struct ct_file){ .buf = buf, .len = len, .refs = 1 };
+	cache_put(path, st, since, f);
+	return f;
+}
+
 int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
 		    struct ct_file **ret, struct ct_error **err)
 {
 	struct timespec now;
-	struct ct_file *f;
 	char *buf;
 	size_t len;
 	int rc;
@@ -304,14 +318,9 @@ int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
 	rc = ct_read_fd(fd, path, st, max, &buf, &len, err);
 	if (rc < 0)
 		return rc;
-	f = malloc(sizeof(*f));
-	if (!f) {
-		free(buf);
+	*ret = ct_file_keep(path, st, &now, buf, len);
+	if (!*ret)
 		return ct_error_set(err, ENOMEM, "%s: out of memory", path);
-	}
-	*f = (struct ct_file){ .buf = buf, .len = len, .refs = 1 };
-	cache_put(path, st, &now, f);
-	*ret = f;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -42,13 +43,18 @@ struct ct_file {
 #define CT_FILE_CACHE_MAX_FILE (256u * 1024)   /* larger files are never kept */
 #define CT_FILE_CACHE_SETTLE_MS 2000	       /* covers 1 s and 2 s granularity (ext3, FAT) */
 
-/* The cached contents of the regular file path whose stat(2) the caller just took as st, if
- * the cache holds that version of it; else NULL. */
+/* The cached contents of the regular file (or directory, see ct_file_keep) path whose
+ * stat(2) the caller just took as st, if the cache holds that version of it; else NULL. */
 struct ct_file *ct_file_cache_get(const char *path, const struct stat *st);
 /* Read fd as ct_read_fd() does and offer the result to the cache under path (st: the fstat of
  * fd, taken before the read). */
 int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
 		    struct ct_file **ret, struct ct_error **err);
+/* Wrap buf (malloc'ed, len bytes, NUL-terminated; taken over) and offer it to the cache as
+ * what path holds in the version st (a regular file's contents, or a listing derived from a
+ * directory alone), read after since (CLOCK_REALTIME). NULL when out of memory. */
+struct ct_file *ct_file_keep(const char *path, const struct stat *st, const struct timespec *since,
+			     char *buf, size_t len);
 void ct_file_unref(struct ct_file *f);
 /* Data computed from f's contents alone (the reader's split lines), kept with f while the
  * cache holds it: attached only when nothing is yet, f is in the cache, and size more bytes

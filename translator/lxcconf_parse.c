@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -344,14 +345,14 @@ static int open_include(const char *path, struct stat *st)
 	return fd;
 }
 
-/* Find what path names: a regular file, which include_file reads through the file cache,
- * gets *ret_fd = -1 and st its stat; anything else is opened (*ret_fd) and fstat'ed as st.
- * Returns 0 or -errno. A regular file costs one stat when its contents are cached. */
-static int stat_include(const char *path, struct stat *st, int *ret_fd)
+/* Find what path names: a regular file (or, when dirs is set, a directory), which is read
+ * through the file cache, gets *ret_fd = -1 and st its stat; anything else is opened
+ * (*ret_fd) and fstat'ed as st. Returns 0 or -errno. Something cached costs one stat. */
+static int stat_include(const char *path, bool dirs, struct stat *st, int *ret_fd)
 {
 	*ret_fd = -1;
 	if (stat(path, st) == 0) {
-		if (S_ISREG(st->st_mode))
+		if (S_ISREG(st->st_mode) || (dirs && S_ISDIR(st->st_mode)))
 			return 0;
 	} else if (errno == ENOENT) {
 		return -ENOENT;
@@ -374,7 +375,7 @@ static int include_file(struct parser *p, const char *path, int fd, const struct
 	int rc;
 
 	if (fd < 0) {
-		f = ct_file_cache_get(path, st);
+		f = S_ISREG(st->st_mode) ? ct_file_cache_get(path, st) : NULL;
 		hit = f != NULL;
 		if (!f) {
 			fd = own = open_include(path, &fst);
@@ -442,16 +443,29 @@ static int grow_names(char ***names, size_t n, size_t *cap)
 	return 0;
 }
 
-/* Every *.conf of dir, in alphabetical order, not recursing. */
-static int include_dir(struct parser *p, const char *dir, int fd, const struct where *w,
-		       struct ct_error **err)
+/* The paths of dir's *.conf entries in alphabetical order, not recursing, one after another
+ * (each NUL-terminated), through the file cache (st: dir's stat). */
+static int list_dir(const char *dir, const struct stat *st, struct ct_file **ret,
+		    const struct where *w, struct ct_error **err)
 {
-	cleanup_closedir DIR *d = fdopendir(fd);
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	cleanup_closedir DIR *d = NULL;
 	cleanup_strv char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, len;
+	struct timespec now;
 	struct dirent *de;
-	int rc = 0;
+	struct stat fst;
+	char *buf;
+	int fd, rc;
 
+	*ret = ct_file_cache_get(dir, st);
+	if (*ret)
+		return 0;
+	fd = open_include(dir, &fst);
+	if (fd < 0)
+		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", dir, strerror(-fd));
+	clock_gettime(CLOCK_REALTIME, &now); /* before reading: see ct_file_keep */
+	d = fdopendir(fd);
 	if (!d) {
 		rc = err_at(err, w, NULL, "lxc.include: cannot open directory %s: %s", dir,
 			    strerror(errno));
@@ -474,15 +488,33 @@ static int include_dir(struct parser *p, const char *dir, int fd, const struct w
 		names[++n] = NULL;
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct stat st;
+	for (size_t i = 0; i < n; i++)
+		strbuf_add(&sb, names[i], strlen(names[i]) + 1);
+	len = sb.len;
+	buf = strbuf_steal(&sb);
+	*ret = buf ? ct_file_keep(dir, &fst, &now, buf, len) : NULL;
+	return *ret ? 0 : ct_error_set(err, ENOMEM, "out of memory");
+}
+
+/* Every *.conf of dir (st: its stat), in alphabetical order, not recursing. */
+static int include_dir(struct parser *p, const char *dir, const struct stat *st,
+		       const struct where *w, struct ct_error **err)
+{
+	cleanup_ct_file struct ct_file *list = NULL;
+	int rc = list_dir(dir, st, &list, w, err);
+
+	if (rc < 0)
+		return rc;
+	for (const char *name = list->buf; rc == 0 && name < list->buf + list->len;
+	     name += strlen(name) + 1) {
+		struct stat fst;
 		cleanup_close int ffd = -1;
 
-		rc = stat_include(names[i], &st, &ffd);
+		rc = stat_include(name, false, &fst, &ffd);
 		if (rc < 0)
-			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", names[i],
+			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", name,
 				      strerror(-rc));
-		rc = include_file(p, names[i], ffd, &st, w, err);
+		rc = include_file(p, name, ffd, &fst, w, err);
 	}
 	return rc;
 }
@@ -516,7 +548,7 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 	path = resolve(p, value, w->file);
 	if (!path)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = stat_include(path, &st, &fd);
+	rc = stat_include(path, true, &st, &fd);
 	if (rc < 0) {
 		/* A drop-in directory ("dir/") that does not exist has nothing in it: liblxc
 		 * skips it, and stock configs rely on that (userns.conf.d/). */
@@ -524,8 +556,8 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 			return 0;
 		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path, strerror(-rc));
 	}
-	if (fd >= 0 && S_ISDIR(st.st_mode))
-		return include_dir(p, path, steal_fd(&fd), w, err);
+	if (S_ISDIR(st.st_mode))
+		return include_dir(p, path, &st, w, err);
 	return include_file(p, path, fd, &st, w, err);
 }
 

@@ -140,6 +140,62 @@ START_TEST(a_changed_included_file_is_read_again)
 }
 END_TEST
 
+static void set_mtime(const char *name, time_t mtime)
+{
+	cleanup_free char *path = tmp_path(name);
+	struct timespec ts[2] = { { mtime, 0 }, { mtime, 0 } };
+
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static const char *values_of(const char *text, const char *key)
+{
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	static char out[128];
+	const struct lxc_entry *e;
+
+	out[0] = '\0';
+	ck_assert_msg(parse_main(text, &c, &err) == 0, "parse: %s", err ? err->msg : "");
+	for (size_t i = 0; (e = lxcconf_next(c, key, false, &i)); i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", out[0] ? "," : "",
+			 e->value);
+	return out;
+}
+
+START_TEST(a_changed_directory_is_listed_again)
+{
+	const char *main_text = "lxc.include = d/\n";
+	cleanup_free char *dir = NULL;
+	unsigned long h0;
+
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+	make_tmpdir();
+	dir = tmp_path("d");
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	put_file("d/20-b.conf", "lxc.environment = B\n", 1000000000, false);
+	put_file("d/10-a.conf", "lxc.environment = A\n", 1000000000, false);
+	put_file("d/README", "not a conf\n", 1000000000, false);
+	set_mtime("d", 1000000000);
+	ck_assert_str_eq(values_of(main_text, "lxc.environment"), "A,B");
+	h0 = hits();
+	ck_assert_str_eq(values_of(main_text, "lxc.environment"), "A,B");
+	ck_assert_uint_eq(hits(), h0 + 3); /* the listing and both files */
+
+	/* A file added, then one removed: the directory's mtime changes each time. */
+	put_file("d/15-c.conf", "lxc.environment = C\n", 1000000000, false);
+	set_mtime("d", 1000000001);
+	ck_assert_str_eq(values_of(main_text, "lxc.environment"), "A,C,B");
+	free(dir);
+	dir = tmp_path("d/10-a.conf");
+	ck_assert_int_eq(unlink(dir), 0);
+	set_mtime("d", 1000000002);
+	ck_assert_str_eq(values_of(main_text, "lxc.environment"), "C,B");
+	ck_assert_str_eq(values_of(main_text, "lxc.environment"), "C,B");
+	remove_tmpdir();
+}
+END_TEST
+
 START_TEST(a_file_changed_just_now_is_never_served_from_the_cache)
 {
 	const char *main_text = "lxc.include = inc.conf\n";
@@ -467,6 +523,7 @@ static Suite *make_suite(void)
 	TCase *tc = tcase_create("include cache");
 
 	tcase_add_test(tc, a_changed_included_file_is_read_again);
+	tcase_add_test(tc, a_changed_directory_is_listed_again);
 	tcase_add_test(tc, a_file_changed_just_now_is_never_served_from_the_cache);
 	tcase_add_test(tc, an_error_in_a_cached_file_is_located_in_it);
 	tcase_add_test(tc, cached_and_uncached_parses_give_the_same_result);
