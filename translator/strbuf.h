@@ -24,7 +24,9 @@ void strbuf_add_grow(struct strbuf *sb, const char *s, size_t n);
 
 static inline void strbuf_add(struct strbuf *sb, const char *s, size_t n)
 {
-	if (sb->oom || sb->len + n + 1 > sb->cap) {
+	/* n >= cap - len rather than len + n + 1 > cap: no wrap-around, so the compiler sees
+	 * that the copy below is bounded by the free space. */
+	if (sb->oom || n >= sb->cap - sb->len) {
 		strbuf_add_grow(sb, s, n);
 		return;
 	}
