@@ -337,6 +337,78 @@ START_TEST(reader_builds_the_tree_jansson_builds)
 }
 END_TEST
 
+/* Differential check of the reader against jansson over mutated fixtures (bytes replaced,
+ * dropped, doubled; a fixed seed): whenever the reader accepts a text, jansson accepts it too
+ * and builds the same tree, and whatever jansson refuses the reader refuses. Texts with
+ * integers of 19 digits or more are left out (the reader maps 2^63..2^64-1 on purpose). */
+static bool has_long_number(const char *s, size_t n)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		run = s[i] >= '0' && s[i] <= '9' ? run + 1 : 0;
+		if (run >= 19)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(reader_agrees_with_jansson_on_mutated_documents)
+{
+	static const char pool[] = "{}[]\",:\\ \n\t0123456789-+.eEtrufalsn\x01\xc3\xa9\x7f/u";
+	cleanup_free char *path = fixture_path(fixtures[_i]);
+	size_t len;
+	cleanup_free char *orig = slurp(path, &len);
+	unsigned long long seed = 0x9e3779b97f4a7c15ULL + (unsigned long long)_i;
+	unsigned accepted = 0;
+
+	for (int round = 0; round < 1500; round++) {
+		cleanup_free char *text = malloc(len + 8);
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_json json_t *j = NULL, *ref = NULL;
+		json_error_t je;
+		size_t n = len, at;
+		int rc;
+
+		ck_assert_ptr_nonnull(text);
+		memcpy(text, orig, len);
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		at = (size_t)(seed >> 33) % n;
+		switch ((seed >> 20) % 3) {
+		case 0: /* replace */
+			text[at] = pool[(seed >> 8) % (sizeof(pool) - 1)];
+			break;
+		case 1: /* drop */
+			memmove(text + at, text + at + 1, n - at - 1);
+			n--;
+			break;
+		default: /* double */
+			memmove(text + at + 1, text + at, n - at);
+			n++;
+			break;
+		}
+		if (has_long_number(text, n))
+			continue;
+		rc = ocispec_parse_buffer(text, n, "m.json", NULL, &j, &err);
+		ref = json_loadb(text, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+		if (rc == 0) {
+			cleanup_free char *got = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+			cleanup_free char *want = NULL;
+
+			ck_assert_msg(ref != NULL, "round %d: accepted what jansson refuses: %s",
+				      round, je.text);
+			want = json_dumps(ref, JSON_COMPACT | JSON_ENCODE_ANY);
+			ck_assert_msg(strcmp(got, want) == 0, "round %d: trees differ", round);
+			accepted++;
+		} else if (!ref) {
+			ck_assert_ptr_null(j);
+		}
+	}
+	/* the check is only worth something if many mutants were valid */
+	ck_assert_uint_gt(accepted, 100);
+}
+END_TEST
+
 /* Duplicate keys are refused however they are spelled, and wherever they are. */
 START_TEST(duplicate_keys_are_refused_in_every_spelling)
 {
@@ -649,6 +721,8 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, reader_builds_the_tree_jansson_builds, 0,
 			    (int)CT_ARRAY_SIZE(same_tree_values));
 	tcase_add_test(tc, duplicate_keys_are_refused_in_every_spelling);
+	tcase_add_loop_test(tc, reader_agrees_with_jansson_on_mutated_documents, 0,
+			    (int)CT_ARRAY_SIZE(fixtures));
 	tcase_add_test(tc, spec_1_1_fields_are_accepted);
 	tcase_add_test(tc, uint64_above_int64_round_trips);
 	tcase_add_test(tc, mangled_documents_fail_with_located_errors);
