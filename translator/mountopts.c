@@ -266,39 +266,37 @@ fail:
 
 static void put_escaped(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		size_t k;
+	while (*s) {
+		size_t n = strcspn(s, " \t\n\\"), k; /* the characters of escapes[] */
 
-		for (k = 0; k < CT_ARRAY_SIZE(escapes); k++)
-			if (*s == escapes[k].c)
-				break;
-		if (k < CT_ARRAY_SIZE(escapes)) {
-			strbuf_putc(sb, '\\');
-			strbuf_puts(sb, escapes[k].code);
-		} else {
-			strbuf_putc(sb, *s);
-		}
+		strbuf_add(sb, s, n);
+		s += n;
+		if (!*s)
+			break;
+		for (k = 0; k < CT_ARRAY_SIZE(escapes) && *s != escapes[k].c; k++)
+			;
+		strbuf_putc(sb, '\\');
+		strbuf_puts(sb, escapes[k].code);
+		s++;
 	}
 }
 
-static void put_field(struct strbuf *sb, const json_t *mount, const char *member,
-		      const char *absent)
+static void put_field(struct strbuf *sb, const char *v, const char *absent)
 {
-	const char *v = json_string_value(json_object_get(mount, member));
-
 	put_escaped(sb, v && *v ? v : absent);
 	strbuf_putc(sb, ' ');
 }
 
 /* OCI runtimes make the mount point; liblxc only with create=dir or create=file. A bind of
- * anything but a directory needs a file; the source is looked at under sysroot. */
-static const char *create_option(const json_t *mount, const char *sysroot)
+ * anything but a directory needs a file; the source is looked at under sysroot. The members are
+ * the mount's, looked up once by the caller. */
+static const char *create_option(const char *src, const char *type, const json_t *opts,
+				 const char *sysroot)
 {
-	const char *src = json_string_value(json_object_get(mount, "source"));
-	const char *type = json_string_value(json_object_get(mount, "type"));
-	cleanup_free char *path = NULL;
+	size_t nroot = sysroot ? strlen(sysroot) : 0, nsrc;
 	bool bind = type && strcmp(type, "bind") == 0;
-	const json_t *opts = json_object_get(mount, "options");
+	cleanup_free char *heap = NULL;
+	char buf[512], *path = buf;
 	struct stat st;
 	size_t i;
 	json_t *o;
@@ -311,10 +309,14 @@ static const char *create_option(const json_t *mount, const char *sysroot)
 	}
 	if (!bind || !src || src[0] != '/')
 		return "create=dir";
-	if (asprintf(&path, "%s%s", sysroot ? sysroot : "", src) < 0) {
-		path = NULL;
-		return "create=dir";
+	nsrc = strlen(src);
+	if (nroot + nsrc >= sizeof(buf)) {
+		path = heap = malloc(nroot + nsrc + 1);
+		if (!path)
+			return "create=dir";
 	}
+	memcpy(path, sysroot ? sysroot : "", nroot);
+	memcpy(path + nroot, src, nsrc + 1);
 	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
 		return "create=file";
 	return "create=dir";
@@ -324,24 +326,26 @@ char *mntline_from_oci(const json_t *mount, const char *sysroot)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	const char *dest = json_string_value(json_object_get(mount, "destination"));
+	const char *src = json_string_value(json_object_get(mount, "source"));
+	const char *type = json_string_value(json_object_get(mount, "type"));
 	const json_t *opts = json_object_get(mount, "options");
 	size_t nopts = json_is_array(opts) ? json_array_size(opts) : 0;
 
-	put_field(&sb, mount, "source", "none");
+	put_field(&sb, src, "none");
 	if (!dest)
 		dest = "";
 	while (*dest == '/')
 		dest++;
 	put_escaped(&sb, *dest ? dest : ".");
 	strbuf_putc(&sb, ' ');
-	put_field(&sb, mount, "type", "none");
+	put_field(&sb, type, "none");
 	for (size_t i = 0; i < nopts; i++) {
 		const char *o = json_string_value(json_array_get(opts, i));
 
 		put_escaped(&sb, o ? o : "");
 		strbuf_putc(&sb, ',');
 	}
-	strbuf_puts(&sb, create_option(mount, sysroot));
+	strbuf_puts(&sb, create_option(src, type, opts, sysroot));
 	strbuf_puts(&sb, " 0 0");
 	return strbuf_steal(&sb);
 }
