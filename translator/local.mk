@@ -13,7 +13,8 @@ translator_libcttranslate_la_SOURCES = \
 	translator/jsonutil.c translator/jsonutil.h \
 	translator/lxckeys.c translator/lxckeys.h \
 	translator/lxcconf.c translator/lxcconf.h \
-	translator/lxcconf_parse.c \
+	translator/lxcconf_parse.c translator/lxcconf_internal.h \
+	translator/lxcconf_resolve.c \
 	translator/lxcconf_write.c \
 	translator/ocispec.c translator/ocispec.h \
 	translator/ocivalidate.c \

@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "fileio.h"
 #include "lxcconf.h"
+#include "lxcconf_internal.h"
 #include "lxckeys.h"
 
 #define CARRY_MARKER "#oci:"
@@ -108,194 +109,7 @@ static char *trim(char *s)
 	return s;
 }
 
-static bool is_net_type(const char *key)
-{
-	const char *dot;
-
-	if (lxckey_net_index(key) < 0)
-		return false;
-	dot = strchr(key + strlen("lxc.net."), '.');
-	return dot && strcmp(dot, ".type") == 0;
-}
-
-/*
- * Resolution. The reading pass records every assignment in order (empty values and clear-only
- * keys included); this pass then keeps the entries liblxc would end up with, in O(n log n)
- * whatever the input. Each assignment at index i (position 2i) emits "clear events" on groups:
- * an empty value clears its key's group, a scalar assignment clears earlier ones of its key
- * (position 2i - 1), lxc.net.N.type resets interface N, a bare family key clears the family.
- * An entry survives when no group it belongs to has an event after it.
- */
-struct group {
-	const char *name; /* key, "lxc.cap" or a bare family key; NULL for an interface */
-	int iface;	  /* interface index when name is NULL */
-};
-
-struct event {
-	struct group g;
-	size_t pos;
-	size_t op;  /* the assignment that emitted it */
-	bool reset; /* lxc.net.N.type set (not cleared) */
-};
-
-struct events {
-	struct event *v;
-	size_t n;
-	const char *bare[16]; /* distinct bare family keys cleared (lxc.hook, lxc.cgroup, ...) */
-	size_t nbare;
-};
-
-static int cmp_group(const struct group *a, const struct group *b)
-{
-	if (!a->name || !b->name)
-		return a->name ? 1 : b->name ? -1 : (a->iface > b->iface) - (a->iface < b->iface);
-	return strcmp(a->name, b->name);
-}
-
-static int cmp_event(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-	int c = cmp_group(&x->g, &y->g);
-
-	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-static int cmp_event_group(const void *key, const void *elem)
-{
-	return cmp_group(key, &((const struct event *)elem)->g);
-}
-
-/* The group of a key's own assignments: cap.drop and cap.keep share one list in liblxc. */
-static const char *key_group(const char *key)
-{
-	if (strcmp(key, "lxc.cap.drop") == 0 || strcmp(key, "lxc.cap.keep") == 0)
-		return "lxc.cap";
-	return key;
-}
-
-static void add_event(struct events *ev, const char *name, int iface, size_t pos, size_t op,
-		      bool reset)
-{
-	ev->v[ev->n++] = (struct event){ { name, iface }, pos, op, reset };
-}
-
-static void note_bare(struct events *ev, const char *key)
-{
-	for (size_t i = 0; i < ev->nbare; i++)
-		if (strcmp(ev->bare[i], key) == 0)
-			return;
-	if (ev->nbare < CT_ARRAY_SIZE(ev->bare))
-		ev->bare[ev->nbare++] = key;
-}
-
-static void collect_events(const struct lxc_config *conf, const struct lxckey *const *rows,
-			   struct events *ev)
-{
-	for (size_t i = 0; i < conf->n; i++) {
-		const char *key = conf->v[i].key;
-		bool empty = conf->v[i].value[0] == '\0';
-		size_t pos = 2 * i + 1; /* after 2i - 1 and before 2i + 1: shifted by one */
-		int iface = lxckey_net_index(key);
-
-		if (rows[i]->flags & LXCKEY_CLEAR_ONLY) {
-			if (iface >= 0) {
-				add_event(ev, NULL, iface, pos, i, false);
-			} else {
-				add_event(ev, key, -1, pos, i, false);
-				note_bare(ev, key);
-			}
-			continue;
-		}
-		if (empty || rows[i]->kind == LXCKEY_SCALAR)
-			add_event(ev, key_group(key), -1, empty ? pos : pos - 1, i, false);
-		if (is_net_type(key))
-			add_event(ev, NULL, iface, empty ? pos : pos - 1, i, !empty);
-	}
-}
-
-/* Sort, and keep only the last event of each group. */
-static void last_events_only(struct events *ev)
-{
-	size_t w = 0;
-
-	qsort(ev->v, ev->n, sizeof(*ev->v), cmp_event);
-	for (size_t i = 0; i < ev->n; i++) {
-		if (i + 1 < ev->n && cmp_group(&ev->v[i].g, &ev->v[i + 1].g) == 0)
-			continue;
-		ev->v[w++] = ev->v[i];
-	}
-	ev->n = w;
-}
-
-/* The last event of a group, or NULL. */
-static const struct event *last_event(const struct events *ev, const char *name, int iface)
-{
-	struct group g = { name, iface };
-
-	return bsearch(&g, ev->v, ev->n, sizeof(*ev->v), cmp_event_group);
-}
-
-/* Does an event of another group than the interface drop the entry at pos? */
-static bool dropped_by_key(const struct events *ev, const char *key, size_t pos)
-{
-	const struct event *e = last_event(ev, key_group(key), -1);
-
-	if (e && e->pos > pos)
-		return true;
-	for (size_t b = 0; b < ev->nbare; b++) {
-		if (!lxckey_family_clears(ev->bare[b], key))
-			continue;
-		e = last_event(ev, ev->bare[b], -1);
-		if (e && e->pos > pos)
-			return true;
-	}
-	return false;
-}
-
-static int warn_reset(struct parser *p, const struct lxc_entry *lost, const struct lxc_entry *type,
-		      struct ct_error **err)
-{
-	return ct_warn(p->opts->diag, err, lost->file, lost->line, 0,
-		       "%s has no effect: %s at %s:%u resets the interface, as in liblxc; set "
-		       "the type first",
-		       lost->key, type->key, type->file ? type->file : "?", type->line);
-}
-
-/* Keep what liblxc keeps; warn about settings lost to an interface reset. */
-static int resolve_entries(struct parser *p, struct ct_error **err)
-{
-	struct lxc_config *conf = p->conf;
-	cleanup_free struct event *v = calloc(2 * conf->n + 1, sizeof(*v));
-	cleanup_free bool *keep = calloc(conf->n + 1, sizeof(*keep));
-	struct events ev = { .v = v };
-	int rc = 0;
-
-	if (!v || !keep)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	collect_events(conf, p->rows, &ev);
-	last_events_only(&ev);
-	for (size_t i = 0; i < conf->n && rc == 0; i++) {
-		const struct lxc_entry *e = &conf->v[i];
-		int iface = lxckey_net_index(e->key);
-		const struct event *ie = iface >= 0 ? last_event(&ev, NULL, iface) : NULL;
-		size_t pos = 2 * i + 1;
-
-		if (e->value[0] == '\0' || (p->rows[i]->flags & LXCKEY_CLEAR_ONLY))
-			continue;
-		if (dropped_by_key(&ev, e->key, pos))
-			continue;
-		if (ie && ie->pos > pos) {
-			if (ie->reset)
-				rc = warn_reset(p, e, &conf->v[ie->op], err);
-			continue;
-		}
-		keep[i] = true;
-	}
-	lxcconf_filter(conf, keep);
-	return rc;
-}
-
-/* Record one assignment for resolve_entries. */
+/* Record one assignment for lxcconf_resolve. */
 static int record(struct parser *p, const struct lxckey *row, const char *key, const char *value,
 		  const struct where *w, struct ct_error **err)
 {
@@ -981,7 +795,7 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	p.nbytes = len;
 	rc = parse_text(&p, buf, len, name, err);
 	if (rc == 0)
-		rc = resolve_entries(&p, err);
+		rc = lxcconf_resolve(conf, p.rows, p.opts->diag, err);
 	if (rc == 0)
 		rc = apply_backend(&p, err);
 	free(p.backend);
