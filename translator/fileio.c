@@ -162,7 +162,7 @@ void ct_file_unref(struct ct_file *f)
 	}
 }
 
-static struct ct_file *file_ref(struct ct_file *f)
+struct ct_file *ct_file_ref(struct ct_file *f)
 {
 	__atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
 	return f;
@@ -211,7 +211,7 @@ struct ct_file *ct_file_cache_get(const char *path, const struct stat *st)
 	i = find_slot(path, hash);
 	if (i >= 0 && same_version(&cache.v[i], st)) {
 		cache.v[i].used = ++cache.tick;
-		f = file_ref(cache.v[i].file);
+		f = ct_file_ref(cache.v[i].file);
 		cache.hits++;
 	} else {
 		if (i >= 0)
@@ -254,7 +254,7 @@ static void cache_put(const char *path, const struct stat *st, const struct time
 		.size = st->st_size,
 		.mtim = st->st_mtim,
 		.ctim = st->st_ctim,
-		.file = file_ref(f),
+		.file = ct_file_ref(f),
 		.bytes = f->len,
 		.used = ++cache.tick,
 	};

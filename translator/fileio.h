@@ -56,6 +56,8 @@ int ct_file_read_fd(int fd, const char *path, const struct stat *st, size_t max,
 struct ct_file *ct_file_keep(const char *path, const struct stat *st, const struct timespec *since,
 			     char *buf, size_t len);
 void ct_file_unref(struct ct_file *f);
+/* Another reference to f (released with ct_file_unref); returns f. */
+struct ct_file *ct_file_ref(struct ct_file *f);
 /* Data computed from f's contents alone (the reader's split lines), kept with f while the
  * cache holds it: attached only when nothing is yet, f is in the cache, and size more bytes
  * fit in its bounds. Returns true when attached (then freed with free_fn along with f), false

@@ -6,7 +6,9 @@
  * per ~1 KiB of text instead of three per entry; file names are stored once per run of
  * entries from the same file). An index maps each distinct key to the chain of its entries
  * (lxc_entry.next_, in order), so that lookups by exact key cost O(matches); it is kept up to
- * date by every change, so that reading a config never writes to it. */
+ * date by every change, so that reading a config never writes to it (the reader builds it once,
+ * when it has its entries). Entries the reader replays from a cached include point into that
+ * file's split lines, which the config holds a reference to. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -15,7 +17,9 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "fileio.h"
 #include "lxcconf.h"
+#include "lxcconf_internal.h"
 
 #define NONE UINT32_MAX
 /* Blocks of strings: small enough to stay out of glibc's large-request path (which
@@ -40,9 +44,12 @@ struct lxcconf_store {
 	size_t nslots, nkeys;
 	const char *recent[RECENT_FILES]; /* file names stored lately (in the blocks) */
 	unsigned nrecent;
+	bool unindexed;	       /* entries added since lxcconf_defer_index are not indexed */
+	struct ct_file **held; /* files whose split lines entries point into */
+	size_t nheld, capheld;
 };
 
-static uint32_t key_hash(const char *s)
+uint32_t lxcconf_key_hash(const char *s)
 {
 	uint32_t h = 2166136261u; /* FNV-1a */
 
@@ -75,6 +82,9 @@ void lxcconf_free(struct lxc_config *conf)
 			free(b);
 		}
 		free(conf->store_->slots);
+		for (size_t i = 0; i < conf->store_->nheld; i++)
+			ct_file_unref(conf->store_->held[i]);
+		free(conf->store_->held);
 		free(conf->store_);
 	}
 	for (size_t i = 0; i < conf->ncarry; i++) {
@@ -214,9 +224,9 @@ static int index_entry(struct lxc_config *conf, size_t i)
 	return 0;
 }
 
-/* After entries moved: every chain again. The table only shrinks in use, so this cannot fail
- * for lack of memory. */
-static void reindex(struct lxc_config *conf)
+/* Every chain again. After entries moved, the table only shrinks in use, so this cannot fail
+ * for lack of memory; after lxcconf_defer_index it may have to grow. */
+static int reindex(struct lxc_config *conf)
 {
 	struct lxcconf_store *st = conf->store_;
 
@@ -224,15 +234,50 @@ static void reindex(struct lxc_config *conf)
 		st->slots[i].head = NONE;
 	st->nkeys = 0;
 	for (size_t i = 0; i < conf->n; i++)
-		index_entry(conf, i);
+		if (index_entry(conf, i) < 0)
+			return -ENOMEM;
+	return 0;
 }
 
-int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, const char *file,
-		unsigned line, struct ct_error **err)
+void lxcconf_defer_index(struct lxc_config *conf)
+{
+	conf->store_->unindexed = true;
+}
+
+int lxcconf_build_index(struct lxc_config *conf)
+{
+	if (!conf->store_->unindexed)
+		return 0;
+	if (reindex(conf) < 0)
+		return -ENOMEM;
+	conf->store_->unindexed = false;
+	return 0;
+}
+
+int lxcconf_hold(struct lxc_config *conf, struct ct_file *f)
 {
 	struct lxcconf_store *st = conf->store_;
-	struct lxc_entry *e;
 
+	for (size_t i = 0; i < st->nheld; i++)
+		if (st->held[i] == f)
+			return 0;
+	if (st->nheld == st->capheld) {
+		size_t ncap = st->capheld ? 2 * st->capheld : 8;
+		struct ct_file **v = realloc(st->held, ncap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		st->held = v;
+		st->capheld = ncap;
+	}
+	st->held[st->nheld++] = ct_file_ref(f);
+	return 0;
+}
+
+/* The next entry (*ret), its strings not set yet. */
+static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
+		     struct lxc_entry **ret, struct ct_error **err)
+{
 	if (conf->n >= LXCCONF_MAX_ENTRIES)
 		return ct_error_at(err, file, line, 0, "more than %u configuration entries",
 				   LXCCONF_MAX_ENTRIES);
@@ -245,16 +290,49 @@ int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, con
 		conf->v = nv;
 		conf->cap = ncap;
 	}
-	e = &conf->v[conf->n];
-	e->key = store_str(st, key);
-	e->value = store_str(st, value);
-	e->file = store_file(st, file);
+	*ret = &conf->v[conf->n];
+	return 0;
+}
+
+/* Count the new entry e, its key and value set (NULL: out of memory). */
+static int commit_entry(struct lxc_config *conf, struct lxc_entry *e, const char *file,
+			unsigned line, uint32_t hash, struct ct_error **err)
+{
+	e->file = store_file(conf->store_, file);
 	e->line = line;
-	e->hash_ = key_hash(key);
-	if (!e->key || !e->value || (file && !e->file) || index_entry(conf, conf->n) < 0)
+	e->hash_ = hash;
+	e->next_ = NONE;
+	if (!e->key || !e->value || (file && !e->file) ||
+	    (!conf->store_->unindexed && index_entry(conf, conf->n) < 0))
 		return ct_error_set(err, ENOMEM, "out of memory");
 	conf->n++;
 	return 0;
+}
+
+int lxcconf_add(struct lxc_config *conf, const char *key, const char *value, const char *file,
+		unsigned line, struct ct_error **err)
+{
+	struct lxc_entry *e = NULL;
+	int rc = new_entry(conf, file, line, &e, err);
+
+	if (rc < 0)
+		return rc;
+	e->key = store_str(conf->store_, key);
+	e->value = store_str(conf->store_, value);
+	return commit_entry(conf, e, file, line, lxcconf_key_hash(key), err);
+}
+
+int lxcconf_add_held(struct lxc_config *conf, const char *key, const char *value, uint32_t hash,
+		     const char *file, unsigned line, struct ct_error **err)
+{
+	struct lxc_entry *e = NULL;
+	int rc = new_entry(conf, file, line, &e, err);
+
+	if (rc < 0)
+		return rc;
+	e->key = (char *)key;
+	e->value = (char *)value;
+	return commit_entry(conf, e, file, line, hash, err);
 }
 
 int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key, const char *fmt,
@@ -333,7 +411,8 @@ void lxcconf_filter(struct lxc_config *conf, const bool *keep)
 	if (w == conf->n)
 		return;
 	conf->n = w;
-	reindex(conf);
+	if (!conf->store_->unindexed)
+		reindex(conf);
 }
 
 void lxcconf_clear(struct lxc_config *conf, const char *key)
@@ -346,7 +425,8 @@ void lxcconf_clear(struct lxc_config *conf, const char *key)
 	if (w == conf->n)
 		return;
 	conf->n = w;
-	reindex(conf);
+	if (!conf->store_->unindexed)
+		reindex(conf);
 }
 
 /* The slot of key, or NULL. */
@@ -362,7 +442,7 @@ static const struct slot *lookup(const struct lxc_config *conf, const char *key,
 
 const char *lxcconf_get(const struct lxc_config *conf, const char *key)
 {
-	const struct slot *s = lookup(conf, key, key_hash(key));
+	const struct slot *s = lookup(conf, key, lxcconf_key_hash(key));
 
 	return s ? conf->v[s->tail].value : NULL;
 }
@@ -392,7 +472,7 @@ const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *
 	}
 	if (*pos >= conf->n)
 		return NULL;
-	h = key_hash(key);
+	h = lxcconf_key_hash(key);
 	s = lookup(conf, key, h);
 	if (!s)
 		return NULL;

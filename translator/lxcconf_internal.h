@@ -3,8 +3,11 @@
 #ifndef CT_LXCCONF_INTERNAL_H
 #define CT_LXCCONF_INTERNAL_H
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "error.h"
+#include "fileio.h"
 #include "lxcconf.h"
 #include "lxckeys.h"
 
@@ -15,5 +18,18 @@
  */
 int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, struct ct_diag *diag,
 		    struct ct_error **err);
+
+/* The hash lxcconf.c indexes keys by. */
+uint32_t lxcconf_key_hash(const char *key);
+/* While reading: entries are added without updating the key index (lxcconf_get/next must
+ * not be used) until lxcconf_build_index. */
+void lxcconf_defer_index(struct lxc_config *conf);
+int lxcconf_build_index(struct lxc_config *conf); /* -ENOMEM */
+/* Keep a reference to f (once) until conf is freed: entries may point into its split lines. */
+int lxcconf_hold(struct lxc_config *conf, struct ct_file *f); /* -ENOMEM */
+/* lxcconf_add without copying key and value: they live in a file conf holds (lxcconf_hold);
+ * hash is lxcconf_key_hash(key). */
+int lxcconf_add_held(struct lxc_config *conf, const char *key, const char *value, uint32_t hash,
+		     const char *file, unsigned line, struct ct_error **err);
 
 #endif

@@ -109,21 +109,30 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Room for one more row. */
+static int grow_rows(struct parser *p, struct ct_error **err)
+{
+	size_t ncap = p->caprows ? 2 * p->caprows : 64;
+	const struct lxckey **nr;
+
+	if (p->nrows < p->caprows)
+		return 0;
+	nr = realloc(p->rows, ncap * sizeof(*nr));
+	if (!nr)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	p->rows = nr;
+	p->caprows = ncap;
+	return 0;
+}
+
 /* Record one assignment for lxcconf_resolve. */
 static int record(struct parser *p, const struct lxckey *row, const char *key, const char *value,
 		  const struct where *w, struct ct_error **err)
 {
-	int rc;
+	int rc = grow_rows(p, err);
 
-	if (p->nrows == p->caprows) {
-		size_t ncap = p->caprows ? 2 * p->caprows : 64;
-		const struct lxckey **nr = realloc(p->rows, ncap * sizeof(*nr));
-
-		if (!nr)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		p->rows = nr;
-		p->caprows = ncap;
-	}
+	if (rc < 0)
+		return rc;
 	rc = lxcconf_add(p->conf, key, value, w->file, w->line, err);
 	if (rc == 0)
 		p->rows[p->nrows++] = row;
@@ -375,24 +384,39 @@ static int do_include(struct parser *p, const char *value, const struct where *w
 	return include_file(p, path, fd, &st, w, err);
 }
 
+/* Is the assignment of a known modern key only recorded (no include, no error)? Then its
+ * effect on the parser is record() and note_net() alone, whatever came before. */
+static bool plain_assignment(const struct lxckey *row, const char *key, const char *value)
+{
+	if (strcmp(key, "lxc.include") == 0)
+		return false;
+	if ((row->flags & LXCKEY_CLEAR_ONLY) && *value)
+		return false;
+	return *value || strcmp(key, "lxc.mount.fstab") != 0;
+}
+
+/* The highest interface index set, for unindexed legacy lxc.network.* keys. */
+static void note_net(struct parser *p, int idx, const char *value)
+{
+	if (idx > p->net_max && *value)
+		p->net_max = idx;
+}
+
 /* One assignment of a known modern key. */
 static int assign(struct parser *p, const struct lxckey *row, const char *key, const char *value,
 		  const struct where *w, struct ct_error **err)
 {
-	int idx;
-
+	if (plain_assignment(row, key, value)) {
+		note_net(p, lxckey_net_index(key), value);
+		return record(p, row, key, value, w, err);
+	}
 	if (strcmp(key, "lxc.include") == 0)
 		return do_include(p, value, w, err);
-	if ((row->flags & LXCKEY_CLEAR_ONLY) && *value)
-		return err_at(err, w, "an empty value clears them; set subkeys instead",
-			      "%s takes no value: it only clears every %s.* setting", key, key);
-	if (*value == '\0' && strcmp(key, "lxc.mount.fstab") == 0)
+	if (*value == '\0')
 		return err_at(err, w, "remove the line to have no fstab",
 			      "an empty lxc.mount.fstab makes liblxc fail to load the config");
-	idx = lxckey_net_index(key);
-	if (idx > p->net_max && *value)
-		p->net_max = idx;
-	return record(p, row, key, value, w, err);
+	return err_at(err, w, "an empty value clears them; set subkeys instead",
+		      "%s takes no value: it only clears every %s.* setting", key, key);
 }
 
 static int unknown_key(const char *key, const struct where *w, struct ct_error **err)
@@ -626,6 +650,9 @@ static int parse_text(struct parser *p, const char *buf, size_t len, const char 
 struct token {
 	unsigned line;
 	bool carry;		  /* key is the text of a carry line */
+	bool plain;		  /* a plain_assignment() of row */
+	int net;		  /* lxckey_net_index(key) of a plain assignment */
+	uint32_t hash;		  /* lxcconf_key_hash(key) of a plain assignment */
 	const struct lxckey *row; /* the row of key when it is a known canonical key */
 	union {
 		size_t off; /* while splitting: offsets into the text */
@@ -681,6 +708,11 @@ static int split_cb(void *ctx, const char *s, size_t n, const struct where *w,
 	if (kind == LINE_ASSIGN && starts_with(a, "lxc.") &&
 	    lxckey_canonical(a, cbuf, sizeof(cbuf)) == a)
 		t->row = lxckey_lookup(a);
+	if (t->row && plain_assignment(t->row, a, b)) {
+		t->plain = true;
+		t->net = lxckey_net_index(a);
+		t->hash = lxcconf_key_hash(a);
+	}
 	return 0;
 }
 
@@ -710,7 +742,25 @@ static struct tokens *split_text(const char *buf, size_t len, size_t *ret_size)
 	return t;
 }
 
-static int replay(struct parser *p, const struct tokens *t, const char *file, struct ct_error **err)
+/* A plain assignment whose strings the config holds (see lxcconf_hold): what assign() does,
+ * without copying them or looking anything up again. */
+static int replay_plain(struct parser *p, const struct token *k, const char *file,
+			struct ct_error **err)
+{
+	int rc = grow_rows(p, err);
+
+	if (rc < 0)
+		return rc;
+	note_net(p, k->net, k->value.s);
+	rc = lxcconf_add_held(p->conf, k->key.s, k->value.s, k->hash, file, k->line, err);
+	if (rc == 0)
+		p->rows[p->nrows++] = k->row;
+	return rc;
+}
+
+/* held: t lives as long as the config (lxcconf_hold). */
+static int replay(struct parser *p, const struct tokens *t, bool held, const char *file,
+		  struct ct_error **err)
 {
 	struct where w = { file, 0 };
 	int rc = 0;
@@ -721,6 +771,8 @@ static int replay(struct parser *p, const struct tokens *t, const char *file, st
 		w.line = k->line;
 		if (k->carry)
 			rc = lxcconf_add_carry_at(p->conf, k->key.s, file, k->line, err);
+		else if (k->plain && held)
+			rc = replay_plain(p, k, file, err);
 		else if (k->row)
 			rc = assign(p, k->row, k->key.s, k->value.s, &w, err);
 		else
@@ -739,12 +791,14 @@ static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char 
 	int rc;
 
 	if (t)
-		return replay(p, t, path, err);
+		return lxcconf_hold(p->conf, f) < 0 ? ct_error_set(err, ENOMEM, "out of memory")
+						    : replay(p, t, true, path, err);
 	if (!hit || !(mine = split_text(f->buf, f->len, &size)))
 		return parse_text(p, f->buf, f->len, path, err);
-	rc = replay(p, mine, path, err);
-	if (!ct_file_attach(f, mine, size, free))
-		free(mine);
+	if (ct_file_attach(f, mine, size, free))
+		return parse_file(p, f, hit, path, err);
+	rc = replay(p, mine, false, path, err);
+	free(mine);
 	return rc;
 }
 
@@ -793,9 +847,12 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	p.chain[0] = (struct link){ st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL, name };
 	p.depth = 1;
 	p.nbytes = len;
+	lxcconf_defer_index(conf);
 	rc = parse_text(&p, buf, len, name, err);
 	if (rc == 0)
 		rc = lxcconf_resolve(conf, p.rows, p.opts->diag, err);
+	if (rc == 0 && lxcconf_build_index(conf) < 0)
+		rc = ct_error_set(err, ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = apply_backend(&p, err);
 	free(p.backend);

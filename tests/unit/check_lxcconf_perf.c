@@ -328,6 +328,100 @@ START_TEST(cached_and_uncached_parses_give_the_same_result)
 }
 END_TEST
 
+/* The result of parsing main.conf (which includes inc.conf) as text: entries, carry lines and
+ * warnings, or the located error. */
+static char *outcome(const char *main_text)
+{
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	char *text;
+
+	if (parse_main(main_text, &c, &err) == 0)
+		return dump(c);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_ge(asprintf(&text, "%s:%u: %s\n%s", err->file ? err->file : "-", err->line,
+				  err->msg, warnings.s ? warnings.s : ""),
+			 0);
+	return text;
+}
+
+START_TEST(replayed_includes_depend_on_what_came_before_as_a_fresh_read_does)
+{
+	/* Each case: inc.conf, then main.conf around it. Lines of a cached include are replayed
+	 * without a second look only when their effect does not depend on the parse so far. */
+	static const char *const cases[][2] = {
+		/* Interfaces set in the include count for the main file's legacy keys. */
+		{ "lxc.net.3.type = veth\nlxc.net.3.link = br0\nlxc.net.5.type =\n",
+		  "lxc.include = inc.conf\nlxc.network.type = veth\nlxc.network.link = br1\n" },
+		/* ... and the other way round: legacy keys in the include after modern ones. */
+		{ "lxc.network.type = veth\nlxc.network.link = br2\n",
+		  "lxc.net.1.type = empty\nlxc.include = inc.conf\nlxc.net.1.mtu = 9\n" },
+		/* Empty values and bare families clear what the main file set before. */
+		{ "lxc.environment =\nlxc.cgroup =\nlxc.cap.keep =\nlxc.uts.name = inc\n",
+		  "lxc.environment = A=1\nlxc.cgroup.cpu.shares = 2\nlxc.cap.drop = sys_time\n"
+		  "lxc.include = inc.conf\nlxc.environment = B=2\n" },
+		/* An interface reset in the main file drops what the include set, with a warning. */
+		{ "lxc.net.0.link = br0\n", "lxc.include = inc.conf\nlxc.net.0.type = veth\n" },
+		/* Errors on lines that look like plain assignments. */
+		{ "lxc.uts.name = a\nlxc.cgroup = x\n", "lxc.include = inc.conf\n" },
+		{ "lxc.uts.name = a\nlxc.mount.fstab =\n", "lxc.include = inc.conf\n" },
+		/* A legacy backend in the include applies to the main file's rootfs. */
+		{ "lxc.rootfs.backend = btrfs\n#oci:{}\n",
+		  "lxc.include = inc.conf\nlxc.rootfs.path = /r\n" },
+	};
+
+	make_tmpdir();
+	for (size_t k = 0; k < CT_ARRAY_SIZE(cases); k++) {
+		cleanup_free char *uncached = NULL;
+
+		put_file("inc.conf", cases[k][0], 1000000000, true);
+		ct_file_cache_setup(0, 0, 0);
+		uncached = outcome(cases[k][1]);
+		ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+		/* Read, split on the second use, replayed on the third and fourth. */
+		for (int round = 0; round < 4; round++) {
+			cleanup_free char *got = outcome(cases[k][1]);
+
+			ck_assert_msg(strcmp(got, uncached) == 0, "case %zu round %d:\n%s\nvs\n%s",
+				      k, round, got, uncached);
+		}
+	}
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(a_config_outlives_the_cache_that_served_its_includes)
+{
+	const char *main_text = "lxc.include = inc.conf\nlxc.uts.name = m\n";
+	const char *inc_text = "lxc.environment = A=1\nlxc.mount.entry = /a a none bind 0 0\n";
+	cleanup_free char *uncached = NULL;
+
+	make_tmpdir();
+	put_file("inc.conf", inc_text, 1000000000, false);
+	ct_file_cache_setup(0, 0, 0);
+	uncached = outcome(main_text);
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+	/* Round 0 reads inc.conf, round 1 splits its lines, round 2 replays them. */
+	for (int round = 0; round < 3; round++) {
+		cleanup_lxcconf struct lxc_config *c = NULL;
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_free char *got = NULL;
+
+		ck_assert_int_eq(parse_main(main_text, &c, &err), 0);
+		if (round == 2) {
+			/* The cache forgets the file, which then changes: the config's strings
+			 * stay as they were read. */
+			ct_file_cache_setup(0, 0, 0);
+			put_file("inc.conf", "lxc.environment = B=2\n", 1000000000, true);
+		}
+		got = dump(c);
+		ck_assert_str_eq(got, uncached);
+		ck_assert_str_eq(lxcconf_get(c, "lxc.environment"), "A=1");
+	}
+	remove_tmpdir();
+}
+END_TEST
+
 START_TEST(the_cache_stays_within_its_bounds)
 {
 	char text[256] = "";
@@ -528,6 +622,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, an_error_in_a_cached_file_is_located_in_it);
 	tcase_add_test(tc, cached_and_uncached_parses_give_the_same_result);
 	tcase_add_test(tc, the_cache_stays_within_its_bounds);
+	tcase_add_test(tc, replayed_includes_depend_on_what_came_before_as_a_fresh_read_does);
+	tcase_add_test(tc, a_config_outlives_the_cache_that_served_its_includes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entries");
 	tcase_add_test(tc, the_indexes_answer_as_a_scan_through_adds_clears_and_filters);
