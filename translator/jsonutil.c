@@ -178,6 +178,51 @@ json_t *ct_json_push(json_t *arr, json_t *value)
 	return arr;
 }
 
+/* json_deep_copy checks for loops with a hashtable of "%p" keys per container; the trees copied
+ * here are the families' own, which have none. Strings and keys were checked when first made. */
+json_t *ct_json_copy(const json_t *j)
+{
+	json_t *out;
+	size_t i;
+
+	if (!j)
+		return NULL;
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		out = json_object();
+		for (void *it = json_object_iter((json_t *)j); it && out;
+		     it = json_object_iter_next((json_t *)j, it)) {
+			json_t *v = ct_json_copy(json_object_iter_value(it));
+
+			if (!v ||
+			    json_object_setn_new_nocheck(out, json_object_iter_key(it),
+							 json_object_iter_key_len(it), v) < 0) {
+				json_decref(v);
+				json_decref(out);
+				out = NULL;
+			}
+		}
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		for (i = 0; i < json_array_size(j) && out; i++)
+			out = ct_json_push(out, ct_json_copy(json_array_get(j, i)));
+		return out;
+	case JSON_STRING:
+		return json_stringn_nocheck(json_string_value(j), json_string_length(j));
+	case JSON_INTEGER:
+		return json_integer(json_integer_value(j));
+	case JSON_REAL:
+		return json_real(json_real_value(j));
+	case JSON_TRUE:
+		return json_true();
+	case JSON_FALSE:
+		return json_false();
+	default:
+		return json_null();
+	}
+}
+
 const char *ct_json_kind(const json_t *j)
 {
 	switch (json_typeof(j)) {

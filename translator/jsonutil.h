@@ -37,6 +37,9 @@ static inline json_t *ct_json_lit(const char *s)
 {
 	return json_string_nocheck(s);
 }
+/* A copy of j that shares nothing with it (j: a tree without cycles, as built by the families),
+ * or NULL when out of memory. Only reads j: several threads may copy one tree at once. */
+json_t *ct_json_copy(const json_t *j);
 /* "an object", "a string", ... for messages. */
 const char *ct_json_kind(const json_t *j);
 /* base + "/" + token, the token escaped as RFC 6901 says (~ -> ~0, / -> ~1); NULL when out of

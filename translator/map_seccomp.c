@@ -5,6 +5,7 @@
  * no OCI field (listenerPath speaks another protocol) and travel as annotations. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +343,112 @@ static int profile_to_oci(struct conv *c, const struct sc_profile *p, json_t **r
 	return 0;
 }
 
+/*
+ * The OCI object of the last few profile files. A file is known by its path and the stat(2)
+ * identity (device, inode, size, mtime, ctime) under which the file cache served its contents:
+ * the cache keeps only contents whose timestamps had settled, so the same identity means the
+ * same text. lxc2oci translates LXC's common.seccomp on every call. Only objects whose
+ * translation warned about nothing are kept, so a copy from here is exactly what translating the
+ * text again gives. The kept objects are never handed out or changed: callers get a copy.
+ * Thread-safe, bounded.
+ */
+#define PROFILE_CACHE_SLOTS 4
+
+struct profile_key {
+	const char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim, ctim;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned long tick;
+	struct {
+		struct profile_key key; /* key.path owned */
+		json_t *sec;
+		unsigned long used;
+	} v[PROFILE_CACHE_SLOTS];
+} profiles = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+static bool same_key(const struct profile_key *a, const struct profile_key *b)
+{
+	return a->path && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       same_time(&a->mtim, &b->mtim) && same_time(&a->ctim, &b->ctim) &&
+	       strcmp(a->path, b->path) == 0;
+}
+
+static json_t *cached_profile(const struct profile_key *key)
+{
+	json_t *sec = NULL, *copy;
+
+	pthread_mutex_lock(&profiles.lock);
+	for (size_t i = 0; i < PROFILE_CACHE_SLOTS; i++) {
+		if (same_key(&profiles.v[i].key, key)) {
+			sec = json_incref(profiles.v[i].sec); /* atomic: survives an eviction */
+			profiles.v[i].used = ++profiles.tick;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&profiles.lock);
+	copy = ct_json_copy(sec);
+	json_decref(sec);
+	return copy;
+}
+
+static void keep_profile(const struct profile_key *key, const json_t *sec)
+{
+	json_t *copy = ct_json_copy(sec);
+	char *path = strdup(key->path);
+	size_t lru = 0;
+
+	if (!copy || !path) {
+		json_decref(copy);
+		free(path);
+		return;
+	}
+	pthread_mutex_lock(&profiles.lock);
+	for (size_t i = 1; i < PROFILE_CACHE_SLOTS; i++)
+		if (profiles.v[i].used < profiles.v[lru].used)
+			lru = i;
+	free((char *)profiles.v[lru].key.path);
+	json_decref(profiles.v[lru].sec);
+	profiles.v[lru].key = *key;
+	profiles.v[lru].key.path = path;
+	profiles.v[lru].sec = copy;
+	profiles.v[lru].used = ++profiles.tick;
+	pthread_mutex_unlock(&profiles.lock);
+}
+
+/* profile_to_oci, keeping the result under key when nothing was warned about (the warnings of
+ * a quiet call are counted too: a later call may not be quiet). */
+static int profile_to_oci_kept(struct conv *c, const struct sc_profile *p,
+			       const struct profile_key *key, json_t **ret)
+{
+	struct ct_diag *outer = c->diag;
+	struct ct_diag counting = {
+		.warn = outer ? outer->warn : NULL,
+		.data = outer ? outer->data : NULL,
+		.strict = outer && outer->strict,
+	};
+	int rc;
+
+	c->diag = &counting;
+	rc = profile_to_oci(c, p, ret);
+	c->diag = outer;
+	if (outer)
+		outer->count += counting.count;
+	if (rc >= 0 && !counting.count)
+		keep_profile(key, *ret);
+	return rc;
+}
+
 static char *resolve_path(const struct ct_translate_opts *opts, const char *value)
 {
 	char *path = NULL;
@@ -359,15 +466,23 @@ static char *resolve_path(const struct ct_translate_opts *opts, const char *valu
 /* The profile's text. A regular file comes from the per-process file cache while stat(2) says it
  * is the version read before (lxc2oci reads LXC's common.seccomp on every translation); anything
  * else is read as ct_read_file() reads it, with the same messages. */
-static int read_profile(const char *path, struct ct_file **ret, struct ct_error **err)
+static int read_profile(const char *path, struct ct_file **ret, struct profile_key *ret_key,
+			struct ct_error **err)
 {
 	cleanup_close int fd = -1;
 	struct stat st;
 
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		*ret = ct_file_cache_get(path, &st);
-		if (*ret)
+		if (*ret) {
+			*ret_key = (struct profile_key){ .path = path,
+							 .dev = st.st_dev,
+							 .ino = st.st_ino,
+							 .size = st.st_size,
+							 .mtim = st.st_mtim,
+							 .ctim = st.st_ctim };
 			return 0;
+		}
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
@@ -387,6 +502,7 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 	cleanup_sc_profile struct sc_profile *p = NULL;
 	const char *buf;
 	size_t len;
+	struct profile_key key = { 0 }; /* set when the file cache served the text */
 	int rc;
 
 	if (!path)
@@ -399,7 +515,7 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 		/* "-" is standard input to ct_read_file: never cached */
 		rc = strcmp(path, "-") == 0
 			     ? ct_read_file(path, SECCOMP_TEXT_MAX_SIZE, &own, &len, &rerr)
-			     : read_profile(path, &file, &rerr);
+			     : read_profile(path, &file, &key, &rerr);
 		if (rc < 0) {
 			rc = ct_error_entry(c->err, e, "reading the seccomp profile %s: %s", path,
 					    rerr && rerr->msg ? rerr->msg : "failed");
@@ -413,9 +529,11 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 		len = file ? file->len : len;
 	}
 	c->file = path;
+	if (key.path && (*ret = cached_profile(&key)))
+		return 0;
 	if (seccomp_text_parse(buf, len, path, &p, c->err) < 0)
 		return -1;
-	return profile_to_oci(c, p, ret);
+	return key.path ? profile_to_oci_kept(c, p, &key, ret) : profile_to_oci(c, p, ret);
 }
 
 static int seccomp_to_oci(struct ct_ctx *ctx, struct ct_error **err)

@@ -436,6 +436,81 @@ START_TEST(version_1_numbers_become_names)
 }
 END_TEST
 
+/* ---- the per-process cache of translated profile files ---- */
+
+/* lxc2oci of profile file f with the file cache on and no settle time: the third call is served
+ * from the cache of translated profiles (the first reads the file, the second keeps it). */
+static json_t *cached_to_oci(const char *f, struct ct_translate_opts *opts)
+{
+	cleanup_error struct ct_error *err = NULL;
+	json_t *oci = NULL;
+
+	ck_assert_msg(to_oci(f, opts, &oci, &err) == 0, "%s", err ? err->msg : "");
+	return oci;
+}
+
+START_TEST(cached_profile_translates_as_the_text_and_follows_changes)
+{
+	static const char *const texts[] = {
+		"2\ndenylist\nreject_force_umount\n[all]\nread errno 1\nwrite errno 1\n"
+		"mount errno 13 [1,16,SCMP_CMP_MASKED_EQ,16]\n",
+		"2\nallowlist\n[x86_64]\nread\nwrite\n",
+	};
+	cleanup_free char *dir = tmpdir();
+	struct ct_translate_opts opts = { 0 };
+
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+	for (size_t t = 0; t < CT_ARRAY_SIZE(texts); t++) {
+		cleanup_free char *f = write_tmp(dir, "p", texts[t]);
+		cleanup_json json_t *first = cached_to_oci(f, &opts);
+
+		for (int i = 0; i < 3; i++) {
+			cleanup_json json_t *again = cached_to_oci(f, &opts);
+			cleanup_free char *a = ct_json_canonical(first),
+					  *b = ct_json_canonical(again);
+
+			ck_assert_str_eq(a, b);
+			/* a copy: changing one result leaves the next translation alone */
+			json_object_set_new(ct_json_get(again, "/linux/seccomp"), "defaultAction",
+					    json_string("changed"));
+		}
+		if (t == 1)
+			ck_assert_str_eq(json_string_value(ct_json_get(
+						 first, "/linux/seccomp/defaultAction")),
+					 "SCMP_ACT_KILL");
+		unlink(f);
+	}
+	rmdir(dir);
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES,
+			    CT_FILE_CACHE_SETTLE_MS);
+}
+END_TEST
+
+START_TEST(cached_profile_that_warns_warns_on_every_translation)
+{
+	cleanup_free char *dir = tmpdir();
+	cleanup_free char *f = write_tmp(dir, "p", "2\ndenylist\nno_such_call errno 1\n");
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts quiet = { 0 }, opts = { .diag = &diag };
+
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+	/* quiet calls first (as oci2lxc's reverse check makes): their warnings are dropped */
+	for (int i = 0; i < 3; i++)
+		json_decref(cached_to_oci(f, &quiet));
+	for (unsigned i = 1; i <= 3; i++) {
+		json_decref(cached_to_oci(f, &opts));
+		ck_assert_uint_eq(sink.n, i);
+		ck_assert_uint_eq(diag.count, i);
+		ck_assert(strstr(sink.last, "no_such_call"));
+	}
+	unlink(f);
+	rmdir(dir);
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES,
+			    CT_FILE_CACHE_SETTLE_MS);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("seccomp");
@@ -458,6 +533,8 @@ static Suite *make_suite(void)
 	tcase_add_test(t, no_seccomp_needs_no_output);
 	tcase_add_test(t, paths_resolve_under_sysroot_and_config_dir);
 	tcase_add_test(t, version_1_numbers_become_names);
+	tcase_add_test(t, cached_profile_translates_as_the_text_and_follows_changes);
+	tcase_add_test(t, cached_profile_that_warns_warns_on_every_translation);
 	suite_add_tcase(s, t);
 	return s;
 }
