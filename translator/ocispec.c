@@ -601,46 +601,28 @@ static void put_bytes(struct out *o, const char *s, size_t n)
 	o->len += n;
 }
 
-/* A newline and depth tabs. */
-static void put_indent(struct out *o, unsigned depth)
-{
-	if (!room(o, (size_t)depth + 1))
-		return;
-	o->s[o->len++] = '\n';
-	memset(o->s + o->len, '\t', depth);
-	o->len += depth;
-}
-
 /* The escape letter of each byte in a JSON string: 0 for none, 'u' for \u00XX. */
 static const char escapes[256] = {
 	[0 ... 7] = 'u', ['\b'] = 'b', ['\t'] = 't',	      ['\n'] = 'n', [0x0b] = 'u',
 	['\f'] = 'f',	 ['\r'] = 'r', [0x0e ... 0x1f] = 'u', ['"'] = '"',  ['\\'] = '\\',
 };
 
-/* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped): the dump's hot
- * path. At most six bytes per input byte, plus the quotes. */
-static void put_string(struct out *o, const char *s, size_t len)
+/* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped) at w, which has
+ * room for six bytes per input byte plus the quotes; returns the end. The dump's hot path: the
+ * strings are short, so plain bytes are copied as they are scanned. */
+static char *write_string(char *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	char *w;
+	const char *end = s + len;
 
-	if (len > (SIZE_MAX - 2) / 6 || !room(o, len * 6 + 2))
-		return;
-	w = o->s + o->len;
 	*w++ = '"';
-	for (size_t i = 0, run = 0; i < len; run = ++i) {
-		unsigned char c;
-		char e;
+	while (s < end) {
+		unsigned char c = (unsigned char)*s++;
+		char e = escapes[c];
 
-		while (i < len && !escapes[(unsigned char)s[i]])
-			i++;
-		memcpy(w, s + run, i - run);
-		w += i - run;
-		if (i == len)
-			break;
-		c = (unsigned char)s[i];
-		e = escapes[c];
-		if (e == 'u') {
+		if (!e) {
+			*w++ = (char)c;
+		} else if (e == 'u') {
 			memcpy(w, "\\u00", 4);
 			w[4] = hex[c >> 4];
 			w[5] = hex[c & 15];
@@ -652,6 +634,37 @@ static void put_string(struct out *o, const char *s, size_t len)
 		}
 	}
 	*w++ = '"';
+	return w;
+}
+
+/* Room for the string of len bytes written by write_string, plus extra bytes. */
+static bool string_room(struct out *o, size_t len, size_t extra)
+{
+	return len <= (SIZE_MAX - 2 - extra) / 6 && room(o, len * 6 + 2 + extra);
+}
+
+static void put_string(struct out *o, const char *s, size_t len)
+{
+	if (string_room(o, len, 0))
+		o->len = (size_t)(write_string(o->s + o->len, s, len) - o->s);
+}
+
+/* A member's start: the separator from the previous one (unless first), a newline, depth tabs,
+ * the key and ": ", with room made once. */
+static void put_key(struct out *o, bool first, unsigned depth, const char *key, size_t len)
+{
+	char *w;
+
+	if (!string_room(o, len, (size_t)depth + 4))
+		return;
+	w = o->s + o->len;
+	if (!first)
+		*w++ = ',';
+	*w++ = '\n';
+	memset(w, '\t', depth);
+	w = write_string(w + depth, key, len);
+	*w++ = ':';
+	*w++ = ' ';
 	o->len = (size_t)(w - o->s);
 }
 
@@ -672,14 +685,13 @@ static void put_decimal(struct out *o, unsigned long long v, bool negative)
 
 #define put_lit(o, lit) put_bytes((o), (lit), sizeof(lit) - 1)
 
-static void put_scalar(struct out *o, const json_t *v, const struct ocispec_field *f)
+/* A scalar; f (the schema of the value) is asked for only when the value is a negative integer:
+ * parent and key find it. */
+static void put_scalar(struct out *o, const json_t *v, const struct ocispec_field *parent,
+		       const char *key)
 {
 	char *s;
 
-	if (json_is_integer(v) && json_integer_value(v) < 0 && ocispec_schema_is_uint64(f)) {
-		put_decimal(o, (unsigned long long)json_integer_value(v), false);
-		return;
-	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		put_string(o, json_string_value(v), json_string_length(v));
@@ -687,6 +699,11 @@ static void put_scalar(struct out *o, const json_t *v, const struct ocispec_fiel
 	case JSON_INTEGER: {
 		json_int_t n = json_integer_value(v);
 
+		if (n < 0 && ocispec_schema_is_uint64(key ? ocispec_schema_member(parent, key)
+							  : ocispec_schema_element(parent))) {
+			put_decimal(o, (unsigned long long)n, false);
+			return;
+		}
 		/* the magnitude of INT64_MIN too: negated in unsigned arithmetic */
 		put_decimal(o, n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n, n < 0);
 		return;
@@ -712,46 +729,75 @@ static void put_scalar(struct out *o, const json_t *v, const struct ocispec_fiel
 	free(s);
 }
 
+/* The closing bracket of a container on its own line. */
+static void put_close(struct out *o, unsigned depth, char bracket)
+{
+	if (!room(o, (size_t)depth + 2))
+		return;
+	o->s[o->len++] = '\n';
+	memset(o->s + o->len, '\t', depth);
+	o->len += depth;
+	o->s[o->len++] = bracket;
+}
+
+static void put_value(struct out *o, const json_t *v, const struct ocispec_field *f,
+		      unsigned depth);
+
+/* A member or element m of a value whose schema is parent: a container's schema is looked up
+ * now, a scalar's only if it needs it. */
+static void put_child(struct out *o, const json_t *m, const struct ocispec_field *parent,
+		      const char *key, unsigned depth)
+{
+	if (json_is_object(m) || json_is_array(m))
+		put_value(o, m,
+			  key ? ocispec_schema_member(parent, key) : ocispec_schema_element(parent),
+			  depth);
+	else
+		put_scalar(o, m, parent, key);
+}
+
+/* v, whose schema is f (NULL: unknown). */
 static void put_value(struct out *o, const json_t *v, const struct ocispec_field *f, unsigned depth)
 {
-	json_t *m;
-	size_t i, n = 0;
+	size_t n;
 
-	if (json_is_object(v) && json_object_size(v)) {
+	if (json_is_object(v)) {
+		void *it = json_object_iter((json_t *)v);
+
+		if (!it) {
+			put_lit(o, "{}");
+			return;
+		}
 		put_lit(o, "{");
 		/* the iterator itself rather than json_object_foreach (two calls fewer a member) */
-		for (void *it = json_object_iter((json_t *)v); it;
-		     it = json_object_iter_next((json_t *)v, it)) {
-			const char *key = json_object_iter_key(it);
+		for (bool first = true; it; it = json_object_iter_next((json_t *)v, it)) {
+			const char *k = json_object_iter_key(it);
 
-			if (n++)
-				put_lit(o, ",");
-			put_indent(o, depth + 1);
-			put_string(o, key, json_object_iter_key_len(it));
-			put_lit(o, ": ");
-			put_value(o, json_object_iter_value(it), ocispec_schema_member(f, key),
-				  depth + 1);
+			put_key(o, first, depth + 1, k, json_object_iter_key_len(it));
+			put_child(o, json_object_iter_value(it), f, k, depth + 1);
+			first = false;
 		}
-		put_indent(o, depth);
-		put_lit(o, "}");
-	} else if (json_is_array(v) && json_array_size(v)) {
-		const struct ocispec_field *el = ocispec_schema_element(f);
-
-		put_lit(o, "[");
-		json_array_foreach (v, i, m) {
-			if (i)
-				put_lit(o, ",");
-			put_indent(o, depth + 1);
-			put_value(o, m, el, depth + 1);
-		}
-		put_indent(o, depth);
-		put_lit(o, "]");
-	} else if (json_is_object(v)) {
-		put_lit(o, "{}");
+		put_close(o, depth, '}');
 	} else if (json_is_array(v)) {
-		put_lit(o, "[]");
+		n = json_array_size(v);
+		if (!n) {
+			put_lit(o, "[]");
+			return;
+		}
+		put_lit(o, "[");
+		for (size_t i = 0; i < n; i++) {
+			if (!room(o, (size_t)depth + 3))
+				return;
+			if (i)
+				o->s[o->len++] = ',';
+			o->s[o->len++] = '\n';
+			memset(o->s + o->len, '\t', depth + 1);
+			o->len += depth + 1;
+			put_child(o, json_array_get(v, i), f, NULL, depth + 1);
+		}
+		put_close(o, depth, ']');
 	} else {
-		put_scalar(o, v, f);
+		put_scalar(o, v, NULL, NULL);
 	}
 }
 
