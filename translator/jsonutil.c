@@ -36,8 +36,15 @@ static json_t *walk(json_t *root, const char *path, int create, int want_array)
 			tok++;
 			continue;
 		}
-		n = strcspn(tok, "/");
-		last = !tok[n + strspn(tok + n, "/")];
+		/* by hand: the tokens are a few bytes, shorter than a call to strcspn */
+		for (n = 0; tok[n] && tok[n] != '/'; n++)
+			;
+		last = true;
+		for (size_t k = n; tok[k]; k++)
+			if (tok[k] != '/') {
+				last = false;
+				break;
+			}
 		if (json_is_array(cur)) {
 			size_t idx = 0, i;
 
@@ -55,8 +62,14 @@ static json_t *walk(json_t *root, const char *path, int create, int want_array)
 			if (!next) {
 				if (!create)
 					return NULL;
+				unsigned char high = 0;
+
+				for (size_t k = 0; k < n; k++)
+					high |= (unsigned char)tok[k];
 				next = (last && want_array) ? json_array() : json_object();
-				if (!next || json_object_setn_new(cur, tok, n, next) < 0)
+				if (!next || (high & 0x80 ? json_object_setn_new(cur, tok, n, next)
+							  : json_object_setn_new_nocheck(
+								    cur, tok, n, next)) < 0)
 					return NULL;
 			}
 		}
@@ -109,7 +122,7 @@ int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error *
 		return ct_error_set(err, 0, "%s: cannot set %s: a parent is not an object", path,
 				    slash + 1);
 	}
-	if (json_object_set_new(obj, slash + 1, value) < 0)
+	if (ct_json_set_member(obj, slash + 1, value) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }

@@ -65,12 +65,12 @@ static int arch_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	if (!last)
 		return 0;
 	lookup(last->value, &is32);
-	rc = ct_json_set(ctx->oci, PERS_PTR "/domain", json_string(is32 ? "LINUX32" : "LINUX"),
+	rc = ct_json_set(ctx->oci, PERS_PTR "/domain", ct_json_str(is32 ? "LINUX32" : "LINUX"),
 			 err);
 	if (rc < 0)
 		return rc;
 	if (strcmp(last->value, is32 ? "linux32" : "linux64") != 0)
-		return ct_json_set(ctx->oci, META_ARCH_PTR, json_string(last->value), err);
+		return ct_json_set(ctx->oci, META_ARCH_PTR, ct_json_str(last->value), err);
 	return 0;
 }
 

@@ -479,7 +479,7 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 	if (!key && !nentries)
 		return 0;
 	annot = ct_json_obj(ctx->oci, "/annotations");
-	if (!annot || json_object_set_new(annot, META_CAP, json_string(orig.s)) < 0)
+	if (!annot || ct_json_set_member(annot, META_CAP, ct_json_str(orig.s)) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }

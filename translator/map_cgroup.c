@@ -147,7 +147,7 @@ static int to_unified(struct build *b, const char *file, const char *value, stru
 
 	if (!u)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (json_object_set_new(u, file, json_string(value)) < 0)
+	if (ct_json_set_member(u, file, ct_json_str(value)) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }
@@ -171,7 +171,7 @@ static json_t *scalar_value(const struct scalar *s, const char *v, bool v2)
 		return cg_parse_u64(v, &u) < 0 || u > INT64_MAX ? NULL
 								: json_integer((json_int_t)u);
 	case K_STR:
-		return json_string(v);
+		return ct_json_str(v);
 	case K_BOOL:
 		if (strcmp(v, "0") && strcmp(v, "1"))
 			return NULL;
@@ -651,7 +651,7 @@ static int record_meta(struct ct_ctx *ctx, const bool *mine, json_t *res, struct
 	text = strbuf_steal(&sb);
 	if (!text)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	return ct_json_set(ctx->oci, "/annotations/" META_CGROUP, json_string(text), err);
+	return ct_json_set(ctx->oci, "/annotations/" META_CGROUP, ct_json_str(text), err);
 }
 
 /* The meta lines, if they still give exactly res; NULL otherwise (stale: user edits). */
@@ -717,7 +717,7 @@ static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (mon && strcmp(mon, derived) == 0)
 		use_all(ctx, "lxc.cgroup.dir.monitor");
-	return ct_json_set(ctx->oci, "/linux/cgroupsPath", json_string(dir), err);
+	return ct_json_set(ctx->oci, "/linux/cgroupsPath", ct_json_str(dir), err);
 }
 
 static bool path_ok(const char *p)

@@ -45,12 +45,12 @@ static json_t *host_device(struct ct_ctx *ctx, const char *path)
 	else if (S_ISBLK(st.st_mode))
 		type[0] = 'b';
 	else if (S_ISFIFO(st.st_mode))
-		return ct_json_put(ct_json_put(json_object(), "path", json_string(path)), "type",
+		return ct_json_put(ct_json_put(json_object(), "path", ct_json_str(path)), "type",
 				   ct_json_lit("p"));
 	else
 		return NULL;
 	return ct_json_put(
-		ct_json_put(ct_json_put(ct_json_put(json_object(), "path", json_string(path)),
+		ct_json_put(ct_json_put(ct_json_put(json_object(), "path", ct_json_str(path)),
 					"type", ct_json_lit(type)),
 			    "major", json_integer((json_int_t)major(st.st_rdev))),
 		"minor", json_integer((json_int_t)minor(st.st_rdev)));

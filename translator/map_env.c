@@ -80,9 +80,9 @@ static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			strbuf_add(&pass, e->value, len);
 			strbuf_add(&pass, "=$", 2);
 			strbuf_add(&pass, e->value, len);
-			s = pass.oom ? NULL : json_stringn(pass.s, pass.len);
+			s = pass.oom ? NULL : ct_json_strn(pass.s, pass.len);
 		} else {
-			s = json_string(e->value);
+			s = ct_json_str(e->value);
 		}
 		if (!s)
 			return ct_error_entry(err, e, "not valid UTF-8");

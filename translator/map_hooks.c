@@ -53,7 +53,7 @@ static json_t *hook_of(const char *v)
 			plain = false;
 			break;
 		}
-		json_array_append_new(args, json_stringn(p, n));
+		json_array_append_new(args, ct_json_strn(p, n));
 		p += n + (p[n] == ' ');
 	}
 	if (!plain) {
@@ -62,14 +62,14 @@ static json_t *hook_of(const char *v)
 			ct_json_put(json_object(), "path", ct_json_lit("/bin/sh")), "args",
 			ct_json_push(ct_json_push(ct_json_push(json_array(), ct_json_lit("sh")),
 						  ct_json_lit("-c")),
-				     json_string(v)));
+				     ct_json_str(v)));
 	}
 	if (json_array_size(args) == 1) {
 		json_decref(args);
-		return ct_json_put(json_object(), "path", json_string(v));
+		return ct_json_put(json_object(), "path", ct_json_str(v));
 	}
 	return ct_json_put(ct_json_put(json_object(), "path",
-				       json_string(json_string_value(json_array_get(args, 0)))),
+				       ct_json_str(json_string_value(json_array_get(args, 0)))),
 			   "args", args);
 }
 
@@ -111,7 +111,7 @@ static int hooks_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			  "and the hook type as arguments; OCI hooks get the state on stdin "
 			  "instead") < 0)
 		return -1;
-	return ct_json_set(ctx->oci, "/annotations/" META_VERSION, json_string("0"), err);
+	return ct_json_set(ctx->oci, "/annotations/" META_VERSION, ct_json_str("0"), err);
 }
 
 static const char *str_at(json_t *arr, size_t i)

@@ -131,7 +131,7 @@ static int idmap_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	order[n] = '\0';
 	default_order(want, nu, n - nu);
 	if (strcmp(order, want) != 0)
-		return ct_json_set(ctx->oci, META_ORDER_PTR, json_string(order), err);
+		return ct_json_set(ctx->oci, META_ORDER_PTR, ct_json_str(order), err);
 	return 0;
 }
 

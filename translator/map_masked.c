@@ -329,7 +329,7 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 		if (kind == K_EXEMPT)
 			continue;
 		if (kind == K_RO) {
-			if (json_array_append_new(l->ro, json_string(path)) < 0)
+			if (json_array_append_new(l->ro, ct_json_str(path)) < 0)
 				return ct_error_set(err, ENOMEM, "out of memory");
 		} else if (add_masked(l, path, (enum form)kind, err) < 0) {
 			return -1;
@@ -351,7 +351,7 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	l->ro = ro;
 	rc = collect(ctx, l, err);
 	for (size_t i = 0; i < l->nmasked && rc >= 0; i++) {
-		if (json_array_append_new(masked, json_string(l->masked[i].path)) < 0)
+		if (json_array_append_new(masked, ct_json_str(l->masked[i].path)) < 0)
 			rc = ct_error_set(err, ENOMEM, "out of memory");
 		if (l->masked[i].form != choose_form(ctx, l->masked[i].path))
 			strbuf_printf(&meta, "%s%s=%s", meta.len ? "\n" : "", l->masked[i].path,
@@ -371,7 +371,7 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	    ct_json_set(ctx->oci, "/linux/maskedPaths", json_incref(masked), err) < 0)
 		return -1;
 	if (meta.len &&
-	    ct_json_set(ctx->oci, "/annotations/" META_MASKED, json_string(meta.s), err) < 0)
+	    ct_json_set(ctx->oci, "/annotations/" META_MASKED, ct_json_str(meta.s), err) < 0)
 		return -1;
 	return 0;
 }

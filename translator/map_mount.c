@@ -398,7 +398,7 @@ static int set_annot(json_t *oci, const char *key, const char *value, struct ct_
 {
 	json_t *annots = ct_json_obj(oci, "/annotations");
 
-	if (!annots || json_object_set_new(annots, key, json_string(value)) < 0)
+	if (!annots || ct_json_set_member(annots, key, ct_json_str(value)) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }

@@ -116,7 +116,7 @@ static int append(json_t *arr, int i, const char *path)
 	json_t *e = ct_json_put(json_object(), "type", ct_json_lit(nss[i].oci));
 
 	if (path)
-		e = ct_json_put(e, "path", json_string(path));
+		e = ct_json_put(e, "path", ct_json_str(path));
 	return e ? json_array_append_new(arr, e) : -1;
 }
 
@@ -310,7 +310,7 @@ static int finish_shares(struct ct_ctx *ctx, struct share_in sh[NNS], struct ct_
 				ptr = NULL;
 				return ct_error_set(err, ENOMEM, "out of memory");
 			}
-			rc = ct_json_set(ctx->oci, ptr, json_string(e->value), err);
+			rc = ct_json_set(ctx->oci, ptr, ct_json_str(e->value), err);
 			if (rc < 0)
 				return rc;
 		}
@@ -370,7 +370,7 @@ static int namespace_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		return rc;
 	if (hint) {
 		rc = ct_json_set(ctx->oci, META_MODE_PTR,
-				 json_string(p.mode == MODE_CLONE ? "clone" : "keep"), err);
+				 ct_json_str(p.mode == MODE_CLONE ? "clone" : "keep"), err);
 		if (rc < 0)
 			return rc;
 	}

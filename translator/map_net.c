@@ -349,7 +349,7 @@ static int device_to_oci(struct ct_ctx *ctx, unsigned idx, struct ct_error **err
 		ptr = NULL;
 		return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	return ct_json_set(ctx->oci, ptr, json_string(value), err);
+	return ct_json_set(ctx->oci, ptr, ct_json_str(value), err);
 }
 
 static int net_to_oci(struct ct_ctx *ctx, struct ct_error **err)

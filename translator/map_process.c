@@ -225,7 +225,7 @@ static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, char **args, 
 	if (!arr)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		json_t *s = json_string(args[i]);
+		json_t *s = ct_json_str(args[i]);
 
 		if (!s)
 			return ct_error_entry(err, e, "argument %zu is not valid UTF-8", i);

@@ -158,7 +158,7 @@ static int set_meta(struct ct_ctx *ctx, const char *name, const char *value, boo
 		ct_json_del(ctx->oci, ptr, 1);
 		return 0;
 	}
-	return ct_json_set(ctx->oci, ptr, json_string(value), err);
+	return ct_json_set(ctx->oci, ptr, ct_json_str(value), err);
 }
 
 static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_error **err)
@@ -190,13 +190,13 @@ static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_er
 		return ct_error_set(err, 0, "%s: cannot add a limit: not an array", RLIMITS_PTR);
 	lim = find_type(arr, type);
 	if (!lim) {
-		lim = ct_json_put(ct_json_put(ct_json_put(json_object(), "type", json_string(type)),
+		lim = ct_json_put(ct_json_put(ct_json_put(json_object(), "type", ct_json_str(type)),
 					      "hard", json_integer((json_int_t)hard)),
 				  "soft", json_integer((json_int_t)soft));
 		if (!lim || json_array_append_new(arr, lim) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
-	} else if (json_object_set_new(lim, "hard", json_integer((json_int_t)hard)) < 0 ||
-		   json_object_set_new(lim, "soft", json_integer((json_int_t)soft)) < 0) {
+	} else if (ct_json_set_member(lim, "hard", json_integer((json_int_t)hard)) < 0 ||
+		   ct_json_set_member(lim, "soft", json_integer((json_int_t)soft)) < 0) {
 		return ct_error_set(err, ENOMEM, "out of memory");
 	}
 	canonical(canon, sizeof(canon), soft, hard);

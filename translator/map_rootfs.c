@@ -155,7 +155,7 @@ static int options_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	}
 	if (o.propagation) {
 		rc = ct_json_set(ctx->oci, "/linux/rootfsPropagation",
-				 json_string(oci_propagation(o.propagation)), err);
+				 ct_json_str(oci_propagation(o.propagation)), err);
 		if (rc < 0)
 			return rc;
 	}
@@ -214,7 +214,7 @@ static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		rc = 0;
 	if (rc < 0)
 		return rc;
-	j = json_string(path);
+	j = ct_json_str(path);
 	if (!j)
 		return ct_error_entry(err, last, "invalid value: not valid UTF-8");
 	return ct_json_set(ctx->oci, "/root/path", j, err);

@@ -217,7 +217,7 @@ static int rule_body(struct conv *c, const struct sc_profile *p, const struct sc
 	if (fu.nargs) {
 		json_t *args = json_array();
 
-		if (!args || json_object_set_new(o, "args", args) < 0)
+		if (!args || ct_json_set_member(o, "args", args) < 0)
 			return ct_error_set(c->err, ENOMEM, "out of memory");
 		if (rule_args(c, &fu, args) < 0)
 			return -1;
@@ -272,7 +272,7 @@ static int add_syscalls(struct conv *c, const struct sc_profile *p, json_t *out)
 	json_t *syscalls = json_array();
 	json_t *prev = NULL;
 
-	if (!syscalls || json_object_set_new(out, "syscalls", syscalls) < 0)
+	if (!syscalls || ct_json_set_member(out, "syscalls", syscalls) < 0)
 		return ct_error_set(c->err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < p->nrules; i++) {
 		cleanup_json json_t *body = NULL;
@@ -286,12 +286,12 @@ static int add_syscalls(struct conv *c, const struct sc_profile *p, json_t *out)
 		if (rc < 0)
 			return rc;
 		if (prev && same_body(prev, body)) {
-			json_array_append_new(json_object_get(prev, "names"), json_string(name));
+			json_array_append_new(json_object_get(prev, "names"), ct_json_str(name));
 			continue;
 		}
 		/* names first, as runtimes write it */
 		prev = ct_json_put(json_object(), "names",
-				   ct_json_push(json_array(), json_string(name)));
+				   ct_json_push(json_array(), ct_json_str(name)));
 		if (!prev || json_object_update(prev, body) < 0 ||
 		    json_array_append_new(syscalls, prev) < 0)
 			return ct_error_set(c->err, ENOMEM, "out of memory");
@@ -332,10 +332,10 @@ static int profile_to_oci(struct conv *c, const struct sc_profile *p, json_t **r
 	if (p->narches) {
 		json_t *a = json_array();
 
-		if (!a || json_object_set_new(o, "architectures", a) < 0)
+		if (!a || ct_json_set_member(o, "architectures", a) < 0)
 			return ct_error_set(c->err, ENOMEM, "out of memory");
 		for (size_t i = 0; i < p->narches; i++)
-			json_array_append_new(a, json_string(oci_arch_name(p->arches[i])));
+			json_array_append_new(a, ct_json_str(oci_arch_name(p->arches[i])));
 	}
 	if (warn_mixed_sections(c, p) < 0 || add_syscalls(c, p, o) < 0)
 		return -1;
@@ -558,7 +558,7 @@ static int seccomp_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	 * '#oci:' lines oci2lxc computes in memory would not match a later lxc2oci of its output.
 	 * On the OCI -> LXC -> OCI path a removal line takes the annotation away again. */
 	annot = ct_json_obj(ctx->oci, "/annotations");
-	if (!annot || json_object_set_new(annot, META_PROFILE, json_string(last->value)) < 0)
+	if (!annot || ct_json_set_member(annot, META_PROFILE, ct_json_str(last->value)) < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }

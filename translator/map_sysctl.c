@@ -32,7 +32,7 @@ static int sysctl_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 				return ct_error_set(err, 0, "%s: cannot set sysctl: not an object",
 						    SYSCTL_PTR);
 		}
-		if (json_object_set_new(obj, name, json_string(e->value)) < 0)
+		if (ct_json_set_member(obj, name, ct_json_str(e->value)) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		ct_use(ctx, i);
 	}

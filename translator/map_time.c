@@ -176,7 +176,7 @@ static int clock_to_oci(struct ct_ctx *ctx, const struct clock *c, struct ct_err
 	if (!canon)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (strcmp(canon, spelled) != 0)
-		return ct_json_set(ctx->oci, c->meta_ptr, json_string(spelled), err);
+		return ct_json_set(ctx->oci, c->meta_ptr, ct_json_str(spelled), err);
 	return 0;
 }
 

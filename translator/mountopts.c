@@ -225,7 +225,7 @@ static json_t *options_to_oci(const char *options)
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (mntopt_is_lxc_only(tok))
 			continue;
-		json_array_append_new(arr, json_string(tok));
+		json_array_append_new(arr, ct_json_str(tok));
 		n++;
 	}
 	if (json_array_size(arr) == 1 &&
@@ -242,12 +242,12 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest)
 	if (!mount || !opts)
 		goto fail;
 	/* runc's member order: destination, type, source, options. */
-	if (json_object_set_new_nocheck(mount, "destination", json_string(abs_dest)) < 0)
+	if (json_object_set_new_nocheck(mount, "destination", ct_json_str(abs_dest)) < 0)
 		goto fail;
 	if (strcmp(m->type, "none") != 0 &&
-	    json_object_set_new_nocheck(mount, "type", json_string(m->type)) < 0)
+	    json_object_set_new_nocheck(mount, "type", ct_json_str(m->type)) < 0)
 		goto fail;
-	if (json_object_set_new_nocheck(mount, "source", json_string(m->source)) < 0)
+	if (json_object_set_new_nocheck(mount, "source", ct_json_str(m->source)) < 0)
 		goto fail;
 	if (json_array_size(opts)) {
 		if (json_object_set_new_nocheck(mount, "options", opts) < 0) {
@@ -490,8 +490,8 @@ json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
 				   mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
 	case MNTAUTO_SHMOUNTS:
 		return ct_json_put(ct_json_put(ct_json_put(json_object(), "destination",
-							   json_string(s->sh_cont)),
-					       "source", json_string(s->sh_host)),
+							   ct_json_str(s->sh_cont)),
+					       "source", ct_json_str(s->sh_host)),
 				   "options", ct_json_push(json_array(), ct_json_lit("bind")));
 	default:
 		return NULL;

@@ -286,7 +286,7 @@ int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts,
 	if (rc < 0)
 		return rc;
 	if (opts->rootfs) {
-		rc = ct_json_set(oci, "/root/path", json_string(opts->rootfs), err);
+		rc = ct_json_set(oci, "/root/path", ct_json_str(opts->rootfs), err);
 		if (rc < 0)
 			return rc;
 	}
