@@ -73,10 +73,12 @@ int rt_lock(const char *run_dir, const char *name, int *ret_fd, struct ct_error 
 					  name);
 		return rc;
 	}
-	/* The holder's pid, for the message a second start prints (informative only). */
+	/* The holder's pid, for the message a second start prints (informative only). Written
+	 * over the previous one, then cut to its length: never truncated to zero, which on ext4
+	 * makes close() flush the file to disk (its replace-by-truncate heuristic). */
 	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	if (ftruncate(fd, 0) == 0)
-		(void)!pwrite(fd, pid, strlen(pid), 0);
+	if (pwrite(fd, pid, strlen(pid), 0) == (ssize_t)strlen(pid))
+		(void)!ftruncate(fd, (off_t)strlen(pid));
 	*ret_fd = steal_fd(&fd);
 	return 0;
 }
