@@ -10,6 +10,7 @@
  * when it has its entries). Entries the reader replays from a cached include point into that
  * file's split lines, which the config holds a reference to. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@
  * consolidates its fast bins); a longer string gets a block of its own. */
 #define BLOCK_SIZE 960
 #define RECENT_FILES 4
+/* Entry arrays of this many entries (40 bytes each) are kept for the next config, see
+ * take_spare. */
+#define SPARE_ENTRIES 128
 
 struct block {
 	struct block *next;
@@ -48,6 +52,54 @@ struct lxcconf_store {
 	struct ct_file **held; /* files whose split lines entries point into */
 	size_t nheld, capheld;
 };
+
+/*
+ * glibc consolidates its fast bins on every request of 1 KiB or more, and after a translation
+ * they hold thousands of small chunks: the entry array of a config (over 25 entries) is such a
+ * request, and made every parse pay for it. So each thread keeps one array of SPARE_ENTRIES
+ * from a freed config for its next one (released when the thread exits).
+ */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_ok;
+
+static void spare_init(void)
+{
+	spare_ok = pthread_key_create(&spare_key, free) == 0;
+}
+
+/* This thread's spare array (taken from it), or NULL. */
+static struct lxc_entry *take_spare(void)
+{
+	struct lxc_entry *v;
+
+	pthread_once(&spare_once, spare_init);
+	if (!spare_ok || !(v = pthread_getspecific(spare_key)))
+		return NULL;
+	pthread_setspecific(spare_key, NULL);
+	return v;
+}
+
+/* Keep v (cap entries) as this thread's spare if it has none and v fits, else free it. */
+static void give_spare(struct lxc_entry *v, size_t cap)
+{
+	pthread_once(&spare_once, spare_init);
+	if (!v || !spare_ok || cap > SPARE_ENTRIES || pthread_getspecific(spare_key)) {
+		free(v);
+		return;
+	}
+	if (cap < SPARE_ENTRIES) {
+		struct lxc_entry *nv = realloc(v, SPARE_ENTRIES * sizeof(*v));
+
+		if (!nv) {
+			free(v);
+			return;
+		}
+		v = nv;
+	}
+	if (pthread_setspecific(spare_key, v) != 0)
+		free(v);
+}
 
 uint32_t lxcconf_key_hash(const char *s)
 {
@@ -91,7 +143,7 @@ void lxcconf_free(struct lxc_config *conf)
 		free(conf->carry[i].text);
 		free(conf->carry[i].file);
 	}
-	free(conf->v);
+	give_spare(conf->v, conf->cap);
 	free(conf->carry);
 	free(conf->path);
 	free(conf);
@@ -283,8 +335,12 @@ static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
 				   LXCCONF_MAX_ENTRIES);
 	if (conf->n == conf->cap) {
 		size_t ncap = conf->cap ? conf->cap * 2 : 32;
-		struct lxc_entry *nv = realloc(conf->v, ncap * sizeof(*nv));
+		struct lxc_entry *nv = conf->cap ? NULL : take_spare();
 
+		if (nv)
+			ncap = SPARE_ENTRIES;
+		else
+			nv = realloc(conf->v, ncap * sizeof(*nv));
 		if (!nv)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		conf->v = nv;

@@ -46,6 +46,9 @@ struct parser {
 	char *backend; /* legacy lxc.rootfs.backend */
 	const struct lxckey **rows; /* the row of each recorded assignment (conf->v) */
 	size_t nrows, caprows;
+	/* The first rows: no request of 1 KiB or more, which makes glibc consolidate its fast
+	 * bins. */
+	const struct lxckey *small_rows[128];
 };
 
 /* A position in the input. */
@@ -112,14 +115,16 @@ static char *trim(char *s)
 /* Room for one more row. */
 static int grow_rows(struct parser *p, struct ct_error **err)
 {
-	size_t ncap = p->caprows ? 2 * p->caprows : 64;
+	size_t ncap = 2 * p->caprows;
 	const struct lxckey **nr;
 
 	if (p->nrows < p->caprows)
 		return 0;
-	nr = realloc(p->rows, ncap * sizeof(*nr));
+	nr = realloc(p->rows == p->small_rows ? NULL : p->rows, ncap * sizeof(*nr));
 	if (!nr)
 		return ct_error_set(err, ENOMEM, "out of memory");
+	if (p->rows == p->small_rows)
+		memcpy(nr, p->small_rows, sizeof(p->small_rows));
 	p->rows = nr;
 	p->caprows = ncap;
 	return 0;
@@ -836,6 +841,8 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	};
 	int rc;
 
+	p.rows = p.small_rows;
+	p.caprows = CT_ARRAY_SIZE(p.small_rows);
 	if (!conf)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	conf->path = strdup(name);
@@ -856,7 +863,8 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	if (rc == 0)
 		rc = apply_backend(&p, err);
 	free(p.backend);
-	free(p.rows);
+	if (p.rows != p.small_rows)
+		free(p.rows);
 	if (rc < 0)
 		return rc;
 	*ret = steal_pointer(&conf);

@@ -2,6 +2,7 @@
 /* The second pass of the LXC configuration reader (lxcconf_parse.c): which of the recorded
  * assignments liblxc would end up with. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,17 +28,18 @@ static bool is_net_type(const char *key)
  * (position 2i - 1), lxc.net.N.type resets interface N, a bare family key clears the family.
  * An entry survives when no group it belongs to has an event after it.
  */
-struct group {
+struct event {
+	/* The group: */
 	const char *name; /* key, "lxc.cap" or a bare family key; NULL for an interface */
 	int iface;	  /* interface index when name is NULL */
+	uint32_t pos;	  /* (< 2 * LXCCONF_MAX_ENTRIES + 2) */
+	uint32_t op;	  /* the assignment that emitted it */
+	bool reset;	  /* lxc.net.N.type set (not cleared) */
 };
 
-struct event {
-	struct group g;
-	size_t pos;
-	size_t op;  /* the assignment that emitted it */
-	bool reset; /* lxc.net.N.type set (not cleared) */
-};
+/* Events of configs up to this many entries are kept on the stack: 24 bytes each, and a
+ * request of 1 KiB or more makes glibc consolidate its fast bins. */
+#define STACK_ENTRIES 128
 
 struct events {
 	struct event *v;
@@ -46,7 +48,8 @@ struct events {
 	size_t nbare;
 };
 
-static int cmp_group(const struct group *a, const struct group *b)
+/* Compare the groups of two events. */
+static int cmp_group(const struct event *a, const struct event *b)
 {
 	if (!a->name || !b->name)
 		return a->name ? 1 : b->name ? -1 : (a->iface > b->iface) - (a->iface < b->iface);
@@ -56,14 +59,14 @@ static int cmp_group(const struct group *a, const struct group *b)
 static int cmp_event(const void *a, const void *b)
 {
 	const struct event *x = a, *y = b;
-	int c = cmp_group(&x->g, &y->g);
+	int c = cmp_group(x, y);
 
 	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 static int cmp_event_group(const void *key, const void *elem)
 {
-	return cmp_group(key, &((const struct event *)elem)->g);
+	return cmp_group(key, elem);
 }
 
 /* The group of a key's own assignments: cap.drop and cap.keep share one list in liblxc. */
@@ -77,7 +80,7 @@ static const char *key_group(const char *key)
 static void add_event(struct events *ev, const char *name, int iface, size_t pos, size_t op,
 		      bool reset)
 {
-	ev->v[ev->n++] = (struct event){ { name, iface }, pos, op, reset };
+	ev->v[ev->n++] = (struct event){ name, iface, (uint32_t)pos, (uint32_t)op, reset };
 }
 
 static void note_bare(struct events *ev, const char *key)
@@ -121,7 +124,7 @@ static void last_events_only(struct events *ev)
 
 	qsort(ev->v, ev->n, sizeof(*ev->v), cmp_event);
 	for (size_t i = 0; i < ev->n; i++) {
-		if (i + 1 < ev->n && cmp_group(&ev->v[i].g, &ev->v[i + 1].g) == 0)
+		if (i + 1 < ev->n && cmp_group(&ev->v[i], &ev->v[i + 1]) == 0)
 			continue;
 		ev->v[w++] = ev->v[i];
 	}
@@ -131,7 +134,7 @@ static void last_events_only(struct events *ev)
 /* The last event of a group, or NULL. */
 static const struct event *last_event(const struct events *ev, const char *name, int iface)
 {
-	struct group g = { name, iface };
+	struct event g = { .name = name, .iface = iface };
 
 	return bsearch(&g, ev->v, ev->n, sizeof(*ev->v), cmp_event_group);
 }
@@ -166,13 +169,20 @@ static int warn_reset(struct ct_diag *diag, const struct lxc_entry *lost,
 int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, struct ct_diag *diag,
 		    struct ct_error **err)
 {
-	cleanup_free struct event *v = calloc(2 * conf->n + 1, sizeof(*v));
-	cleanup_free bool *keep = calloc(conf->n + 1, sizeof(*keep));
-	struct events ev = { .v = v };
+	struct event small_v[2 * STACK_ENTRIES + 1];
+	bool small_keep[STACK_ENTRIES + 1] = { false };
+	cleanup_free struct event *heap_v = NULL;
+	cleanup_free bool *heap_keep = NULL;
+	struct events ev = { .v = small_v };
+	bool *keep = small_keep;
 	int rc = 0;
 
-	if (!v || !keep)
-		return ct_error_set(err, ENOMEM, "out of memory");
+	if (conf->n > STACK_ENTRIES) {
+		ev.v = heap_v = calloc(2 * conf->n + 1, sizeof(*heap_v));
+		keep = heap_keep = calloc(conf->n + 1, sizeof(*heap_keep));
+		if (!heap_v || !heap_keep)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
 	collect_events(conf, rows, &ev);
 	last_events_only(&ev);
 	for (size_t i = 0; i < conf->n && rc == 0; i++) {

@@ -3,6 +3,7 @@
  * (fileio.c), the key index of lxcconf.c and the entry storage. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,6 +612,63 @@ START_TEST(entries_keep_their_strings_and_files)
 }
 END_TEST
 
+/* n environment lines, every seventh one cleared right after, then a scalar set twice. */
+static void check_sized_config(unsigned n)
+{
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_strbuf struct strbuf text = STRBUF_INIT;
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		strbuf_printf(&text, "lxc.sysctl.k%u = %u\n", i, i);
+		if (i % 7 == 3)
+			strbuf_printf(&text, "lxc.sysctl.k%u =\n", i);
+		else
+			kept++;
+	}
+	strbuf_puts(&text, "lxc.uts.name = a\nlxc.net.0.type = veth\nlxc.uts.name = b\n");
+	ck_assert_int_eq(lxcconf_parse_buffer(text.s, text.len, "sized.conf", &opts, &c, &err), 0);
+	ck_assert_uint_eq(c->n, kept + 2);
+	for (unsigned i = 0, k = 0; i < n; i++) {
+		char key[32], value[16];
+
+		if (i % 7 == 3)
+			continue;
+		snprintf(key, sizeof(key), "lxc.sysctl.k%u", i);
+		snprintf(value, sizeof(value), "%u", i);
+		ck_assert_str_eq(c->v[k].key, key);
+		ck_assert_str_eq(c->v[k].value, value);
+		ck_assert_str_eq(lxcconf_get(c, key), value);
+		k++;
+	}
+	ck_assert_str_eq(lxcconf_get(c, "lxc.uts.name"), "b");
+	ck_assert_str_eq(c->v[c->n - 1].key, "lxc.uts.name");
+}
+
+static void *sized_configs(void *arg)
+{
+	static const unsigned sizes[] = { 0, 1, 25, 100, 126, 127, 128, 129, 300, 2, 127, 1000, 5 };
+
+	(void)arg;
+	for (size_t k = 0; k < CT_ARRAY_SIZE(sizes); k++)
+		check_sized_config(sizes[k]);
+	return NULL;
+}
+
+START_TEST(configs_around_the_reader_s_internal_bounds_read_the_same)
+{
+	pthread_t t;
+
+	/* Entry arrays are reused between configs of any size (see lxcconf.c), and the
+	 * reader's work lists move off the stack past 128 entries; each thread keeps its own
+	 * array, released when the thread ends (the sanitizers would see it leak). */
+	sized_configs(NULL);
+	ck_assert_int_eq(pthread_create(&t, NULL, sized_configs, NULL), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("lxcconf_perf");
@@ -628,6 +686,7 @@ static Suite *make_suite(void)
 	tc = tcase_create("entries");
 	tcase_add_test(tc, the_indexes_answer_as_a_scan_through_adds_clears_and_filters);
 	tcase_add_test(tc, entries_keep_their_strings_and_files);
+	tcase_add_test(tc, configs_around_the_reader_s_internal_bounds_read_the_same);
 	suite_add_tcase(s, tc);
 	return s;
 }
