@@ -12,10 +12,12 @@
  * entry in linux.namespaces). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "families.h"
@@ -42,6 +44,36 @@ static int ncaps(void)
 	return n > 0 && n <= MAX_CAPS ? n : 41;
 }
 
+/* The calling thread's bounding set as its /proc status shows it ("CapBnd:\t" and 16 hex
+ * digits): three system calls where PR_CAPBSET_READ takes one per capability. false when /proc
+ * cannot say (not mounted, an older kernel without thread-self). */
+static bool bounding_from_proc(uint64_t *ret)
+{
+	static const char tag[] = "\nCapBnd:\t";
+	cleanup_close int fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+	char buf[8192], *end;
+	const char *p;
+	unsigned long long v;
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, tag);
+	if (!p)
+		return false;
+	p += sizeof(tag) - 1;
+	errno = 0;
+	v = strtoull(p, &end, 16);
+	if (errno || end == p || *end != '\n')
+		return false;
+	*ret = v;
+	return true;
+}
+
 /* "Every capability". In a user namespace of its own (or one it joins) the container's init
  * gets the kernel's full set, whatever the starting process holds. Without one it keeps the
  * starting process's bounding set at most: normally every capability too, in a restricted
@@ -54,12 +86,15 @@ static uint64_t full_mask(const struct ct_ctx *ctx, bool userns)
 
 	if (userns)
 		return n == 64 ? ~0ULL : (1ULL << n) - 1;
-	/* one prctl per capability: asked once per translation, its reverse check included */
+	/* asked once per translation, its reverse check included */
 	if (memo && memo->bounding_known)
 		return memo->bounding;
-	for (int c = 0; c < n; c++)
-		if (cap_get_bound(c) != 0)
-			m |= 1ULL << c;
+	if (bounding_from_proc(&m))
+		m &= n == 64 ? ~0ULL : (1ULL << n) - 1;
+	else
+		for (int c = 0; c < n; c++)
+			if (cap_get_bound(c) != 0)
+				m |= 1ULL << c;
 	if (memo) {
 		memo->bounding = m;
 		memo->bounding_known = true;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "cleanup.h"
@@ -546,6 +549,37 @@ START_TEST(only_real_differences_in_the_sets_are_warned)
 }
 END_TEST
 
+/* The bounding set is read from /proc/thread-self/status when it can be: a capability dropped
+ * from this thread's bounding set is not in "every capability" (checked in a child, which may
+ * drop it). */
+START_TEST(a_capability_dropped_from_our_bounding_set_is_not_in_the_full_set)
+{
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		static const char *const in[] = { NULL };
+		struct ct_error *err = NULL;
+		json_t *oci = NULL;
+		struct ct_translate_opts opts = { 0 };
+
+		if (prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT, 0, 0, 0) < 0)
+			_exit(77); /* not allowed to: nothing to prove here */
+		if (to_oci(in, &opts, &oci, &err) < 0)
+			_exit(2);
+		if (has(oci, "bounding", "CAP_SYS_BOOT") || !has(oci, "bounding", "CAP_CHOWN") ||
+		    nset(oci, "bounding") != nfull())
+			_exit(1);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_msg(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 77, "child: %d",
+		      WEXITSTATUS(status));
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_caps");
@@ -565,6 +599,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, user_namespace_gets_the_kernels_full_set);
 	tcase_add_test(t, other_spellings_are_written_back_as_liblxc_spells_them);
 	tcase_add_test(t, only_real_differences_in_the_sets_are_warned);
+	tcase_add_test(t, a_capability_dropped_from_our_bounding_set_is_not_in_the_full_set);
 	suite_add_tcase(s, t);
 	return s;
 }
