@@ -331,7 +331,7 @@ static const struct lxc_entry *last_entry(const struct lxc_config *conf, const c
 }
 
 /* The mounts LXC implies, in canonical order. */
-static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntlist *l,
+static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, bool force, struct mntlist *l,
 		       struct ct_error **err)
 {
 	unsigned long autodev = 1, size = 0, pty = 0, tty = 0;
@@ -359,7 +359,7 @@ static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, struct mntli
 	/* Canonical order: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, then shmounts. A skipped
 	 * cgroup mount is not built at all. */
 	bool cgroup = s->tok[MNTAUTO_CGROUP] &&
-		      !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], ctx->oci);
+		      !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], force);
 	json_t *implied[] = {
 		s->tok[MNTAUTO_PROC] ? mntauto_mount(s, MNTAUTO_PROC) : NULL,
 		autodev ? mnt_dev_mount(size) : NULL,
@@ -442,12 +442,12 @@ static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t
 }
 
 /* Without the annotation to_lxc writes mntauto_cgroup_canonical() for a cgroup mount. */
-static bool auto_canonical(struct ct_ctx *ctx, const struct mntauto *s, const char *joined)
+static bool auto_canonical(const struct mntauto *s, bool force, const char *joined)
 {
 	const struct mntauto_token *t = s->tok[MNTAUTO_CGROUP];
 
-	return joined && t && !mntauto_cgroup_skipped(t, ctx->oci) &&
-	       strcmp(joined, mntauto_cgroup_canonical(t->ro, ctx->oci)) == 0;
+	return joined && t && !mntauto_cgroup_skipped(t, force) &&
+	       strcmp(joined, mntauto_cgroup_canonical(t->ro, force)) == 0;
 }
 
 static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
@@ -459,15 +459,18 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	struct mntlist l = { 0 };
 	size_t base = 0;
 	json_t *arr;
+	bool force;
 	int rc;
 
 	rc = auto_read(ctx, &s, &auto_joined, err);
+	/* the namespaces and capabilities are built by now and stay as they are */
+	force = rc >= 0 && s.tok[MNTAUTO_CGROUP] && mntauto_cgroup_needs_force(ctx->oci);
 	if (rc >= 0)
 		rc = add_fstab(ctx, rootfs, &l, &fstab, err);
 	if (rc >= 0)
 		rc = add_entries(ctx, rootfs, &l, err);
 	if (rc >= 0)
-		rc = add_implied(ctx, &s, &l, err);
+		rc = add_implied(ctx, &s, force, &l, err);
 	if (rc < 0)
 		goto out;
 	if (!l.n) /* an empty fstab file still needs its annotation */
@@ -484,7 +487,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			goto out;
 		}
 annotate:
-	rc = write_annotations(ctx, &l, base, auto_joined, auto_canonical(ctx, &s, auto_joined),
+	rc = write_annotations(ctx, &l, base, auto_joined, auto_canonical(&s, force, auto_joined),
 			       fstab, err);
 out:
 	mntauto_release(&s);
@@ -587,8 +590,10 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 		}
 	}
 	if (recorded) {
+		bool cgroup_force = s.tok[MNTAUTO_CGROUP] && mntauto_cgroup_needs_force(ctx->oci);
+
 		for (int k = 0; k < MNTAUTO_NKINDS; k++) {
-			bool skipped = mntauto_cgroup_skipped(s.tok[k], ctx->oci);
+			bool skipped = mntauto_cgroup_skipped(s.tok[k], cgroup_force);
 
 			if (!s.tok[k])
 				continue;
@@ -609,10 +614,10 @@ static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error *
 	if (i < 0)
 		return 0;
 	om->skip[i] = true;
-	return lxcconf_add(
-		ctx->lxc, "lxc.mount.auto",
-		mntauto_cgroup_canonical(has_option(json_array_get(om->v, i), "ro"), ctx->oci),
-		NULL, 0, err);
+	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
+			   mntauto_cgroup_canonical(has_option(json_array_get(om->v, i), "ro"),
+						    mntauto_cgroup_needs_force(ctx->oci)),
+			   NULL, 0, err);
 }
 
 /* A tmpfs on /dev is LXC's autodev (on by default); its size= becomes lxc.autodev.tmpfs.size

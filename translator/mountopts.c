@@ -563,14 +563,14 @@ bool mntauto_cgroup_needs_force(const json_t *oci)
 	       !host_unified_only();
 }
 
-bool mntauto_cgroup_skipped(const struct mntauto_token *t, const json_t *oci)
+bool mntauto_cgroup_skipped(const struct mntauto_token *t, bool needs_force)
 {
-	return t && t->kind == MNTAUTO_CGROUP && !has_force(t) && mntauto_cgroup_needs_force(oci);
+	return t && t->kind == MNTAUTO_CGROUP && !has_force(t) && needs_force;
 }
 
-const char *mntauto_cgroup_canonical(bool ro, const json_t *oci)
+const char *mntauto_cgroup_canonical(bool ro, bool needs_force)
 {
-	if (mntauto_cgroup_needs_force(oci))
+	if (needs_force)
 		return ro ? "cgroup:ro:force" : "cgroup:mixed:force";
 	return ro ? "cgroup:ro" : "cgroup:mixed";
 }

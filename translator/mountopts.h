@@ -86,11 +86,12 @@ bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t 
  * the host has only the unified hierarchy. True when that is so for the OCI document oci
  * (linux.namespaces, process.capabilities.bounding; lxc2oci reads the ones it has built). */
 bool mntauto_cgroup_needs_force(const json_t *oci);
-/* Token t (a cgroup token) mounts nothing for oci. */
-bool mntauto_cgroup_skipped(const struct mntauto_token *t, const json_t *oci);
+/* Token t (a cgroup token) mounts nothing, needs_force being mntauto_cgroup_needs_force() of
+ * the document (asked once by the caller: it looks through two arrays and statfs(2)s). */
+bool mntauto_cgroup_skipped(const struct mntauto_token *t, bool needs_force);
 /* The token oci2lxc writes for a cgroup mount: cgroup:ro (ro) or cgroup:mixed, with :force
  * when mntauto_cgroup_needs_force(). */
-const char *mntauto_cgroup_canonical(bool ro, const json_t *oci);
+const char *mntauto_cgroup_canonical(bool ro, bool needs_force);
 /* One lxc.mount.auto line without the tokens of the kinds gone[] marks, and with :force on
  * its cgroup tokens when force is set, into out (blanks made single). Returns whether that
  * differs from line; a line that loses every token comes out empty. */
