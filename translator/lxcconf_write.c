@@ -38,6 +38,13 @@ static bool same_interface(const char *a, const char *b)
 	return i >= 0 && i == lxckey_net_index(b);
 }
 
+static int set_twice(const struct lxc_entry *e, struct ct_error **err)
+{
+	return ct_error_at(err, e->file, e->line, 0,
+			   "writing %s: the key is set twice and liblxc keeps only the last value",
+			   e->key);
+}
+
 /* Entries that would read back differently: liblxc keeps only the last value of a scalar key,
  * and setting lxc.net.N.type forgets what was set on interface N before. */
 static int check_order(const struct lxc_config *conf, size_t i, const struct lxckey *row,
@@ -45,18 +52,21 @@ static int check_order(const struct lxc_config *conf, size_t i, const struct lxc
 {
 	const struct lxc_entry *e = &conf->v[i];
 	bool is_type = lxckey_net_index(e->key) >= 0 && row == lxckey_lookup("lxc.net.0.type");
+	size_t first = 0;
 
 	if (row->kind != LXCKEY_SCALAR && !is_type)
 		return 0;
+	if (!is_type) {
+		/* The key index gives the first entry of the key. */
+		lxcconf_next(conf, e->key, false, &first);
+		return first == i ? 0 : set_twice(e, err);
+	}
 	for (size_t j = 0; j < i; j++) {
 		const char *k = conf->v[j].key;
 
 		if (strcmp(k, e->key) == 0 && row->kind == LXCKEY_SCALAR)
-			return ct_error_at(err, e->file, e->line, 0,
-					   "writing %s: the key is set twice and liblxc keeps only "
-					   "the last value",
-					   e->key);
-		if (is_type && same_interface(k, e->key))
+			return set_twice(e, err);
+		if (same_interface(k, e->key))
 			return ct_error_at(err, e->file, e->line, 0,
 					   "writing %s: it follows %s, which liblxc forgets when "
 					   "the type is set",
@@ -65,10 +75,11 @@ static int check_order(const struct lxc_config *conf, size_t i, const struct lxc
 	return 0;
 }
 
-static int check_key(const struct lxc_config *conf, size_t i, struct ct_error **err)
+/* *row: the row of the previous entry's key (NULL for the first), set to this one's. */
+static int check_key(const struct lxc_config *conf, size_t i, const struct lxckey **row,
+		     struct ct_error **err)
 {
 	const struct lxc_entry *e = &conf->v[i];
-	const struct lxckey *row;
 	const char *k = e->key;
 	size_t n = strlen(k);
 
@@ -76,12 +87,14 @@ static int check_key(const struct lxc_config *conf, size_t i, struct ct_error **
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing the LXC configuration: key \"%.80s\" cannot be written",
 				   k);
-	row = lxckey_lookup(k);
-	if (!row || (row->flags & LXCKEY_CLEAR_ONLY))
+	/* Entries of one key often follow each other. */
+	if (!*row || strcmp(conf->v[i - 1].key, k) != 0)
+		*row = lxckey_lookup(k);
+	if (!*row || ((*row)->flags & LXCKEY_CLEAR_ONLY))
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing the LXC configuration: %s key \"%.80s\"",
-				   row ? "value for the clear-only" : "unknown", k);
-	return check_order(conf, i, row, err);
+				   *row ? "value for the clear-only" : "unknown", k);
+	return check_order(conf, i, *row, err);
 }
 
 static int check_value(const struct lxc_entry *e, struct ct_error **err)
@@ -144,6 +157,7 @@ static void write_entry(const struct lxc_entry *e, struct strbuf *out)
 int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,
 		  struct ct_error **err)
 {
+	const struct lxckey *row = NULL;
 	int rc;
 
 	if (header)
@@ -151,7 +165,7 @@ int lxcconf_write(const struct lxc_config *conf, const char *header, struct strb
 	for (size_t i = 0; i < conf->n; i++) {
 		const struct lxc_entry *e = &conf->v[i];
 
-		rc = check_key(conf, i, err);
+		rc = check_key(conf, i, &row, err);
 		if (rc == 0)
 			rc = check_value(e, err);
 		if (rc < 0)

@@ -743,10 +743,15 @@ START_TEST(entries_that_would_read_back_differently_are_refused)
 	assert_error(err, "x.conf", 9, "follows lxc.net.1.link");
 	ct_error_free(steal_pointer(&err));
 	lxcconf_clear(c, "lxc.net.1.type");
-	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "a", NULL, 0, &err), 0);
-	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "b", NULL, 0, &err), 0);
+	/* The second of two settings apart is the one located, whatever lies between. */
+	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "a", "x.conf", 10, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.mount.entry", "c", NULL, 0, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.arch", "x86_64", "x.conf", 11, &err), 0);
+	ck_assert_int_eq(lxcconf_write(c, NULL, &sb, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.uts.name", "b", "x.conf", 12, &err), 0);
+	ck_assert_int_eq(lxcconf_add(c, "lxc.arch", "x86", "x.conf", 13, &err), 0);
 	ck_assert_int_lt(lxcconf_write(c, NULL, &sb, &err), 0);
-	assert_error(err, NULL, 0, "set twice");
+	assert_error(err, "x.conf", 12, "lxc.uts.name: the key is set twice");
 }
 END_TEST
 
