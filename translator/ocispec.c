@@ -610,12 +610,33 @@ static const char escapes[256] = {
 /* A JSON string as jansson writes it by default (UTF-8 kept, '/' not escaped) at w, which has
  * room for six bytes per input byte plus the quotes; returns the end. The dump's hot path: the
  * strings are short, so plain bytes are copied as they are scanned. */
+/* Does the 8-byte word x hold a byte that needs an escape: below 0x20, '"' or '\\'? (The usual
+ * word-at-a-time tests: exact about whether such a byte exists, not which one.) */
+static inline bool word_needs_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+}
+
 static char *write_string(char *w, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *end = s + len;
 
 	*w++ = '"';
+	/* whole words without escapes first: the output has room for six bytes per input byte */
+	while (end - s >= 8) {
+		uint64_t x;
+
+		memcpy(&x, s, 8);
+		if (word_needs_escape(x))
+			break;
+		memcpy(w, &x, 8);
+		w += 8;
+		s += 8;
+	}
 	while (s < end) {
 		unsigned char c = (unsigned char)*s++;
 		char e = escapes[c];
@@ -685,10 +706,25 @@ static void put_decimal(struct out *o, unsigned long long v, bool negative)
 
 #define put_lit(o, lit) put_bytes((o), (lit), sizeof(lit) - 1)
 
-/* A scalar; f (the schema of the value) is asked for only when the value is a negative integer:
- * parent and key find it. */
-static void put_scalar(struct out *o, const json_t *v, const struct ocispec_field *parent,
-		       const char *key)
+/* Where the writer is: the member's key (NULL for an array element) and where its container is.
+ * The schema is looked up from it only for a negative integer, the one value it matters for
+ * (uint64 fields above INT64_MAX are written unsigned). */
+struct crumb {
+	const struct crumb *up; /* NULL: the top level */
+	const char *key;
+};
+
+static const struct ocispec_field *schema_at(const struct crumb *c)
+{
+	const struct ocispec_field *f;
+
+	if (!c->up)
+		return ocispec_schema();
+	f = schema_at(c->up);
+	return c->key ? ocispec_schema_member(f, c->key) : ocispec_schema_element(f);
+}
+
+static void put_scalar(struct out *o, const json_t *v, const struct crumb *at)
 {
 	char *s;
 
@@ -699,8 +735,7 @@ static void put_scalar(struct out *o, const json_t *v, const struct ocispec_fiel
 	case JSON_INTEGER: {
 		json_int_t n = json_integer_value(v);
 
-		if (n < 0 && ocispec_schema_is_uint64(key ? ocispec_schema_member(parent, key)
-							  : ocispec_schema_element(parent))) {
+		if (n < 0 && ocispec_schema_is_uint64(schema_at(at))) {
 			put_decimal(o, (unsigned long long)n, false);
 			return;
 		}
@@ -740,24 +775,7 @@ static void put_close(struct out *o, unsigned depth, char bracket)
 	o->s[o->len++] = bracket;
 }
 
-static void put_value(struct out *o, const json_t *v, const struct ocispec_field *f,
-		      unsigned depth);
-
-/* A member or element m of a value whose schema is parent: a container's schema is looked up
- * now, a scalar's only if it needs it. */
-static void put_child(struct out *o, const json_t *m, const struct ocispec_field *parent,
-		      const char *key, unsigned depth)
-{
-	if (json_is_object(m) || json_is_array(m))
-		put_value(o, m,
-			  key ? ocispec_schema_member(parent, key) : ocispec_schema_element(parent),
-			  depth);
-	else
-		put_scalar(o, m, parent, key);
-}
-
-/* v, whose schema is f (NULL: unknown). */
-static void put_value(struct out *o, const json_t *v, const struct ocispec_field *f, unsigned depth)
+static void put_value(struct out *o, const json_t *v, const struct crumb *at, unsigned depth)
 {
 	size_t n;
 
@@ -771,14 +789,16 @@ static void put_value(struct out *o, const json_t *v, const struct ocispec_field
 		put_lit(o, "{");
 		/* the iterator itself rather than json_object_foreach (two calls fewer a member) */
 		for (bool first = true; it; it = json_object_iter_next((json_t *)v, it)) {
-			const char *k = json_object_iter_key(it);
+			struct crumb c = { at, json_object_iter_key(it) };
 
-			put_key(o, first, depth + 1, k, json_object_iter_key_len(it));
-			put_child(o, json_object_iter_value(it), f, k, depth + 1);
+			put_key(o, first, depth + 1, c.key, json_object_iter_key_len(it));
+			put_value(o, json_object_iter_value(it), &c, depth + 1);
 			first = false;
 		}
 		put_close(o, depth, '}');
 	} else if (json_is_array(v)) {
+		struct crumb c = { at, NULL };
+
 		n = json_array_size(v);
 		if (!n) {
 			put_lit(o, "[]");
@@ -793,11 +813,11 @@ static void put_value(struct out *o, const json_t *v, const struct ocispec_field
 			o->s[o->len++] = '\n';
 			memset(o->s + o->len, '\t', depth + 1);
 			o->len += depth + 1;
-			put_child(o, json_array_get(v, i), f, NULL, depth + 1);
+			put_value(o, json_array_get(v, i), &c, depth + 1);
 		}
 		put_close(o, depth, ']');
 	} else {
-		put_scalar(o, v, NULL, NULL);
+		put_scalar(o, v, at);
 	}
 }
 
@@ -807,7 +827,7 @@ char *ocispec_dump(const json_t *root)
 
 	if (!root)
 		return NULL;
-	put_value(&o, root, ocispec_schema(), 0);
+	put_value(&o, root, &(struct crumb){ NULL, NULL }, 0);
 	put_lit(&o, "\n");
 	if (!room(&o, 1)) {
 		free(o.s);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ocispec.c, ocivalidate.c, jsonpos.c: strict reading, located errors, writing. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -705,6 +706,39 @@ START_TEST(dump_indents_with_tabs_and_keeps_strings_intact)
 }
 END_TEST
 
+/* The writer copies eight bytes at a time until a word holds a byte to escape: every such byte
+ * at every position of strings of every length around a word is escaped as jansson escapes it. */
+START_TEST(dump_escapes_bytes_at_every_position_of_a_word)
+{
+	static const char specials[] = { '"', '\\', '\n', 0x01, 0x1f, '\t' };
+
+	for (size_t len = 1; len <= 26; len++) {
+		for (size_t at = 0; at < len; at++) {
+			for (size_t k = 0; k < sizeof(specials); k++) {
+				char raw[32];
+				cleanup_json json_t *j = NULL;
+				cleanup_free char *out = NULL, *str = NULL, *want = NULL;
+
+				for (size_t i = 0; i < len; i++)
+					raw[i] = (char)(i % 2 ? 0x7f : 'a' + (char)(i % 26));
+				raw[at] = specials[k];
+				j = json_pack("{s:s%}", "k", raw, len);
+				ck_assert_ptr_nonnull(j);
+				out = ocispec_dump(j);
+				str = json_dumps(json_object_get(j, "k"), JSON_ENCODE_ANY);
+				/* runc (Go) writes \u00XX in lower case, jansson in upper case */
+				for (char *u = strstr(str, "\\u"); u; u = strstr(u + 2, "\\u"))
+					for (int h = 2; h < 6 && u[h]; h++)
+						u[h] = (char)tolower((unsigned char)u[h]);
+				ck_assert_int_ge(asprintf(&want, "{\n\t\"k\": %s\n}\n", str), 0);
+				ck_assert_msg(out && strcmp(out, want) == 0,
+					      "len %zu at %zu: got %s want %s", len, at, out, want);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("ocispec");
@@ -737,6 +771,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, dump_matches_runc_and_is_stable, 0, CT_ARRAY_SIZE(fixtures));
 	tcase_add_test(tc, dump_indents_with_tabs_and_keeps_strings_intact);
 	tcase_add_test(tc, dump_escapes_every_byte_as_runc_does);
+	tcase_add_test(tc, dump_escapes_bytes_at_every_position_of_a_word);
 	suite_add_tcase(s, tc);
 	return s;
 }
