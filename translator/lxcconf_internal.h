@@ -11,12 +11,18 @@
 #include "lxcconf.h"
 #include "lxckeys.h"
 
+/* What the reading pass knows of a recorded assignment. */
+struct lxcconf_rec {
+	const struct lxckey *row; /* the row of its key */
+	int net;		  /* lxckey_net_index() of its key */
+};
+
 /*
  * The reading pass records every assignment in order, empty values and clear-only keys
- * included (rows[i]: the key row of conf->v[i]); this keeps only the entries liblxc would end
- * up with, and warns (through diag) about settings lost to an interface reset.
+ * included (recs[i]: of conf->v[i]); this keeps only the entries liblxc would end up with, and
+ * warns (through diag) about settings lost to an interface reset.
  */
-int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, struct ct_diag *diag,
+int lxcconf_resolve(struct lxc_config *conf, const struct lxcconf_rec *recs, struct ct_diag *diag,
 		    struct ct_error **err);
 
 /* The hash lxcconf.c indexes keys by. */

@@ -44,11 +44,11 @@ struct parser {
 	int net_max;   /* highest lxc.net index seen, -1 */
 	int net_cur;   /* interface of unindexed lxc.network.* keys, -1 before the first type */
 	char *backend; /* legacy lxc.rootfs.backend */
-	const struct lxckey **rows; /* the row of each recorded assignment (conf->v) */
-	size_t nrows, caprows;
-	/* The first rows: no request of 1 KiB or more, which makes glibc consolidate its fast
+	struct lxcconf_rec *recs; /* of each recorded assignment (conf->v) */
+	size_t nrecs, caprecs;
+	/* The first ones: no request of 1 KiB or more, which makes glibc consolidate its fast
 	 * bins. */
-	const struct lxckey *small_rows[128];
+	struct lxcconf_rec small_recs[128];
 };
 
 /* A position in the input. */
@@ -113,34 +113,34 @@ static char *trim(char *s)
 }
 
 /* Room for one more row. */
-static int grow_rows(struct parser *p, struct ct_error **err)
+static int grow_recs(struct parser *p, struct ct_error **err)
 {
-	size_t ncap = 2 * p->caprows;
-	const struct lxckey **nr;
+	size_t ncap = 2 * p->caprecs;
+	struct lxcconf_rec *nr;
 
-	if (p->nrows < p->caprows)
+	if (p->nrecs < p->caprecs)
 		return 0;
-	nr = realloc(p->rows == p->small_rows ? NULL : p->rows, ncap * sizeof(*nr));
+	nr = realloc(p->recs == p->small_recs ? NULL : p->recs, ncap * sizeof(*nr));
 	if (!nr)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (p->rows == p->small_rows)
-		memcpy(nr, p->small_rows, sizeof(p->small_rows));
-	p->rows = nr;
-	p->caprows = ncap;
+	if (p->recs == p->small_recs)
+		memcpy(nr, p->small_recs, sizeof(p->small_recs));
+	p->recs = nr;
+	p->caprecs = ncap;
 	return 0;
 }
 
 /* Record one assignment for lxcconf_resolve. */
-static int record(struct parser *p, const struct lxckey *row, const char *key, const char *value,
-		  const struct where *w, struct ct_error **err)
+static int record(struct parser *p, const struct lxckey *row, int net, const char *key,
+		  const char *value, const struct where *w, struct ct_error **err)
 {
-	int rc = grow_rows(p, err);
+	int rc = grow_recs(p, err);
 
 	if (rc < 0)
 		return rc;
 	rc = lxcconf_add(p->conf, key, value, w->file, w->line, err);
 	if (rc == 0)
-		p->rows[p->nrows++] = row;
+		p->recs[p->nrecs++] = (struct lxcconf_rec){ row, net };
 	return rc;
 }
 
@@ -411,9 +411,12 @@ static void note_net(struct parser *p, int idx, const char *value)
 static int assign(struct parser *p, const struct lxckey *row, const char *key, const char *value,
 		  const struct where *w, struct ct_error **err)
 {
+	int net;
+
 	if (plain_assignment(row, key, value)) {
-		note_net(p, lxckey_net_index(key), value);
-		return record(p, row, key, value, w, err);
+		net = lxckey_net_index(key);
+		note_net(p, net, value);
+		return record(p, row, net, key, value, w, err);
 	}
 	if (strcmp(key, "lxc.include") == 0)
 		return do_include(p, value, w, err);
@@ -752,14 +755,14 @@ static struct tokens *split_text(const char *buf, size_t len, size_t *ret_size)
 static int replay_plain(struct parser *p, const struct token *k, const char *file,
 			struct ct_error **err)
 {
-	int rc = grow_rows(p, err);
+	int rc = grow_recs(p, err);
 
 	if (rc < 0)
 		return rc;
 	note_net(p, k->net, k->value.s);
 	rc = lxcconf_add_held(p->conf, k->key.s, k->value.s, k->hash, file, k->line, err);
 	if (rc == 0)
-		p->rows[p->nrows++] = k->row;
+		p->recs[p->nrecs++] = (struct lxcconf_rec){ k->row, k->net };
 	return rc;
 }
 
@@ -841,8 +844,8 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	};
 	int rc;
 
-	p.rows = p.small_rows;
-	p.caprows = CT_ARRAY_SIZE(p.small_rows);
+	p.recs = p.small_recs;
+	p.caprecs = CT_ARRAY_SIZE(p.small_recs);
 	if (!conf)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	conf->path = strdup(name);
@@ -857,14 +860,14 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	lxcconf_defer_index(conf);
 	rc = parse_text(&p, buf, len, name, err);
 	if (rc == 0)
-		rc = lxcconf_resolve(conf, p.rows, p.opts->diag, err);
+		rc = lxcconf_resolve(conf, p.recs, p.opts->diag, err);
 	if (rc == 0 && lxcconf_build_index(conf) < 0)
 		rc = ct_error_set(err, ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = apply_backend(&p, err);
 	free(p.backend);
-	if (p.rows != p.small_rows)
-		free(p.rows);
+	if (p.recs != p.small_recs)
+		free(p.recs);
 	if (rc < 0)
 		return rc;
 	*ret = steal_pointer(&conf);

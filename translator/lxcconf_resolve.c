@@ -10,11 +10,12 @@
 #include "lxcconf_internal.h"
 #include "lxckeys.h"
 
-static bool is_net_type(const char *key)
+/* key, of interface net (or -1), is lxc.net.N.type. */
+static bool is_net_type(const char *key, int net)
 {
 	const char *dot;
 
-	if (lxckey_net_index(key) < 0)
+	if (net < 0)
 		return false;
 	dot = strchr(key + strlen("lxc.net."), '.');
 	return dot && strcmp(dot, ".type") == 0;
@@ -92,16 +93,16 @@ static void note_bare(struct events *ev, const char *key)
 		ev->bare[ev->nbare++] = key;
 }
 
-static void collect_events(const struct lxc_config *conf, const struct lxckey *const *rows,
+static void collect_events(const struct lxc_config *conf, const struct lxcconf_rec *recs,
 			   struct events *ev)
 {
 	for (size_t i = 0; i < conf->n; i++) {
 		const char *key = conf->v[i].key;
 		bool empty = conf->v[i].value[0] == '\0';
 		size_t pos = 2 * i + 1; /* after 2i - 1 and before 2i + 1: shifted by one */
-		int iface = lxckey_net_index(key);
+		int iface = recs[i].net;
 
-		if (rows[i]->flags & LXCKEY_CLEAR_ONLY) {
+		if (recs[i].row->flags & LXCKEY_CLEAR_ONLY) {
 			if (iface >= 0) {
 				add_event(ev, NULL, iface, pos, i, false);
 			} else {
@@ -110,9 +111,9 @@ static void collect_events(const struct lxc_config *conf, const struct lxckey *c
 			}
 			continue;
 		}
-		if (empty || rows[i]->kind == LXCKEY_SCALAR)
+		if (empty || recs[i].row->kind == LXCKEY_SCALAR)
 			add_event(ev, key_group(key), -1, empty ? pos : pos - 1, i, false);
-		if (is_net_type(key))
+		if (is_net_type(key, iface))
 			add_event(ev, NULL, iface, empty ? pos : pos - 1, i, !empty);
 	}
 }
@@ -139,11 +140,11 @@ static const struct event *last_event(const struct events *ev, const char *name,
 	return bsearch(&g, ev->v, ev->n, sizeof(*ev->v), cmp_event_group);
 }
 
-/* Does an event of another group than the interface drop the entry at pos? */
-static bool dropped_by_key(const struct events *ev, const char *key, size_t pos)
+/* Does an event of another group than the interface drop the entry at pos? e: the last event
+ * of the key's group. */
+static bool dropped_by_key(const struct events *ev, const struct event *e, const char *key,
+			   size_t pos)
 {
-	const struct event *e = last_event(ev, key_group(key), -1);
-
 	if (e && e->pos > pos)
 		return true;
 	for (size_t b = 0; b < ev->nbare; b++) {
@@ -166,7 +167,7 @@ static int warn_reset(struct ct_diag *diag, const struct lxc_entry *lost,
 }
 
 /* Keep what liblxc keeps; warn about settings lost to an interface reset. */
-int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, struct ct_diag *diag,
+int lxcconf_resolve(struct lxc_config *conf, const struct lxcconf_rec *recs, struct ct_diag *diag,
 		    struct ct_error **err)
 {
 	struct event small_v[2 * STACK_ENTRIES + 1];
@@ -175,6 +176,8 @@ int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, s
 	cleanup_free bool *heap_keep = NULL;
 	struct events ev = { .v = small_v };
 	bool *keep = small_keep;
+	const struct event *ke = NULL; /* the last event of key's group */
+	const char *key = NULL;
 	int rc = 0;
 
 	if (conf->n > STACK_ENTRIES) {
@@ -183,18 +186,24 @@ int lxcconf_resolve(struct lxc_config *conf, const struct lxckey *const *rows, s
 		if (!heap_v || !heap_keep)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	collect_events(conf, rows, &ev);
+	collect_events(conf, recs, &ev);
 	last_events_only(&ev);
 	for (size_t i = 0; i < conf->n && rc == 0; i++) {
 		const struct lxc_entry *e = &conf->v[i];
-		int iface = lxckey_net_index(e->key);
-		const struct event *ie = iface >= 0 ? last_event(&ev, NULL, iface) : NULL;
+		int iface = recs[i].net;
+		const struct event *ie;
 		size_t pos = 2 * i + 1;
 
-		if (e->value[0] == '\0' || (rows[i]->flags & LXCKEY_CLEAR_ONLY))
+		if (e->value[0] == '\0' || (recs[i].row->flags & LXCKEY_CLEAR_ONLY))
 			continue;
-		if (dropped_by_key(&ev, e->key, pos))
+		/* Entries of one key often follow each other. */
+		if (!key || strcmp(key, e->key) != 0) {
+			key = e->key;
+			ke = last_event(&ev, key_group(key), -1);
+		}
+		if (dropped_by_key(&ev, ke, e->key, pos))
 			continue;
+		ie = iface >= 0 ? last_event(&ev, NULL, iface) : NULL;
 		if (ie && ie->pos > pos) {
 			if (ie->reset)
 				rc = warn_reset(diag, e, &conf->v[ie->op], err);
