@@ -500,7 +500,8 @@ out:
 struct oci_mounts {
 	json_t *v; /* the /mounts array (borrowed) */
 	size_t n;
-	bool *skip; /* written as something other than an lxc.mount.entry */
+	bool *skip;		   /* written as something other than an lxc.mount.entry */
+	const char **dest, **type; /* of each mount, looked up once (type may be NULL) */
 };
 
 static const char *annotation(struct ct_ctx *ctx, const char *key)
@@ -524,8 +525,7 @@ static bool has_option(const json_t *m, const char *opt)
 static ssize_t find_mount(const struct oci_mounts *om, const char *dest, const char *type)
 {
 	for (size_t i = 0; i < om->n; i++) {
-		json_t *m = json_array_get(om->v, i);
-		const char *d = mnt_str(m, "destination"), *t = mnt_str(m, "type");
+		const char *d = om->dest[i], *t = om->type[i];
 
 		if (!om->skip[i] && d && t && strcmp(d, dest) == 0 && strcmp(t, type) == 0)
 			return (ssize_t)i;
@@ -823,18 +823,25 @@ static int mount_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	struct oci_mounts om = { .v = mounts,
 				 .n = json_is_array(mounts) ? json_array_size(mounts) : 0 };
 	cleanup_free bool *skip = calloc(om.n + 1, sizeof(bool));
+	cleanup_free const char **fields = calloc(2 * (om.n + 1), sizeof(*fields));
 	int rc;
 
-	if (!skip)
+	if (!skip || !fields)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	om.skip = skip;
-	for (size_t i = 0; i < om.n; i++)
-		if (!json_is_object(json_array_get(mounts, i)) ||
-		    !mnt_str(json_array_get(mounts, i), "destination"))
+	om.dest = fields;
+	om.type = fields + om.n + 1;
+	for (size_t i = 0; i < om.n; i++) {
+		json_t *m = json_array_get(mounts, i);
+
+		om.dest[i] = json_is_object(m) ? mnt_str(m, "destination") : NULL;
+		if (!om.dest[i])
 			return ct_error_set(err, EINVAL,
 					    "/mounts/%zu: not a mount with a "
 					    "destination",
 					    i);
+		om.type[i] = mnt_str(m, "type");
+	}
 	rc = lxc_auto(ctx, &om, err);
 	if (rc >= 0)
 		rc = lxc_autodev(ctx, &om, err);
