@@ -595,21 +595,43 @@ static bool unified_key_ok(const char *k)
 		       strlen(k);
 }
 
+/* The member at the pointer "/PARENT/LEAF" of res, as ct_json_get finds it. The tables are
+ * grouped by controller, so the parent found last is asked first. */
+struct parent_memo {
+	const char *name; /* into the pointer; NULL: none yet */
+	size_t len;
+	json_t *obj;
+};
+
+static json_t *member_at(json_t *res, const char *ptr, struct parent_memo *last)
+{
+	const char *leaf = strchr(ptr + 1, '/');
+	size_t n = (size_t)(leaf - (ptr + 1));
+
+	if (!last->name || last->len != n || memcmp(last->name, ptr + 1, n) != 0) {
+		last->name = ptr + 1;
+		last->len = n;
+		last->obj = json_object_getn(res, ptr + 1, n);
+	}
+	return json_object_get(last->obj, leaf + 1);
+}
+
 static int render_resources(json_t *res, struct lxc_config *out, struct ct_error **err)
 {
+	struct parent_memo last = { 0 };
 	const char *k;
 	json_t *v;
 
 	if (!json_is_object(res))
 		return 0;
 	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
-		json_t *sv = ct_json_get(res, scalars[i].ptr);
+		json_t *sv = member_at(res, scalars[i].ptr, &last);
 
 		if (sv && render_scalar(&scalars[i], sv, out, err) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < CT_ARRAY_SIZE(listkeys); i++) {
-		json_t *arr = ct_json_get(res, listkeys[i].array);
+		json_t *arr = member_at(res, listkeys[i].array, &last);
 
 		if (json_is_array(arr) && render_list(&listkeys[i], arr, out, err) < 0)
 			return -1;
