@@ -49,6 +49,7 @@ struct lxcconf_store {
 	const char *recent[RECENT_FILES]; /* file names stored lately (in the blocks) */
 	unsigned nrecent;
 	bool unindexed;	       /* entries added since lxcconf_defer_index are not indexed */
+	bool odd_keys;	       /* some key does not start with "lxc." */
 	struct ct_file **held; /* files whose split lines entries point into */
 	size_t nheld, capheld;
 };
@@ -326,6 +327,16 @@ int lxcconf_hold(struct lxc_config *conf, struct ct_file *f)
 	return 0;
 }
 
+/* k starts with prefix. Inline: a prefix query scans every entry, and keys differ within a
+ * few characters after "lxc.". */
+static bool starts_with(const char *k, const char *prefix)
+{
+	while (*prefix)
+		if (*k++ != *prefix++)
+			return false;
+	return true;
+}
+
 /* The next entry (*ret), its strings not set yet. */
 static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
 		     struct lxc_entry **ret, struct ct_error **err)
@@ -358,6 +369,8 @@ static int commit_entry(struct lxc_config *conf, struct lxc_entry *e, const char
 	e->line = line;
 	e->hash_ = hash;
 	e->next_ = NONE;
+	if (e->key && !starts_with(e->key, "lxc."))
+		conf->store_->odd_keys = true;
 	if (!e->key || !e->value || (file && !e->file) ||
 	    (!conf->store_->unindexed && index_entry(conf, conf->n) < 0))
 		return ct_error_set(err, ENOMEM, "out of memory");
@@ -503,14 +516,24 @@ const char *lxcconf_get(const struct lxc_config *conf, const char *key)
 	return s ? conf->v[s->tail].value : NULL;
 }
 
-/* k starts with prefix. Inline: a prefix query scans every entry, and keys differ within a
- * few characters after "lxc.". */
-static bool starts_with(const char *k, const char *prefix)
+/* A scan. Every key of a config usually starts with "lxc.", and so do prefixes: then only
+ * what follows is compared, its first character before anything else. */
+static const struct lxc_entry *next_with_prefix(const struct lxc_config *conf, const char *prefix,
+						size_t *pos)
 {
-	while (*prefix)
-		if (*k++ != *prefix++)
-			return false;
-	return true;
+	size_t skip = 0;
+
+	if (!conf->store_->odd_keys && starts_with(prefix, "lxc.") && prefix[4])
+		skip = 4;
+	else if (!prefix[0])
+		return *pos < conf->n ? &conf->v[*pos] : NULL;
+	for (; *pos < conf->n; (*pos)++) {
+		const char *k = conf->v[*pos].key + skip;
+
+		if (k[0] == prefix[skip] && starts_with(k, prefix + skip))
+			return &conf->v[*pos];
+	}
+	return NULL;
 }
 
 const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *key, bool prefix,
@@ -520,12 +543,8 @@ const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *
 	uint32_t h;
 	size_t i;
 
-	if (prefix) {
-		for (; *pos < conf->n; (*pos)++)
-			if (starts_with(conf->v[*pos].key, key))
-				return &conf->v[*pos];
-		return NULL;
-	}
+	if (prefix)
+		return next_with_prefix(conf, key, pos);
 	if (*pos >= conf->n)
 		return NULL;
 	h = lxcconf_key_hash(key);

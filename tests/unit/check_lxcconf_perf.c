@@ -580,6 +580,30 @@ START_TEST(the_indexes_answer_as_a_scan_through_adds_clears_and_filters)
 }
 END_TEST
 
+START_TEST(prefix_queries_answer_as_a_scan_with_keys_outside_lxc)
+{
+	static const char *const keys[] = { "lxc.cap.drop", "lxc.net.0.type", "lxc.cgroup.x",
+					    "lxc.mount.entry" };
+	static const char *const odd[] = { "lxc", "lx", "xlc.cap.drop", "lxcXcap.drop", "l" };
+	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+
+	for (size_t k = 0; k < CT_ARRAY_SIZE(keys); k++)
+		ck_assert_int_eq(lxcconf_add(c, keys[k], "v", NULL, 0, &err), 0);
+	for (size_t k = 0; k < CT_ARRAY_SIZE(prefixes); k++)
+		assert_prefix_matches_scan(c, prefixes[k]);
+	/* Keys lxcconf_add takes although LXC has none like them: queries still see them. */
+	for (size_t k = 0; k < CT_ARRAY_SIZE(odd); k++) {
+		ck_assert_int_eq(lxcconf_add(c, odd[k], "v", NULL, 0, &err), 0);
+		ck_assert_int_eq(lxcconf_add(c, keys[k % CT_ARRAY_SIZE(keys)], "w", NULL, 0, &err),
+				 0);
+		for (size_t p = 0; p < CT_ARRAY_SIZE(prefixes); p++)
+			assert_prefix_matches_scan(c, prefixes[p]);
+		assert_prefix_matches_scan(c, odd[k]);
+	}
+}
+END_TEST
+
 START_TEST(entries_keep_their_strings_and_files)
 {
 	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
@@ -685,6 +709,7 @@ static Suite *make_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entries");
 	tcase_add_test(tc, the_indexes_answer_as_a_scan_through_adds_clears_and_filters);
+	tcase_add_test(tc, prefix_queries_answer_as_a_scan_with_keys_outside_lxc);
 	tcase_add_test(tc, entries_keep_their_strings_and_files);
 	tcase_add_test(tc, configs_around_the_reader_s_internal_bounds_read_the_same);
 	suite_add_tcase(s, tc);
