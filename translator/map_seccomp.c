@@ -353,6 +353,7 @@ static int profile_to_oci(struct conv *c, const struct sc_profile *p, json_t **r
  * Thread-safe, bounded.
  */
 #define PROFILE_CACHE_SLOTS 4
+#define PROFILE_CACHE_MAX_TEXT (64u * 1024) /* larger profiles are translated every time */
 
 struct profile_key {
 	const char *path;
@@ -444,7 +445,7 @@ static int profile_to_oci_kept(struct conv *c, const struct sc_profile *p,
 	c->diag = outer;
 	if (outer)
 		outer->count += counting.count;
-	if (rc >= 0 && !counting.count)
+	if (rc >= 0 && !counting.count && key->size <= (off_t)PROFILE_CACHE_MAX_TEXT)
 		keep_profile(key, *ret);
 	return rc;
 }
