@@ -42,18 +42,38 @@ static int parse_u32(const char *s, uint32_t *ret)
 	return 0;
 }
 
+/* A character of BLANKS (not NUL). */
+static inline bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
 static int parse_idmap(const struct lxc_entry *e, char *ret_type, uint32_t ret_v[3],
 		       struct ct_error **err)
 {
 	static const char *const what[] = { "container id", "host id", "count" };
-	cleanup_free char *copy = strdup(e->value);
-	char *save = NULL, *f[5];
-	size_t n = 0;
+	size_t len = strlen(e->value), n = 0;
+	char buf[128], *f[5];
+	cleanup_free char *heap = len < sizeof(buf) ? NULL : strdup(e->value);
+	char *copy = heap ? heap : buf;
 
-	if (!copy)
+	if (len >= sizeof(buf) && !heap)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	for (char *t = strtok_r(copy, BLANKS, &save); t && n < 5; t = strtok_r(NULL, BLANKS, &save))
-		f[n++] = t;
+	if (!heap)
+		memcpy(buf, e->value, len + 1);
+	/* the fields strtok_r gave (runs of non-blanks, at most five), split in place by hand:
+	 * every idmap line of every translation comes here */
+	for (char *p = copy; n < 5;) {
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			break;
+		f[n++] = p;
+		while (*p && !is_blank(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
 	if (n != 4)
 		return ct_error_hint(
 			err,
