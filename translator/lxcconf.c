@@ -547,16 +547,18 @@ const struct lxc_entry *lxcconf_next(const struct lxc_config *conf, const char *
 		return next_with_prefix(conf, key, pos);
 	if (*pos >= conf->n)
 		return NULL;
-	h = lxcconf_key_hash(key);
-	s = lookup(conf, key, h);
-	if (!s)
-		return NULL;
-	/* The usual loop asks again right after the previous match: follow its chain. */
-	if (*pos > 0 && conf->v[*pos - 1].hash_ == h && strcmp(conf->v[*pos - 1].key, key) == 0)
+	/* The usual loop asks again right after the previous match: follow its chain, with no
+	 * hash or table lookup. */
+	if (*pos > 0 && strcmp(conf->v[*pos - 1].key, key) == 0) {
 		i = conf->v[*pos - 1].next_;
-	else
+	} else {
+		h = lxcconf_key_hash(key);
+		s = lookup(conf, key, h);
+		if (!s)
+			return NULL;
 		for (i = s->head; i != NONE && i < *pos; i = conf->v[i].next_)
 			;
+	}
 	if (i == NONE)
 		return NULL;
 	*pos = i;
