@@ -460,14 +460,12 @@ static json_t *names_json(const int *v, size_t n)
 static json_t *names_again(json_t *names)
 {
 	json_t *a = json_array();
-	json_t *v;
-	size_t i;
 
-	json_array_foreach (names, i, v)
-		if (!a || json_array_append(a, v) < 0) {
-			json_decref(a);
-			return NULL;
-		}
+	/* json_array_extend takes a reference to each element, with room made once */
+	if (!a || json_array_extend(a, names) < 0) {
+		json_decref(a);
+		return NULL;
+	}
 	return a;
 }
 
