@@ -337,14 +337,10 @@ static bool starts_with(const char *k, const char *prefix)
 	return true;
 }
 
-/* The next entry (*ret), its strings not set yet. */
-static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
-		     struct lxc_entry **ret, struct ct_error **err)
+/* Room for n more entries (n <= LXCCONF_MAX_ENTRIES). */
+static int reserve(struct lxc_config *conf, size_t n, struct ct_error **err)
 {
-	if (conf->n >= LXCCONF_MAX_ENTRIES)
-		return ct_error_at(err, file, line, 0, "more than %u configuration entries",
-				   LXCCONF_MAX_ENTRIES);
-	if (conf->n == conf->cap) {
+	while (conf->cap - conf->n < n) {
 		size_t ncap = conf->cap ? conf->cap * 2 : 32;
 		struct lxc_entry *nv = conf->cap ? NULL : take_spare();
 
@@ -357,6 +353,21 @@ static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
 		conf->v = nv;
 		conf->cap = ncap;
 	}
+	return 0;
+}
+
+/* The next entry (*ret), its strings not set yet. */
+static int new_entry(struct lxc_config *conf, const char *file, unsigned line,
+		     struct lxc_entry **ret, struct ct_error **err)
+{
+	int rc;
+
+	if (conf->n >= LXCCONF_MAX_ENTRIES)
+		return ct_error_at(err, file, line, 0, "more than %u configuration entries",
+				   LXCCONF_MAX_ENTRIES);
+	rc = reserve(conf, 1, err);
+	if (rc < 0)
+		return rc;
 	*ret = &conf->v[conf->n];
 	return 0;
 }
@@ -402,6 +413,35 @@ int lxcconf_add_held(struct lxc_config *conf, const char *key, const char *value
 	e->key = (char *)key;
 	e->value = (char *)value;
 	return commit_entry(conf, e, file, line, hash, err);
+}
+
+int lxcconf_append_held(struct lxc_config *conf, const struct lxc_entry *v, size_t n,
+			const char *file, struct ct_error **err)
+{
+	const char *stored;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (n > LXCCONF_MAX_ENTRIES - conf->n)
+		return 1;
+	stored = store_file(conf->store_, file);
+	if (file && !stored)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	rc = reserve(conf, n, err);
+	if (rc < 0)
+		return rc;
+	memcpy(&conf->v[conf->n], v, n * sizeof(*v));
+	for (size_t i = conf->n; i < conf->n + n; i++) {
+		conf->v[i].file = (char *)stored;
+		conf->v[i].next_ = NONE;
+		if (!starts_with(conf->v[i].key, "lxc."))
+			conf->store_->odd_keys = true;
+		if (!conf->store_->unindexed && index_entry(conf, i) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	}
+	conf->n += n;
+	return 0;
 }
 
 int lxcconf_addf(struct lxc_config *conf, struct ct_error **err, const char *key, const char *fmt,

@@ -38,4 +38,10 @@ int lxcconf_hold(struct lxc_config *conf, struct ct_file *f); /* -ENOMEM */
 int lxcconf_add_held(struct lxc_config *conf, const char *key, const char *value, uint32_t hash,
 		     const char *file, unsigned line, struct ct_error **err);
 
+/* Append n entries made by the reader at once: their key, value, line and hash_ set, their
+ * strings in a file conf holds; file is set on each. Returns 1 (nothing done) when they would
+ * pass LXCCONF_MAX_ENTRIES. */
+int lxcconf_append_held(struct lxc_config *conf, const struct lxc_entry *v, size_t n,
+			const char *file, struct ct_error **err);
+
 #endif

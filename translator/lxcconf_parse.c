@@ -670,7 +670,9 @@ struct token {
 
 struct tokens {
 	size_t n;
-	struct token v[]; /* then the text */
+	struct lxc_entry *ents;	  /* the entries of the plain assignments, in order */
+	struct lxcconf_rec *recs; /* and what the reader records of them */
+	struct token v[];	  /* then ents, recs and the text */
 };
 
 struct splitter {
@@ -732,17 +734,32 @@ static struct tokens *split_text(const char *buf, size_t len, size_t *ret_size)
 	char *text;
 
 	if (walk_lines(buf, len, NULL, split_cb, &sp, NULL) == 0) {
-		*ret_size = sizeof(*t) + sp.n * sizeof(*sp.v) + sp.text.len + 1;
+		*ret_size = sizeof(*t) +
+			    sp.n * (sizeof(*sp.v) + sizeof(*t->ents) + sizeof(*t->recs)) +
+			    sp.text.len + 1;
 		t = malloc(*ret_size);
 	}
 	if (t) {
-		text = (char *)&t->v[sp.n];
+		size_t nents = 0;
+
+		t->ents = (struct lxc_entry *)&t->v[sp.n];
+		t->recs = (struct lxcconf_rec *)&t->ents[sp.n];
+		text = (char *)&t->recs[sp.n];
 		memcpy(text, sp.text.s ? sp.text.s : "", sp.text.len + 1);
 		t->n = sp.n;
 		for (size_t i = 0; i < sp.n; i++) {
-			t->v[i] = sp.v[i];
-			t->v[i].key.s = text + sp.v[i].key.off;
-			t->v[i].value.s = text + sp.v[i].value.off;
+			struct token *k = &t->v[i];
+
+			*k = sp.v[i];
+			k->key.s = text + sp.v[i].key.off;
+			k->value.s = text + sp.v[i].value.off;
+			if (!k->plain)
+				continue;
+			t->ents[nents] = (struct lxc_entry){ .key = (char *)k->key.s,
+							     .value = (char *)k->value.s,
+							     .line = k->line,
+							     .hash_ = k->hash };
+			t->recs[nents++] = (struct lxcconf_rec){ k->row, k->net };
 		}
 	}
 	free(sp.v);
@@ -766,17 +783,66 @@ static int replay_plain(struct parser *p, const struct token *k, const char *fil
 	return rc;
 }
 
+/*
+ * Tokens [i, end) are plain assignments and carry lines: their entries (from *ent on) are
+ * appended at once. Entries and carry lines go to separate lists, so this is what replaying
+ * them one by one does. Returns 1 when the config has no room for them: the caller replays
+ * them one by one, to report the error where it happens.
+ */
+static int replay_run(struct parser *p, const struct tokens *t, size_t i, size_t end, size_t *ent,
+		      const char *file, struct ct_error **err)
+{
+	size_t n = 0;
+	int rc;
+
+	for (size_t j = i; j < end; j++)
+		n += t->v[j].plain;
+	rc = lxcconf_append_held(p->conf, &t->ents[*ent], n, file, err);
+	if (rc != 0)
+		return rc;
+	while (p->caprecs - p->nrecs < n)
+		if ((rc = grow_recs(p, err)) < 0)
+			return rc;
+	memcpy(&p->recs[p->nrecs], &t->recs[*ent], n * sizeof(*p->recs));
+	p->nrecs += n;
+	*ent += n;
+	for (size_t j = i; j < end && rc == 0; j++) {
+		const struct token *k = &t->v[j];
+
+		if (k->plain)
+			note_net(p, k->net, k->value.s);
+		else
+			rc = lxcconf_add_carry_at(p->conf, k->key.s, file, k->line, err);
+	}
+	return rc;
+}
+
 /* held: t lives as long as the config (lxcconf_hold). */
 static int replay(struct parser *p, const struct tokens *t, bool held, const char *file,
 		  struct ct_error **err)
 {
 	struct where w = { file, 0 };
+	size_t ent = 0; /* t->ents of the plain tokens before i */
+	bool bulk = held;
 	int rc = 0;
 
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		const struct token *k = &t->v[i];
+		size_t end = i;
 
+		while (bulk && end < t->n && (t->v[end].plain || t->v[end].carry))
+			end++;
+		if (end > i) {
+			rc = replay_run(p, t, i, end, &ent, file, err);
+			if (rc <= 0) {
+				i = end - 1;
+				continue;
+			}
+			rc = 0; /* no room: one by one from now on */
+			bulk = false;
+		}
 		w.line = k->line;
+		ent += k->plain;
 		if (k->carry)
 			rc = lxcconf_add_carry_at(p->conf, k->key.s, file, k->line, err);
 		else if (k->plain && held)

@@ -366,12 +366,20 @@ START_TEST(replayed_includes_depend_on_what_came_before_as_a_fresh_read_does)
 		/* Errors on lines that look like plain assignments. */
 		{ "lxc.uts.name = a\nlxc.cgroup = x\n", "lxc.include = inc.conf\n" },
 		{ "lxc.uts.name = a\nlxc.mount.fstab =\n", "lxc.include = inc.conf\n" },
+		/* Carry lines among plain lines, and lines that need a second look between. */
+		{ "lxc.environment = A\n#oci:one\nlxc.utsname = legacy\nlxc.environment = B\n"
+		  "#oci:two\nlxc.net.2.type = veth\n#oci:three\nlxc.include = sub.conf\n"
+		  "lxc.environment = C\n",
+		  "#oci:zero\nlxc.network.type = veth\nlxc.include = inc.conf\n"
+		  "lxc.network.type = macvlan\n#oci:main\nlxc.include = inc.conf\n" },
 		/* A legacy backend in the include applies to the main file's rootfs. */
 		{ "lxc.rootfs.backend = btrfs\n#oci:{}\n",
 		  "lxc.include = inc.conf\nlxc.rootfs.path = /r\n" },
 	};
 
 	make_tmpdir();
+	put_file("sub.conf", "lxc.net.2.link = br9\n#oci:sub\nlxc.environment = S\n", 1000000000,
+		 false);
 	for (size_t k = 0; k < CT_ARRAY_SIZE(cases); k++) {
 		cleanup_free char *uncached = NULL;
 
@@ -386,6 +394,35 @@ START_TEST(replayed_includes_depend_on_what_came_before_as_a_fresh_read_does)
 			ck_assert_msg(strcmp(got, uncached) == 0, "case %zu round %d:\n%s\nvs\n%s",
 				      k, round, got, uncached);
 		}
+	}
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(the_entry_limit_is_located_in_a_replayed_include)
+{
+	cleanup_strbuf struct strbuf text = STRBUF_INIT;
+
+	make_tmpdir();
+	put_file("inc.conf",
+		 "lxc.environment = 1\n#oci:x\nlxc.environment = 2\nlxc.environment = 3\n"
+		 "lxc.environment = 4\nlxc.environment = 5\n",
+		 1000000000, false);
+	/* Room for two more entries after the main file's. */
+	for (unsigned i = 0; i < LXCCONF_MAX_ENTRIES - 2; i++)
+		strbuf_puts(&text, "lxc.environment = x\n");
+	strbuf_puts(&text, "lxc.include = inc.conf\n");
+	ck_assert(!text.oom);
+	ct_file_cache_setup(CT_FILE_CACHE_MAX_FILES, CT_FILE_CACHE_MAX_BYTES, 0);
+	for (int round = 0; round < 3; round++) {
+		cleanup_lxcconf struct lxc_config *c = NULL;
+		cleanup_error struct ct_error *err = NULL;
+
+		ck_assert_int_lt(parse_main(text.s, &c, &err), 0);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_ptr_nonnull(strstr(err->file, "/inc.conf"));
+		ck_assert_uint_eq(err->line, 4);
+		ck_assert_ptr_nonnull(strstr(err->msg, "configuration entries"));
 	}
 	remove_tmpdir();
 }
@@ -706,6 +743,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, the_cache_stays_within_its_bounds);
 	tcase_add_test(tc, replayed_includes_depend_on_what_came_before_as_a_fresh_read_does);
 	tcase_add_test(tc, a_config_outlives_the_cache_that_served_its_includes);
+	tcase_add_test(tc, the_entry_limit_is_located_in_a_replayed_include);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("entries");
 	tcase_add_test(tc, the_indexes_answer_as_a_scan_through_adds_clears_and_filters);
