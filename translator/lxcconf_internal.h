@@ -4,6 +4,7 @@
 #define CT_LXCCONF_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "diag.h"
 #include "error.h"
@@ -16,6 +17,48 @@ struct lxcconf_rec {
 	const struct lxckey *row; /* the row of its key */
 	int net;		  /* lxckey_net_index() of its key */
 };
+
+/* The reader's state (lxcconf_parse.c). */
+struct lxcconf_link {
+	dev_t dev;
+	ino_t ino;
+	bool known; /* dev/ino are valid (false for an in-memory buffer) */
+	const char *name;
+};
+
+struct lxcconf_parser {
+	const struct lxcconf_opts *opts;
+	struct lxc_config *conf;
+	/* The files being read, outermost first. */
+	struct lxcconf_link chain[LXCCONF_MAX_INCLUDE_DEPTH + 1];
+	unsigned depth;
+	unsigned nfiles;
+	size_t nbytes;
+	int net_max;   /* highest lxc.net index seen, -1 */
+	int net_cur;   /* interface of unindexed lxc.network.* keys, -1 before the first type */
+	char *backend; /* legacy lxc.rootfs.backend */
+	struct lxcconf_rec *recs; /* of each recorded assignment (conf->v) */
+	size_t nrecs, caprecs;
+	/* The first ones: no request of 1 KiB or more, which makes glibc consolidate its fast
+	 * bins. */
+	struct lxcconf_rec small_recs[128];
+};
+
+/* A position in the input. */
+struct lxcconf_where {
+	const char *file;
+	unsigned line;
+};
+
+/* A located error about the input, with a hint (may be NULL). */
+int lxcconf_err_at(struct ct_error **err, const struct lxcconf_where *w, const char *hint,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Parse f, the contents of path, which lxc.include names (hit: served by the file cache). */
+int lxcconf_parse_included(struct lxcconf_parser *p, struct ct_file *f, bool hit, const char *path,
+			   struct ct_error **err);
+/* lxcconf_resolve.c: lxc.include = value, at w. */
+int lxcconf_include(struct lxcconf_parser *p, const char *value, const struct lxcconf_where *w,
+		    struct ct_error **err);
 
 /*
  * The reading pass records every assignment in order, empty values and clear-only keys

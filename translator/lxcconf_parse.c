@@ -4,15 +4,14 @@
  * blanks trimmed around both, one pair of matching quotes stripped from the value, an empty
  * value clears the key. On top of liblxc: legacy keys are converted (with a warning), unknown
  * keys are errors, "#oci:" comment lines are kept as carry lines, and every input-controlled
- * quantity is bounded. */
+ * quantity is bounded. lxc.include and the choice of the entries liblxc keeps are in
+ * lxcconf_resolve.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -22,50 +21,12 @@
 #include "lxckeys.h"
 
 #define CARRY_MARKER "#oci:"
-/* Bounds on what includes can make us read in total. */
-#define MAX_FILES 4096
-#define MAX_TOTAL_BYTES (4u * CT_MAX_INPUT_SIZE)
-#define MAX_DIR_ENTRIES 4096
 
-struct link {
-	dev_t dev;
-	ino_t ino;
-	bool known; /* dev/ino are valid (false for an in-memory buffer) */
-	const char *name;
-};
-
-struct parser {
-	const struct lxcconf_opts *opts;
-	struct lxc_config *conf;
-	struct link chain[LXCCONF_MAX_INCLUDE_DEPTH + 1]; /* files being read, outermost first */
-	unsigned depth;
-	unsigned nfiles;
-	size_t nbytes;
-	int net_max;   /* highest lxc.net index seen, -1 */
-	int net_cur;   /* interface of unindexed lxc.network.* keys, -1 before the first type */
-	char *backend; /* legacy lxc.rootfs.backend */
-	struct lxcconf_rec *recs; /* of each recorded assignment (conf->v) */
-	size_t nrecs, caprecs;
-	/* The first ones: no request of 1 KiB or more, which makes glibc consolidate its fast
-	 * bins. */
-	struct lxcconf_rec small_recs[128];
-};
-
-/* A position in the input. */
-struct where {
-	const char *file;
-	unsigned line;
-};
-
-static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
-		      struct ct_error **err);
-static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char *path,
+static int parse_text(struct lxcconf_parser *p, const char *buf, size_t len, const char *file,
 		      struct ct_error **err);
 
-static int err_at(struct ct_error **err, const struct where *w, const char *hint, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
-static int err_at(struct ct_error **err, const struct where *w, const char *hint, const char *fmt,
-		  ...)
+int lxcconf_err_at(struct ct_error **err, const struct lxcconf_where *w, const char *hint,
+		   const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -113,7 +74,7 @@ static char *trim(char *s)
 }
 
 /* Room for one more row. */
-static int grow_recs(struct parser *p, struct ct_error **err)
+static int grow_recs(struct lxcconf_parser *p, struct ct_error **err)
 {
 	size_t ncap = 2 * p->caprecs;
 	struct lxcconf_rec *nr;
@@ -131,8 +92,8 @@ static int grow_recs(struct parser *p, struct ct_error **err)
 }
 
 /* Record one assignment for lxcconf_resolve. */
-static int record(struct parser *p, const struct lxckey *row, int net, const char *key,
-		  const char *value, const struct where *w, struct ct_error **err)
+static int record(struct lxcconf_parser *p, const struct lxckey *row, int net, const char *key,
+		  const char *value, const struct lxcconf_where *w, struct ct_error **err)
 {
 	int rc = grow_recs(p, err);
 
@@ -142,251 +103,6 @@ static int record(struct parser *p, const struct lxckey *row, int net, const cha
 	if (rc == 0)
 		p->recs[p->nrecs++] = (struct lxcconf_rec){ row, net };
 	return rc;
-}
-
-/* "a -> b -> c" for the include chain plus next. */
-static char *chain_text(const struct parser *p, const char *next)
-{
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-
-	for (unsigned i = 0; i < p->depth; i++)
-		strbuf_printf(&sb, "%s -> ", p->chain[i].name);
-	strbuf_puts(&sb, next);
-	return strbuf_steal(&sb);
-}
-
-/* Open an included file or directory and fstat it: one open and one fstat, whatever it is.
- * Returns the descriptor or -errno. O_NONBLOCK: a FIFO named by a hostile include must not
- * hang (it is refused once read). */
-static int open_include(const char *path, struct stat *st)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, st) < 0) {
-		int rc = -errno;
-
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-/* Find what path names: a regular file (or, when dirs is set, a directory), which is read
- * through the file cache, gets *ret_fd = -1 and st its stat; anything else is opened
- * (*ret_fd) and fstat'ed as st. Returns 0 or -errno. Something cached costs one stat. */
-static int stat_include(const char *path, bool dirs, struct stat *st, int *ret_fd)
-{
-	*ret_fd = -1;
-	if (stat(path, st) == 0) {
-		if (S_ISREG(st->st_mode) || (dirs && S_ISDIR(st->st_mode)))
-			return 0;
-	} else if (errno == ENOENT) {
-		return -ENOENT;
-	}
-	*ret_fd = open_include(path, st);
-	return *ret_fd < 0 ? *ret_fd : 0;
-}
-
-/* Parse the file path in place of the lxc.include line: fd is open on it and st its fstat,
- * or fd is -1 (see stat_include) and st its stat, and the file cache is asked first. */
-static int include_file(struct parser *p, const char *path, int fd, const struct stat *st,
-			const struct where *w, struct ct_error **err)
-{
-	cleanup_error struct ct_error *sub = NULL;
-	cleanup_ct_file struct ct_file *f = NULL;
-	cleanup_free char *chain = NULL;
-	cleanup_close int own = -1;
-	struct stat fst;
-	bool hit = false;
-	int rc;
-
-	if (fd < 0) {
-		f = S_ISREG(st->st_mode) ? ct_file_cache_get(path, st) : NULL;
-		hit = f != NULL;
-		if (!f) {
-			fd = own = open_include(path, &fst);
-			if (fd < 0)
-				return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path,
-					      strerror(-fd));
-			st = &fst;
-		}
-	}
-	for (unsigned i = 0; i < p->depth; i++) {
-		if (p->chain[i].known && p->chain[i].dev == st->st_dev &&
-		    p->chain[i].ino == st->st_ino) {
-			chain = chain_text(p, path);
-			return err_at(err, w, "remove the lxc.include that closes the loop",
-				      "lxc.include loop: %s", chain ? chain : path);
-		}
-	}
-	if (p->depth > LXCCONF_MAX_INCLUDE_DEPTH) {
-		chain = chain_text(p, path);
-		return err_at(err, w, NULL, "lxc.include nested deeper than %u levels: %s",
-			      LXCCONF_MAX_INCLUDE_DEPTH, chain ? chain : path);
-	}
-	if (++p->nfiles > MAX_FILES)
-		return err_at(err, w, NULL, "lxc.include: more than %u files included", MAX_FILES);
-	rc = f ? 0 : ct_file_read_fd(fd, path, st, CT_MAX_INPUT_SIZE, &f, &sub);
-	if (rc < 0) {
-		rc = err_at(err, w, NULL, "lxc.include: %s", sub->msg);
-		if (*err && (*err)->status == 0)
-			(*err)->status = sub->status;
-		return rc;
-	}
-	p->nbytes += f->len;
-	if (p->nbytes > MAX_TOTAL_BYTES)
-		return err_at(err, w, NULL, "lxc.include: more than %u bytes included in total",
-			      MAX_TOTAL_BYTES);
-	p->chain[p->depth++] = (struct link){ st->st_dev, st->st_ino, true, path };
-	rc = parse_file(p, f, hit, path, err);
-	p->depth--;
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_conf_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > strlen(".conf") && strcmp(name + n - strlen(".conf"), ".conf") == 0;
-}
-
-/* Room for more names in a NULL-terminated list of n names. */
-static int grow_names(char ***names, size_t n, size_t *cap)
-{
-	size_t ncap = *cap ? 2 * *cap : 16;
-	char **v = realloc(*names, ncap * sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	v[n] = NULL;
-	*names = v;
-	*cap = ncap;
-	return 0;
-}
-
-/* The paths of dir's *.conf entries in alphabetical order, not recursing, one after another
- * (each NUL-terminated), through the file cache (st: dir's stat). */
-static int list_dir(const char *dir, const struct stat *st, struct ct_file **ret,
-		    const struct where *w, struct ct_error **err)
-{
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	cleanup_closedir DIR *d = NULL;
-	cleanup_strv char **names = NULL;
-	size_t n = 0, cap = 0, len;
-	struct timespec now;
-	struct dirent *de;
-	struct stat fst;
-	char *buf;
-	int fd, rc;
-
-	*ret = ct_file_cache_get(dir, st);
-	if (*ret)
-		return 0;
-	fd = open_include(dir, &fst);
-	if (fd < 0)
-		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", dir, strerror(-fd));
-	clock_gettime(CLOCK_REALTIME, &now); /* before reading: see ct_file_keep */
-	d = fdopendir(fd);
-	if (!d) {
-		rc = err_at(err, w, NULL, "lxc.include: cannot open directory %s: %s", dir,
-			    strerror(errno));
-		close(fd);
-		return rc;
-	}
-	while ((de = readdir(d))) {
-		if (!is_conf_name(de->d_name))
-			continue;
-		if (n == MAX_DIR_ENTRIES)
-			return err_at(err, w, NULL, "lxc.include: more than %u files in %s",
-				      MAX_DIR_ENTRIES, dir);
-		if (n + 1 >= cap && grow_names(&names, n, &cap) < 0)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		if (asprintf(&names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			     de->d_name) < 0) {
-			names[n] = NULL;
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		names[++n] = NULL;
-	}
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++)
-		strbuf_add(&sb, names[i], strlen(names[i]) + 1);
-	len = sb.len;
-	buf = strbuf_steal(&sb);
-	*ret = buf ? ct_file_keep(dir, &fst, &now, buf, len) : NULL;
-	return *ret ? 0 : ct_error_set(err, ENOMEM, "out of memory");
-}
-
-/* Every *.conf of dir (st: its stat), in alphabetical order, not recursing. */
-static int include_dir(struct parser *p, const char *dir, const struct stat *st,
-		       const struct where *w, struct ct_error **err)
-{
-	cleanup_ct_file struct ct_file *list = NULL;
-	int rc = list_dir(dir, st, &list, w, err);
-
-	if (rc < 0)
-		return rc;
-	for (const char *name = list->buf; rc == 0 && name < list->buf + list->len;
-	     name += strlen(name) + 1) {
-		struct stat fst;
-		cleanup_close int ffd = -1;
-
-		rc = stat_include(name, false, &fst, &ffd);
-		if (rc < 0)
-			return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", name,
-				      strerror(-rc));
-		rc = include_file(p, name, ffd, &fst, w, err);
-	}
-	return rc;
-}
-
-/* Absolute paths go under the sysroot; relative ones are relative to the including file. */
-static char *resolve(const struct parser *p, const char *value, const char *from)
-{
-	const char *slash = strrchr(from, '/');
-	char *path = NULL;
-	int n;
-
-	if (value[0] == '/')
-		n = asprintf(&path, "%s%s", p->opts->sysroot ? p->opts->sysroot : "", value);
-	else if (slash)
-		n = asprintf(&path, "%.*s/%s", (int)(slash - from), from, value);
-	else
-		n = asprintf(&path, "%s", value);
-	return n < 0 ? NULL : path;
-}
-
-static int do_include(struct parser *p, const char *value, const struct where *w,
-		      struct ct_error **err)
-{
-	cleanup_free char *path = NULL;
-	cleanup_close int fd = -1;
-	struct stat st;
-	int rc;
-
-	if (*value == '\0')
-		return 0; /* liblxc only forgets its list of included files */
-	path = resolve(p, value, w->file);
-	if (!path)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = stat_include(path, true, &st, &fd);
-	if (rc < 0) {
-		/* A drop-in directory ("dir/") that does not exist has nothing in it: liblxc
-		 * skips it, and stock configs rely on that (userns.conf.d/). */
-		if (rc == -ENOENT && value[strlen(value) - 1] == '/')
-			return 0;
-		return err_at(err, w, NULL, "lxc.include: cannot open %s: %s", path, strerror(-rc));
-	}
-	if (S_ISDIR(st.st_mode))
-		return include_dir(p, path, &st, w, err);
-	return include_file(p, path, fd, &st, w, err);
 }
 
 /* Is the assignment of a known modern key only recorded (no include, no error)? Then its
@@ -401,15 +117,15 @@ static bool plain_assignment(const struct lxckey *row, const char *key, const ch
 }
 
 /* The highest interface index set, for unindexed legacy lxc.network.* keys. */
-static void note_net(struct parser *p, int idx, const char *value)
+static void note_net(struct lxcconf_parser *p, int idx, const char *value)
 {
 	if (idx > p->net_max && *value)
 		p->net_max = idx;
 }
 
 /* One assignment of a known modern key. */
-static int assign(struct parser *p, const struct lxckey *row, const char *key, const char *value,
-		  const struct where *w, struct ct_error **err)
+static int assign(struct lxcconf_parser *p, const struct lxckey *row, const char *key,
+		  const char *value, const struct lxcconf_where *w, struct ct_error **err)
 {
 	int net;
 
@@ -419,15 +135,16 @@ static int assign(struct parser *p, const struct lxckey *row, const char *key, c
 		return record(p, row, net, key, value, w, err);
 	}
 	if (strcmp(key, "lxc.include") == 0)
-		return do_include(p, value, w, err);
+		return lxcconf_include(p, value, w, err);
 	if (*value == '\0')
-		return err_at(err, w, "remove the line to have no fstab",
-			      "an empty lxc.mount.fstab makes liblxc fail to load the config");
-	return err_at(err, w, "an empty value clears them; set subkeys instead",
-		      "%s takes no value: it only clears every %s.* setting", key, key);
+		return lxcconf_err_at(
+			err, w, "remove the line to have no fstab",
+			"an empty lxc.mount.fstab makes liblxc fail to load the config");
+	return lxcconf_err_at(err, w, "an empty value clears them; set subkeys instead",
+			      "%s takes no value: it only clears every %s.* setting", key, key);
 }
 
-static int unknown_key(const char *key, const struct where *w, struct ct_error **err)
+static int unknown_key(const char *key, const struct lxcconf_where *w, struct ct_error **err)
 {
 	const char *s = lxckey_suggest(key);
 	char hint[320];
@@ -437,15 +154,15 @@ static int unknown_key(const char *key, const struct where *w, struct ct_error *
 	else
 		snprintf(hint, sizeof(hint), "lxc.container.conf(5) lists the keys of LXC 5");
 	if (!starts_with(key, "lxc."))
-		return err_at(err, w, hint, "unknown key \"%.200s\": LXC keys start with \"lxc.\"",
-			      key);
-	return err_at(err, w, hint, "unknown key \"%.200s\"", key);
+		return lxcconf_err_at(err, w, hint,
+				      "unknown key \"%.200s\": LXC keys start with \"lxc.\"", key);
+	return lxcconf_err_at(err, w, hint, "unknown key \"%.200s\"", key);
 }
 
 /* Unindexed legacy lxc.network.SUB: each lxc.network.type starts a new interface. Returns 0
  * with *ret_key set, or < 0. */
-static int legacy_net(struct parser *p, const char *key, const char *sub, const char *value,
-		      char *buf, size_t size, const struct where *w, const char **ret_key,
+static int legacy_net(struct lxcconf_parser *p, const char *key, const char *sub, const char *value,
+		      char *buf, size_t size, const struct lxcconf_where *w, const char **ret_key,
 		      struct ct_error **err)
 {
 	if (strcmp(sub, "type") == 0) {
@@ -455,20 +172,20 @@ static int legacy_net(struct parser *p, const char *key, const char *sub, const 
 			return 0;
 		}
 		if (p->net_max + 1 >= LXCKEY_MAX_NET_INDEX)
-			return err_at(err, w, NULL, "%s: more than %u interfaces", key,
-				      LXCKEY_MAX_NET_INDEX);
+			return lxcconf_err_at(err, w, NULL, "%s: more than %u interfaces", key,
+					      LXCKEY_MAX_NET_INDEX);
 		p->net_cur = p->net_max + 1;
 	} else if (p->net_cur < 0) {
-		return err_at(err, w, "start each interface with lxc.network.type",
-			      "%s before any lxc.network.type", key);
+		return lxcconf_err_at(err, w, "start each interface with lxc.network.type",
+				      "%s before any lxc.network.type", key);
 	}
 	*ret_key = lxckey_modernize_net(sub, (unsigned)p->net_cur, buf, size);
 	return *ret_key ? 0 : unknown_key(key, w, err);
 }
 
 /* Keys LXC 3.0 removed: lxc.rootfs.backend is remembered for lxc.rootfs.path. */
-static int removed_key(struct parser *p, const char *key, const char *value, const struct where *w,
-		       struct ct_error **err)
+static int removed_key(struct lxcconf_parser *p, const char *key, const char *value,
+		       const struct lxcconf_where *w, struct ct_error **err)
 {
 	bool backend = strcmp(key, "lxc.rootfs.backend") == 0;
 
@@ -485,8 +202,9 @@ static int removed_key(struct parser *p, const char *key, const char *value, con
 
 /* A key not in the table: a legacy spelling is converted with a warning. Returns 1 with
  * *ret_key set, 0 when the line has no effect, or < 0. */
-static int modernize(struct parser *p, const char *key, const char *value, char *buf, size_t size,
-		     const struct where *w, const char **ret_key, struct ct_error **err)
+static int modernize(struct lxcconf_parser *p, const char *key, const char *value, char *buf,
+		     size_t size, const struct lxcconf_where *w, const char **ret_key,
+		     struct ct_error **err)
 {
 	const char *sub = lxckey_unindexed_net(key), *modern;
 	int rc;
@@ -514,8 +232,8 @@ static int modernize(struct parser *p, const char *key, const char *value, char 
 	return 1;
 }
 
-static int parse_assignment(struct parser *p, const char *key, const char *value,
-			    const struct where *w, struct ct_error **err)
+static int parse_assignment(struct lxcconf_parser *p, const char *key, const char *value,
+			    const struct lxcconf_where *w, struct ct_error **err)
 {
 	char mbuf[320], cbuf[320];
 	const struct lxckey *row;
@@ -571,8 +289,8 @@ static enum line_kind split_line(char *line, char **ret_a, char **ret_b)
 	return LINE_ASSIGN;
 }
 
-static int parse_line(struct parser *p, const char *s, size_t n, const struct where *w,
-		      struct ct_error **err)
+static int parse_line(struct lxcconf_parser *p, const char *s, size_t n,
+		      const struct lxcconf_where *w, struct ct_error **err)
 {
 	char small[512]; /* most lines: no allocation */
 	cleanup_free char *heap = NULL;
@@ -590,8 +308,8 @@ static int parse_line(struct parser *p, const char *s, size_t n, const struct wh
 	case LINE_CARRY:
 		return lxcconf_add_carry_at(p->conf, a, w->file, w->line, err);
 	case LINE_NO_EQ:
-		return err_at(err, w, "write KEY = VALUE, or start a comment with '#'",
-			      "line \"%.60s\" has no '='", a);
+		return lxcconf_err_at(err, w, "write KEY = VALUE, or start a comment with '#'",
+				      "line \"%.60s\" has no '='", a);
 	case LINE_ASSIGN:
 		return parse_assignment(p, a, b, w, err);
 	default:
@@ -599,14 +317,14 @@ static int parse_line(struct parser *p, const char *s, size_t n, const struct wh
 	}
 }
 
-typedef int line_fn(void *ctx, const char *s, size_t n, const struct where *w,
+typedef int line_fn(void *ctx, const char *s, size_t n, const struct lxcconf_where *w,
 		    struct ct_error **err);
 
 /* Call fn for each logical line of buf, bounding physical lines. */
 static int walk_lines(const char *buf, size_t len, const char *file, line_fn *fn, void *ctx,
 		      struct ct_error **err)
 {
-	struct where w = { file, 0 };
+	struct lxcconf_where w = { file, 0 };
 	size_t pos = 0;
 
 	while (pos < len) {
@@ -616,9 +334,10 @@ static int walk_lines(const char *buf, size_t len, const char *file, line_fn *fn
 
 		w.line++;
 		if (n > LXCCONF_MAX_LINE)
-			return err_at(err, &w, NULL, "line longer than %u bytes", LXCCONF_MAX_LINE);
+			return lxcconf_err_at(err, &w, NULL, "line longer than %u bytes",
+					      LXCCONF_MAX_LINE);
 		if (memchr(start, '\0', n))
-			return err_at(err, &w, "is this a text file?", "NUL byte in line");
+			return lxcconf_err_at(err, &w, "is this a text file?", "NUL byte in line");
 		/* liblxc splits at '\r' as well: "a\r\n" is "a", "a\rb" two lines. */
 		while (off <= n) {
 			const char *cr = memchr(start + off, '\r', n - off);
@@ -634,13 +353,13 @@ static int walk_lines(const char *buf, size_t len, const char *file, line_fn *fn
 	return 0;
 }
 
-static int parse_line_cb(void *ctx, const char *s, size_t n, const struct where *w,
+static int parse_line_cb(void *ctx, const char *s, size_t n, const struct lxcconf_where *w,
 			 struct ct_error **err)
 {
 	return parse_line(ctx, s, n, w, err);
 }
 
-static int parse_text(struct parser *p, const char *buf, size_t len, const char *file,
+static int parse_text(struct lxcconf_parser *p, const char *buf, size_t len, const char *file,
 		      struct ct_error **err)
 {
 	return walk_lines(buf, len, file, parse_line_cb, p, err);
@@ -681,7 +400,7 @@ struct splitter {
 	struct strbuf text;
 };
 
-static int split_cb(void *ctx, const char *s, size_t n, const struct where *w,
+static int split_cb(void *ctx, const char *s, size_t n, const struct lxcconf_where *w,
 		    struct ct_error **err)
 {
 	struct splitter *sp = ctx;
@@ -769,7 +488,7 @@ static struct tokens *split_text(const char *buf, size_t len, size_t *ret_size)
 
 /* A plain assignment whose strings the config holds (see lxcconf_hold): what assign() does,
  * without copying them or looking anything up again. */
-static int replay_plain(struct parser *p, const struct token *k, const char *file,
+static int replay_plain(struct lxcconf_parser *p, const struct token *k, const char *file,
 			struct ct_error **err)
 {
 	int rc = grow_recs(p, err);
@@ -789,8 +508,8 @@ static int replay_plain(struct parser *p, const struct token *k, const char *fil
  * them one by one does. Returns 1 when the config has no room for them: the caller replays
  * them one by one, to report the error where it happens.
  */
-static int replay_run(struct parser *p, const struct tokens *t, size_t i, size_t end, size_t *ent,
-		      const char *file, struct ct_error **err)
+static int replay_run(struct lxcconf_parser *p, const struct tokens *t, size_t i, size_t end,
+		      size_t *ent, const char *file, struct ct_error **err)
 {
 	size_t n = 0;
 	int rc;
@@ -818,10 +537,10 @@ static int replay_run(struct parser *p, const struct tokens *t, size_t i, size_t
 }
 
 /* held: t lives as long as the config (lxcconf_hold). */
-static int replay(struct parser *p, const struct tokens *t, bool held, const char *file,
+static int replay(struct lxcconf_parser *p, const struct tokens *t, bool held, const char *file,
 		  struct ct_error **err)
 {
-	struct where w = { file, 0 };
+	struct lxcconf_where w = { file, 0 };
 	size_t ent = 0; /* t->ents of the plain tokens before i */
 	bool bulk = held;
 	int rc = 0;
@@ -856,8 +575,8 @@ static int replay(struct parser *p, const struct tokens *t, bool held, const cha
 }
 
 /* The contents of an included file, split when it came from the cache (hit). */
-static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char *path,
-		      struct ct_error **err)
+int lxcconf_parse_included(struct lxcconf_parser *p, struct ct_file *f, bool hit, const char *path,
+			   struct ct_error **err)
 {
 	const struct tokens *t = ct_file_derived(f);
 	struct tokens *mine;
@@ -870,7 +589,7 @@ static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char 
 	if (!hit || !(mine = split_text(f->buf, f->len, &size)))
 		return parse_text(p, f->buf, f->len, path, err);
 	if (ct_file_attach(f, mine, size, free))
-		return parse_file(p, f, hit, path, err);
+		return lxcconf_parse_included(p, f, hit, path, err);
 	rc = replay(p, mine, false, path, err);
 	free(mine);
 	return rc;
@@ -878,7 +597,7 @@ static int parse_file(struct parser *p, struct ct_file *f, bool hit, const char 
 
 /* lxc.rootfs.backend = B of a legacy config: lxc.rootfs.path becomes B:PATH, as
  * lxc-update-config writes it. */
-static int apply_backend(struct parser *p, struct ct_error **err)
+static int apply_backend(struct lxcconf_parser *p, struct ct_error **err)
 {
 	cleanup_free char *v = NULL;
 	size_t last = 0, i;
@@ -902,7 +621,7 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 {
 	static const struct lxcconf_opts no_opts;
 	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
-	struct parser p = {
+	struct lxcconf_parser p = {
 		.opts = opts ? opts : &no_opts,
 		.conf = conf,
 		.net_max = -1,
@@ -920,7 +639,8 @@ static int parse_top(const char *buf, size_t len, const char *name, const struct
 	if (len > CT_MAX_INPUT_SIZE)
 		return ct_error_set(err, EFBIG, "%s: larger than the %u bytes accepted", name,
 				    CT_MAX_INPUT_SIZE);
-	p.chain[0] = (struct link){ st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL, name };
+	p.chain[0] = (struct lxcconf_link){ st ? st->st_dev : 0, st ? st->st_ino : 0, st != NULL,
+					    name };
 	p.depth = 1;
 	p.nbytes = len;
 	lxcconf_defer_index(conf);
