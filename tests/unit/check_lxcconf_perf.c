@@ -19,21 +19,7 @@
 #include "lxckeys.h"
 #include "strbuf.h"
 
-#ifndef CT_LXC_TEST_DATA
-#error "CT_LXC_TEST_DATA must name tests/unit/data/lxc"
-#endif
-
-static struct strbuf warnings = STRBUF_INIT;
-
-static void collect(void *data, const char *file, unsigned line, unsigned col, const char *msg)
-{
-	(void)data;
-	(void)col;
-	strbuf_printf(&warnings, "%s:%u: %s\n", file ? file : "?", line, msg);
-}
-
-static struct ct_diag diag = { collect, NULL, false, 0 };
-static const struct lxcconf_opts opts = { NULL, &diag };
+#include "lxcconf_fixture.h"
 
 static char tmpdir[64];
 
