@@ -482,7 +482,7 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 			continue;
 		}
 		if (ct_add_joined(ctx->lxc, err, "lxc.mount.entry", rm, p, " ", p + 1,
-				  " " RO_TAG " bind,ro,optional 0 0", NULL) < 0 ||
+				  " " RO_TAG " bind,ro,optional 0 0", (char *)NULL) < 0 ||
 		    exemptions(ctx, ro, (ssize_t)i, err) < 0)
 			return -1;
 	}
@@ -502,10 +502,10 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 			f = choose_form(ctx, p);
 		if ((f & F_FILE) &&
 		    ct_add_joined(ctx->lxc, err, "lxc.mount.entry", "/dev/null ", p + 1,
-				  " " MASK_TAG " bind,optional 0 0", NULL) < 0)
+				  " " MASK_TAG " bind,optional 0 0", (char *)NULL) < 0)
 			return -1;
 		if ((f & F_DIR) && ct_add_joined(ctx->lxc, err, "lxc.mount.entry", MASK_TAG " ",
-						 p + 1, " tmpfs ro,optional 0 0", NULL) < 0)
+						 p + 1, " tmpfs ro,optional 0 0", (char *)NULL) < 0)
 			return -1;
 	}
 	return 0;

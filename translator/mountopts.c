@@ -275,6 +275,10 @@ static void put_escaped(struct strbuf *sb, const char *s)
 			break;
 		for (k = 0; k < CT_ARRAY_SIZE(escapes) && *s != escapes[k].c; k++)
 			;
+		if (k == CT_ARRAY_SIZE(escapes)) { /* not reached: strcspn stopped at one of them */
+			strbuf_putc(sb, *s++);
+			continue;
+		}
 		strbuf_putc(sb, '\\');
 		strbuf_puts(sb, escapes[k].code);
 		s++;

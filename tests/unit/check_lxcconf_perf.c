@@ -579,16 +579,15 @@ START_TEST(the_indexes_answer_as_a_scan_through_adds_clears_and_filters)
 				keep[i] = (i + r) % 3 != 0;
 			lxcconf_filter(c, keep);
 		} else {
-			char value[32];
-
-			char other[32];
+			char value[32], other[32];
+			const char *add_key = key;
 
 			/* One in five a new key: the table of keys grows and is rehashed. */
 			snprintf(other, sizeof(other), "lxc.sysctl.k%d", round);
 			if (r % 5 == 0)
-				key = other;
+				add_key = other;
 			snprintf(value, sizeof(value), "v%d", round);
-			ck_assert_int_eq(lxcconf_add(c, key, value, round % 2 ? "f.conf" : NULL,
+			ck_assert_int_eq(lxcconf_add(c, add_key, value, round % 2 ? "f.conf" : NULL,
 						     (unsigned)round, &err),
 					 0);
 		}
