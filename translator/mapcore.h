@@ -29,12 +29,24 @@ static inline const char *mapcore_annot_get(json_t *oci, const char *key)
 	return json_is_object(a) ? json_string_value(json_object_get(a, key)) : NULL;
 }
 
+/* CT_ANNOT_META + name into key[128]; false when it does not fit. */
+static inline bool mapcore_meta_key(const char *name, char key[128])
+{
+	size_t pre = sizeof(CT_ANNOT_META) - 1, n = strlen(name);
+
+	if (pre + n >= 128)
+		return false;
+	memcpy(key, CT_ANNOT_META, pre);
+	memcpy(key + pre, name, n + 1);
+	return true;
+}
+
 /* Meta annotation CT_ANNOT_META + name, or NULL. */
 static inline const char *mapcore_meta_get(json_t *oci, const char *name)
 {
 	char key[128];
 
-	if ((size_t)snprintf(key, sizeof(key), "%s%s", CT_ANNOT_META, name) >= sizeof(key))
+	if (!mapcore_meta_key(name, key))
 		return NULL;
 	return mapcore_annot_get(oci, key);
 }
@@ -56,7 +68,7 @@ static inline int mapcore_meta_set(json_t *oci, const char *name, const char *va
 {
 	char key[128];
 
-	if ((size_t)snprintf(key, sizeof(key), "%s%s", CT_ANNOT_META, name) >= sizeof(key))
+	if (!mapcore_meta_key(name, key))
 		return ct_error_set(err, EINVAL, "internal error: meta name %s too long", name);
 	return mapcore_annot_set(oci, key, value, err);
 }
