@@ -155,17 +155,25 @@ char *ct_json_canonical(const json_t *j)
 	return json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }
 
+static int hash_bytes(const char *buf, size_t size, void *data)
+{
+	unsigned long long *h = data;
+
+	for (size_t i = 0; i < size; i++) {
+		*h ^= (unsigned char)buf[i];
+		*h *= 1099511628211ULL;
+	}
+	return 0;
+}
+
+/* The canonical text is hashed as jansson writes it out, never held in memory. */
 unsigned long long ct_json_hash(const json_t *j)
 {
-	cleanup_free char *s = j ? ct_json_canonical(j) : NULL;
 	unsigned long long h = 1469598103934665603ULL;
 
-	if (!s)
+	if (!j || json_dump_callback(j, hash_bytes, &h,
+				     JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) < 0)
 		return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
 	return h;
 }
 

@@ -162,10 +162,18 @@ static bool pointer_remove(json_t *doc, const struct pointer *p)
 
 static void hash_text(const json_t *v, char buf[HASH_LEN + 1])
 {
-	if (!v)
+	static const char hex[] = "0123456789abcdef";
+	unsigned long long h;
+
+	if (!v) {
 		strcpy(buf, HASH_NONE);
-	else
-		snprintf(buf, HASH_LEN + 1, "%016llx", ct_json_hash(v));
+		return;
+	}
+	/* "%016llx" by hand: one line per carry line emitted or applied */
+	h = ct_json_hash(v);
+	for (int i = HASH_LEN - 1; i >= 0; i--, h >>= 4)
+		buf[i] = hex[h & 0xf];
+	buf[HASH_LEN] = '\0';
 }
 
 /* Diff */
@@ -220,22 +228,28 @@ static int warn_line(struct differ *d, const char *ptr, const json_t *want, cons
 static int emit(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
 		struct ct_error **err)
 {
-	cleanup_free char *json = NULL, *text = NULL;
+	cleanup_free char *json = NULL;
+	cleanup_strbuf struct strbuf text = STRBUF_INIT;
 	char hash[HASH_LEN + 1];
 	int rc;
 
 	hash_text(got, hash);
+	strbuf_putc(&text, ' ');
+	strbuf_puts(&text, ptr);
 	if (want) {
 		json = json_dumps(want, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (!json)
 			return ct_error_set(err, ENOMEM, "out of memory");
-		rc = asprintf(&text, " %s = %s @%s", ptr, json, hash);
+		strbuf_puts(&text, " = ");
+		strbuf_puts(&text, json);
+		strbuf_puts(&text, " @");
 	} else {
-		rc = asprintf(&text, " %s - @%s", ptr, hash);
+		strbuf_puts(&text, " - @");
 	}
-	if (rc < 0)
+	strbuf_puts(&text, hash);
+	if (text.oom)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = lxcconf_add_carry(d->conf, text, err);
+	rc = lxcconf_add_carry(d->conf, text.s, err);
 	if (rc < 0)
 		return rc;
 	return warn_line(d, ptr, want, got, err);

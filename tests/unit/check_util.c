@@ -61,6 +61,23 @@ START_TEST(json_paths_create_get_delete)
 }
 END_TEST
 
+/* Carry lines written by earlier versions hold this hash: it must stay the 64-bit FNV-1a of the
+ * compact, key-sorted text, whatever member order the tree was built in. */
+START_TEST(json_hash_is_fnv1a_of_the_canonical_text)
+{
+	cleanup_json json_t *o = ct_json_put(
+		ct_json_put(
+			json_object(), "b",
+			ct_json_push(ct_json_push(json_array(), json_true()), ct_json_lit("x"))),
+		"a", json_integer(1));
+	cleanup_free char *text = ct_json_canonical(o);
+
+	ck_assert_str_eq(text, "{\"a\":1,\"b\":[true,\"x\"]}");
+	ck_assert_uint_eq(ct_json_hash(o), 0x7c2fa8e2bdafdba7ULL);
+	ck_assert_uint_eq(ct_json_hash(NULL), 0);
+}
+END_TEST
+
 /* The builders keep member order, and a failure anywhere in a nest releases everything and
  * gives NULL (ASan would report a leak). */
 START_TEST(json_builders_nest_and_release_on_failure)
@@ -140,6 +157,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, error_keeps_first_and_locates);
 	tcase_add_test(tc, strbuf_grows_and_formats);
 	tcase_add_test(tc, json_paths_create_get_delete);
+	tcase_add_test(tc, json_hash_is_fnv1a_of_the_canonical_text);
 	tcase_add_test(tc, json_builders_nest_and_release_on_failure);
 	tcase_add_test(tc, atomic_write_leaves_no_partial_file);
 	tcase_add_test(tc, atomic_write_never_replaces_a_device_or_a_symlink);
