@@ -143,10 +143,10 @@ static bool lxc_userns(const struct lxc_config *conf)
 /* The same for an OCI config: a user namespace in linux.namespaces, new or joined. */
 static bool oci_userns(json_t *oci)
 {
-	json_t *ns;
+	json_t *list = ct_json_get(oci, "/linux/namespaces"), *ns;
 	size_t i;
 
-	json_array_foreach (ct_json_get(oci, "/linux/namespaces"), i, ns) {
+	json_array_foreach (list, i, ns) {
 		const char *type = json_string_value(json_object_get(ns, "type"));
 
 		if (type && strcmp(type, "user") == 0)
@@ -559,11 +559,11 @@ static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 static int oci_set(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, const char *set,
 		   bool warn, struct capset *out)
 {
-	json_t *v;
+	json_t *list = json_object_get(caps, set), *v;
 	size_t i;
 
 	out->n = 0;
-	json_array_foreach (json_object_get(caps, set), i, v) {
+	json_array_foreach (list, i, v) {
 		const char *name = json_string_value(v);
 		int cap = name && strncasecmp(name, "CAP_", 4) == 0 ? cap_parse(name) : -1;
 

@@ -620,7 +620,7 @@ static int render_resources(json_t *res, struct lxc_config *out, struct ct_error
 {
 	struct parent_memo last = { 0 };
 	const char *k;
-	json_t *v;
+	json_t *unified, *v;
 
 	if (!json_is_object(res))
 		return 0;
@@ -642,7 +642,8 @@ static int render_resources(json_t *res, struct lxc_config *out, struct ct_error
 	v = json_object_get(res, "devices");
 	if (json_is_array(v) && render_devices(v, out, err) < 0)
 		return -1;
-	json_object_foreach (json_object_get(res, "unified"), k, v) {
+	unified = json_object_get(res, "unified");
+	json_object_foreach (unified, k, v) {
 		if (unified_key_ok(k) && line_ok(json_string_value(v)) &&
 		    add_file(out, V2, k, json_string_value(v), err) < 0)
 			return -1;

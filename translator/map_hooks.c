@@ -173,10 +173,11 @@ static int hooks_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	for (size_t k = 0; k < CT_ARRAY_SIZE(pairs); k++) {
 		char ptr[64];
 		size_t i;
-		json_t *h;
+		json_t *list, *h;
 
 		snprintf(ptr, sizeof(ptr), "/hooks/%s", pairs[k].oci);
-		json_array_foreach (ct_json_get(ctx->oci, ptr), i, h) {
+		list = ct_json_get(ctx->oci, ptr);
+		json_array_foreach (list, i, h) {
 			cleanup_free char *v = value_of(h);
 
 			if (!v) {

@@ -148,10 +148,10 @@ static const struct {
 
 static bool has_ns(json_t *oci, const char *type)
 {
-	json_t *ns;
+	json_t *list = ct_json_get(oci, "/linux/namespaces"), *ns;
 	size_t i;
 
-	json_array_foreach (ct_json_get(oci, "/linux/namespaces"), i, ns)
+	json_array_foreach (list, i, ns)
 		if (strcmp(json_string_value(json_object_get(ns, "type")) ?: "", type) == 0)
 			return true;
 	return false;
@@ -428,10 +428,10 @@ static ssize_t last_cover(json_t *ro, const char *path)
  * read-only path that get none). */
 static int exemptions(struct ct_ctx *ctx, json_t *ro, ssize_t i, struct ct_error **err)
 {
+	json_t *sysctl = ct_json_get(ctx->oci, "/linux/sysctl"), *v;
 	const char *key;
-	json_t *v;
 
-	json_object_foreach (ct_json_get(ctx->oci, "/linux/sysctl"), key, v) {
+	json_object_foreach (sysctl, key, v) {
 		cleanup_free char *ptr = NULL;
 		char p[4096];
 		ssize_t last;

@@ -628,12 +628,13 @@ static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_erro
 	const char *size = NULL;
 	unsigned long long bytes;
 	size_t j;
-	json_t *o;
+	json_t *opts, *o;
 
 	if (i < 0)
 		return lxcconf_add(ctx->lxc, "lxc.autodev", "0", NULL, 0, err);
 	om->skip[i] = true;
-	json_array_foreach (json_object_get(json_array_get(om->v, i), "options"), j, o)
+	opts = json_object_get(json_array_get(om->v, i), "options");
+	json_array_foreach (opts, j, o)
 		if (json_is_string(o) && strncmp(json_string_value(o), "size=", 5) == 0)
 			size = json_string_value(o) + 5;
 	if (!size || strcmp(size, MNT_DEV_SIZE_DEFAULT) == 0)
@@ -656,11 +657,12 @@ static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error
 	const char *tty_s = annotation(ctx, ANNOT_TTY_MAX);
 	unsigned long max = MNT_PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
 	size_t k;
-	json_t *o;
+	json_t *opts, *o;
 
 	if (i < 0 || tty >= MNT_PTY_MAX_KERNEL)
 		return 0;
-	json_array_foreach (json_object_get(json_array_get(om->v, i), "options"), k, o) {
+	opts = json_object_get(json_array_get(om->v, i), "options");
+	json_array_foreach (opts, k, o) {
 		const char *s = json_string_value(o);
 		unsigned long v;
 		char *end;
@@ -744,7 +746,7 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 	const char *type = mnt_str(m, "type");
 	char ptr[48];
 	size_t i;
-	json_t *o;
+	json_t *opts, *o;
 
 	ct_join_index(ptr, sizeof(ptr), "/mounts/", idx);
 	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") &&
@@ -756,7 +758,8 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 		if (rc < 0)
 			return rc;
 	}
-	json_array_foreach (json_object_get(m, "options"), i, o) {
+	opts = json_object_get(m, "options");
+	json_array_foreach (opts, i, o) {
 		const char *s = json_string_value(o);
 		int rc;
 

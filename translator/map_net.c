@@ -320,10 +320,10 @@ bool map_net_is_none(const struct lxc_config *conf)
 
 static bool has_netns(json_t *oci)
 {
+	json_t *list = ct_json_get(oci, NS_PTR), *e;
 	size_t k;
-	json_t *e;
 
-	json_array_foreach (ct_json_get(oci, NS_PTR), k, e)
+	json_array_foreach (list, k, e)
 		if (strcmp(json_string_value(json_object_get(e, "type")) ?: "", "network") == 0)
 			return true;
 	return false;

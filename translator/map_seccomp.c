@@ -698,10 +698,10 @@ static int lxc_rule(struct ct_ctx *ctx, struct ct_error **err, struct sc_profile
 
 static int lxc_arches(struct ct_ctx *ctx, struct ct_error **err, json_t *sec, struct sc_profile *p)
 {
-	json_t *v;
+	json_t *list = json_object_get(sec, "architectures"), *v;
 	size_t i;
 
-	json_array_foreach (json_object_get(sec, "architectures"), i, v) {
+	json_array_foreach (list, i, v) {
 		const char *name = json_string_value(v);
 		uint32_t arch = 0;
 		char pointer[64];
@@ -768,7 +768,7 @@ static bool recorded_profile_fits(struct ct_ctx *ctx, const char *value, json_t 
 static int build_profile(struct ct_ctx *ctx, struct ct_error **err, json_t *sec,
 			 struct sc_profile *p)
 {
-	json_t *rule;
+	json_t *rules, *rule;
 	size_t i;
 
 	p->version = 2;
@@ -778,7 +778,8 @@ static int build_profile(struct ct_ctx *ctx, struct ct_error **err, json_t *sec,
 	p->denylist = p->def.kind == SC_ALLOW;
 	if (lxc_arches(ctx, err, sec, p) < 0 || warn_unsupported(ctx, err, sec) < 0)
 		return -1;
-	json_array_foreach (json_object_get(sec, "syscalls"), i, rule)
+	rules = json_object_get(sec, "syscalls");
+	json_array_foreach (rules, i, rule)
 		if (lxc_rule(ctx, err, p, rule, i) < 0)
 			return -1;
 	return 0;
