@@ -712,6 +712,14 @@ void mntlist_release(struct mntlist *l)
 	free(l->v);
 }
 
+static int rank_of(const char *dest)
+{
+	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
+		if (strcmp(dest, canonical[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied, bool fstab,
 		   struct ct_error **err)
 {
@@ -728,17 +736,13 @@ int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool imp
 		l->cap = ncap;
 	}
 	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
-	l->v[at] = (struct mnt){ .m = m, .orig = orig, .implied = implied, .fstab = fstab };
+	l->v[at] = (struct mnt){ .m = m,
+				 .orig = orig,
+				 .rank = rank_of(json_str(m, "destination")),
+				 .implied = implied,
+				 .fstab = fstab };
 	l->n++;
 	return 0;
-}
-
-static int rank_of(const char *dest)
-{
-	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
-		if (strcmp(dest, canonical[i]) == 0)
-			return (int)i;
-	return -1;
 }
 
 static bool on_or_below(const char *path, const char *top)
@@ -757,7 +761,7 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 	if (r < 0)
 		return mntlist_insert(l, l->n, m, NULL, true, false, err);
 	for (size_t i = 0; i < l->n; i++) {
-		int rk = rank_of(json_str(l->v[i].m, "destination"));
+		int rk = l->v[i].rank;
 
 		if (rk >= 0 && rk < r && rk >= best) {
 			best = rk;

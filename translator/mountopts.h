@@ -118,6 +118,7 @@ bool mntopt_is_runtime_only(const char *opt);
 struct mnt {
 	json_t *m;
 	char *orig;   /* the entry's value when mntline_from_oci() does not give it back */
+	int rank;     /* of the destination in runc spec's list (-1: not in it), found on insert */
 	bool implied; /* by lxc.mount.auto, autodev or lxc.pty.max */
 	bool fstab;   /* a line of the lxc.mount.fstab file */
 };
