@@ -635,12 +635,15 @@ static int warn_sets(struct ct_ctx *ctx, struct ct_error **err, json_t *caps, co
 	real[SET_AMB] = amb != 0;
 	real[SET_EFF] = real[SET_PRM] = uid != 0 && amb != 0;
 	for (size_t i = 0; i < NSETS; i++) {
+		static const char prefix[] = "/process/capabilities/";
 		char pointer[64];
+		size_t n = strlen(sets[i]);
 		int rc;
 
-		if (!json_object_get(caps, sets[i]))
+		if (!json_object_get(caps, sets[i]) || sizeof(prefix) + n > sizeof(pointer))
 			continue;
-		snprintf(pointer, sizeof(pointer), "/process/capabilities/%s", sets[i]);
+		memcpy(pointer, prefix, sizeof(prefix) - 1);
+		memcpy(pointer + sizeof(prefix) - 1, sets[i], n + 1);
 		if (!real[i])
 			rc = ct_quiet_oci(ctx, pointer, err);
 		else

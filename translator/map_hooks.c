@@ -170,20 +170,19 @@ static int hooks_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		ct_json_get(ctx->oci, "/annotations/" META_VERSION));
 	size_t nwritten = 0;
 
-	for (size_t k = 0; k < CT_ARRAY_SIZE(pairs); k++) {
-		char ptr[64];
-		size_t i;
-		json_t *list, *h;
+	json_t *hooks = json_object_get(ctx->oci, "hooks");
 
-		snprintf(ptr, sizeof(ptr), "/hooks/%s", pairs[k].oci);
-		list = ct_json_get(ctx->oci, ptr);
+	for (size_t k = 0; k < CT_ARRAY_SIZE(pairs); k++) {
+		json_t *list = json_object_get(hooks, pairs[k].oci), *h;
+		size_t i;
+
 		json_array_foreach (list, i, h) {
 			cleanup_free char *v = value_of(h);
 
 			if (!v) {
 				char at[96];
 
-				snprintf(at, sizeof(at), "%s/%zu", ptr, i);
+				snprintf(at, sizeof(at), "/hooks/%s/%zu", pairs[k].oci, i);
 				if (ct_warn_oci(
 					    ctx, err, at,
 					    "not a hook LXC can run (path must "

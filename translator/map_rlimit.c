@@ -113,25 +113,41 @@ static int parse_limits(const char *value, uint64_t *ret_soft, uint64_t *ret_har
 	return *p ? -EINVAL : 0;
 }
 
-static void put_part(char *buf, size_t size, uint64_t v)
+/* "unlimited" or the decimal number, without printf; buf holds 24 bytes. */
+static size_t put_part(char buf[24], uint64_t v)
 {
-	if (v == UNLIMITED)
-		snprintf(buf, size, "unlimited");
-	else
-		snprintf(buf, size, "%" PRIu64, v);
+	char tmp[24];
+	size_t at = sizeof(tmp), n;
+
+	if (v == UNLIMITED) {
+		memcpy(buf, "unlimited", sizeof("unlimited"));
+		return sizeof("unlimited") - 1;
+	}
+	do {
+		tmp[--at] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = sizeof(tmp) - at;
+	memcpy(buf, tmp + at, n);
+	buf[n] = '\0';
+	return n;
 }
 
 /* The spelling liblxc gives back and oci2lxc writes: "N", or "S:H" when they differ. */
 static void canonical(char *buf, size_t size, uint64_t soft, uint64_t hard)
 {
 	char s[24], h[24];
+	size_t ns = put_part(s, soft), nh = put_part(h, hard);
 
-	put_part(s, sizeof(s), soft);
-	put_part(h, sizeof(h), hard);
-	if (soft == hard)
-		snprintf(buf, size, "%s", s);
-	else
-		snprintf(buf, size, "%s:%s", s, h);
+	if (size < ns + nh + 2) { /* never: the callers' buffers hold both parts */
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, s, ns + 1);
+	if (soft != hard) {
+		buf[ns] = ':';
+		memcpy(buf + ns + 1, h, nh + 1);
+	}
 }
 
 static json_t *find_type(json_t *arr, const char *type)

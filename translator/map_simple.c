@@ -167,6 +167,27 @@ static int simple_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 /* JSON value -> LXC value in buf. Returns 1 when there is a value to write, 0 when it must be
  * left to the carry lines (after a warning), < 0 on error. */
+/* "%lld" without printf: false when buf (size bytes) is too small. */
+static bool put_decimal(char *buf, size_t size, long long n)
+{
+	char tmp[24];
+	size_t at = sizeof(tmp), len;
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+
+	do {
+		tmp[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		tmp[--at] = '-';
+	len = sizeof(tmp) - at;
+	if (len >= size)
+		return false;
+	memcpy(buf, tmp + at, len);
+	buf[len] = '\0';
+	return true;
+}
+
 static int json_to_lxc_value(struct ct_ctx *ctx, const struct map_simple_row *r, json_t *v,
 			     char *buf, size_t size, struct ct_error **err)
 {
@@ -201,12 +222,16 @@ static int json_to_lxc_value(struct ct_ctx *ctx, const struct map_simple_row *r,
 		if (!mapcore_json_int(v, r->min, r->max, &n))
 			return ct_error_set(err, 0, "%s: expected an integer in [%lld, %lld]",
 					    r->pointer, r->min, r->max);
-		snprintf(buf, size, "%lld", n);
+		if (!put_decimal(buf, size, n))
+			return ct_error_set(err, 0, "%s: value too long", r->pointer);
 		return 1;
 	case MAP_SIMPLE_BOOL01:
 		if (!json_is_boolean(v))
 			return ct_error_set(err, 0, "%s: expected true or false", r->pointer);
-		snprintf(buf, size, "%d", json_is_true(v) ? 1 : 0);
+		if (size < 2)
+			return ct_error_set(err, 0, "%s: value too long", r->pointer);
+		buf[0] = json_is_true(v) ? '1' : '0';
+		buf[1] = '\0';
 		return 1;
 	}
 	return ct_error_set(err, EINVAL, "internal error: unknown kind for %s", r->lxc);
