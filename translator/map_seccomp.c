@@ -347,16 +347,20 @@ static int profile_to_oci(struct conv *c, const struct sc_profile *p, json_t **r
  * The OCI object of the last few profile files. A file is known by its path and the stat(2)
  * identity (device, inode, size, mtime, ctime) under which the file cache served its contents:
  * the cache keeps only contents whose timestamps had settled, so the same identity means the
- * same text. lxc2oci translates LXC's common.seccomp on every call. Only objects whose
- * translation warned about nothing are kept, so a copy from here is exactly what translating the
- * text again gives. The kept objects are never handed out or changed: callers get a copy.
- * Thread-safe, bounded.
+ * same text. oci2lxc's own profile, translated back before it is written, is known by its path
+ * and its whole text instead. lxc2oci translates LXC's common.seccomp on every call, oci2lxc
+ * the profile it generates. A copy from here is exactly what translating the text again gives;
+ * an object whose translation warned is handed only to calls without diagnostics (for them the
+ * warnings change nothing). The kept objects are never handed out or changed: callers get a
+ * copy. Thread-safe, bounded.
  */
 #define PROFILE_CACHE_SLOTS 4
 #define PROFILE_CACHE_MAX_TEXT (64u * 1024) /* larger profiles are translated every time */
 
 struct profile_key {
 	const char *path;
+	const char *text; /* oci2lxc's own profile, not yet on disk: known by its text */
+	size_t len;
 	dev_t dev;
 	ino_t ino;
 	off_t size;
@@ -369,6 +373,7 @@ static struct {
 	struct {
 		struct profile_key key; /* key.path owned */
 		json_t *sec;
+		bool warned; /* its translation warned: served to quiet calls only */
 		unsigned long used;
 	} v[PROFILE_CACHE_SLOTS];
 } profiles = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -380,18 +385,21 @@ static bool same_time(const struct timespec *a, const struct timespec *b)
 
 static bool same_key(const struct profile_key *a, const struct profile_key *b)
 {
-	return a->path && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	if (!a->path || !a->text != !b->text ||
+	    (a->text && (a->len != b->len || memcmp(a->text, b->text, a->len) != 0)))
+		return false;
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
 	       same_time(&a->mtim, &b->mtim) && same_time(&a->ctim, &b->ctim) &&
 	       strcmp(a->path, b->path) == 0;
 }
 
-static json_t *cached_profile(const struct profile_key *key)
+static json_t *cached_profile(const struct profile_key *key, bool quiet)
 {
 	json_t *sec = NULL, *copy;
 
 	pthread_mutex_lock(&profiles.lock);
 	for (size_t i = 0; i < PROFILE_CACHE_SLOTS; i++) {
-		if (same_key(&profiles.v[i].key, key)) {
+		if (same_key(&profiles.v[i].key, key) && (quiet || !profiles.v[i].warned)) {
 			sec = json_incref(profiles.v[i].sec); /* atomic: survives an eviction */
 			profiles.v[i].used = ++profiles.tick;
 			break;
@@ -403,26 +411,35 @@ static json_t *cached_profile(const struct profile_key *key)
 	return copy;
 }
 
-static void keep_profile(const struct profile_key *key, const json_t *sec)
+static void keep_profile(const struct profile_key *key, const json_t *sec, bool warned)
 {
 	json_t *copy = ct_json_copy(sec);
 	char *path = strdup(key->path);
+	char *text = key->text ? malloc(key->len + 1) : NULL;
 	size_t lru = 0;
 
-	if (!copy || !path) {
+	if (!copy || !path || (key->text && !text)) {
 		json_decref(copy);
 		free(path);
+		free(text);
 		return;
+	}
+	if (text) {
+		memcpy(text, key->text, key->len);
+		text[key->len] = '\0';
 	}
 	pthread_mutex_lock(&profiles.lock);
 	for (size_t i = 1; i < PROFILE_CACHE_SLOTS; i++)
 		if (profiles.v[i].used < profiles.v[lru].used)
 			lru = i;
 	free((char *)profiles.v[lru].key.path);
+	free((char *)profiles.v[lru].key.text);
 	json_decref(profiles.v[lru].sec);
 	profiles.v[lru].key = *key;
 	profiles.v[lru].key.path = path;
+	profiles.v[lru].key.text = text;
 	profiles.v[lru].sec = copy;
+	profiles.v[lru].warned = warned;
 	profiles.v[lru].used = ++profiles.tick;
 	pthread_mutex_unlock(&profiles.lock);
 }
@@ -445,8 +462,9 @@ static int profile_to_oci_kept(struct conv *c, const struct sc_profile *p,
 	c->diag = outer;
 	if (outer)
 		outer->count += counting.count;
-	if (rc >= 0 && !counting.count && key->size <= (off_t)PROFILE_CACHE_MAX_TEXT)
-		keep_profile(key, *ret);
+	/* a result that warned is kept for quiet calls only (the reverse translation's) */
+	if (rc >= 0 && (!counting.count || !outer) && key->size <= (off_t)PROFILE_CACHE_MAX_TEXT)
+		keep_profile(key, *ret, counting.count != 0);
 	return rc;
 }
 
@@ -503,7 +521,9 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 	cleanup_sc_profile struct sc_profile *p = NULL;
 	const char *buf;
 	size_t len;
-	struct profile_key key = { 0 }; /* set when the file cache served the text */
+	struct profile_key key = {
+		0
+	}; /* set when the text can be cached (file cache or pending) */
 	int rc;
 
 	if (!path)
@@ -512,6 +532,9 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 	buf = ct_pending_file(opts, value);
 	if (buf) {
 		len = strlen(buf);
+		key = (struct profile_key){
+			.path = path, .text = buf, .len = len, .size = (off_t)len
+		};
 	} else {
 		/* "-" is standard input to ct_read_file: never cached */
 		rc = strcmp(path, "-") == 0
@@ -530,7 +553,7 @@ static int load_profile(struct conv *c, const char *value, const struct lxc_entr
 		len = file ? file->len : len;
 	}
 	c->file = path;
-	if (key.path && (*ret = cached_profile(&key)))
+	if (key.path && (*ret = cached_profile(&key, !c->diag)))
 		return 0;
 	if (seccomp_text_parse(buf, len, path, &p, c->err) < 0)
 		return -1;

@@ -511,6 +511,49 @@ START_TEST(cached_profile_that_warns_warns_on_every_translation)
 }
 END_TEST
 
+/* oci2lxc's reverse check translates the profile it is about to write, from memory: the kept
+ * translation is found by the whole text, so a different text under the same path is translated
+ * afresh, and one that warned still warns a call that has diagnostics. */
+START_TEST(pending_profile_is_kept_by_its_text)
+{
+	static const char *const texts[] = {
+		"2\ndenylist\n[all]\nread errno 1\n",
+		"2\nallowlist\n[x86_64]\nread\nwrite\n",
+		"2\ndenylist\nno_such_call errno 1\n",
+	};
+	static const char *const defaults[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_KILL",
+						"SCMP_ACT_ALLOW" };
+	const char *path = "/tmp/ct-pending-profile-never-written";
+	struct ct_side_file pend[2] = { { (char *)path, NULL }, { NULL, NULL } };
+	struct sink sink = { 0 };
+	struct ct_diag diag = { .warn = collect, .data = &sink };
+	struct ct_translate_opts quiet = { .pending = pend },
+				 loud = { .pending = pend, .diag = &diag };
+
+	unlink(path);
+	for (size_t t = 0; t < CT_ARRAY_SIZE(texts); t++) {
+		cleanup_json json_t *first = NULL;
+
+		pend[0].content = (char *)texts[t];
+		first = cached_to_oci(path, &quiet);
+		ck_assert_str_eq(
+			json_string_value(ct_json_get(first, "/linux/seccomp/defaultAction")),
+			defaults[t]);
+		for (int i = 0; i < 3; i++) {
+			cleanup_json json_t *again = cached_to_oci(path, &quiet);
+			cleanup_free char *a = ct_json_canonical(first),
+					  *b = ct_json_canonical(again);
+
+			ck_assert_str_eq(a, b);
+		}
+	}
+	/* the last text warned, unseen by the quiet calls: a call with diagnostics still warns */
+	json_decref(cached_to_oci(path, &loud));
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert(strstr(sink.last, "no_such_call"));
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("seccomp");
@@ -535,6 +578,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, version_1_numbers_become_names);
 	tcase_add_test(t, cached_profile_translates_as_the_text_and_follows_changes);
 	tcase_add_test(t, cached_profile_that_warns_warns_on_every_translation);
+	tcase_add_test(t, pending_profile_is_kept_by_its_text);
 	suite_add_tcase(s, t);
 	return s;
 }
