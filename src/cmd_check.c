@@ -74,10 +74,8 @@ int cmd_check(struct ctl *g, int argc, char **argv)
 						 optarg);
 			json = strcmp(optarg, "json") == 0;
 			break;
-		case ':':
-			return ctl_usage("check: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return ctl_usage("check: unknown option '%s'", argv[optind - 1]);
+			return ctl_bad_option("check", argv);
 		}
 	}
 	if (optind < argc)

@@ -160,10 +160,8 @@ static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 		case OPT_SUBGID:
 			a->subid[1] = optarg;
 			break;
-		case ':':
-			return ctl_usage("idmap: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return ctl_usage("idmap: unknown option '%s'", argv[optind - 1]);
+			return ctl_bad_option("idmap", argv);
 		}
 	}
 	if (optind < argc)

@@ -74,10 +74,8 @@ int cmd_init(struct ctl *g, int argc, char **argv)
 		case OPT_FORCE:
 			in.force = true;
 			break;
-		case ':':
-			return ctl_usage("init: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return ctl_usage("init: unknown option '%s'", argv[optind - 1]);
+			return ctl_bad_option("init", argv);
 		}
 	}
 	if (optind < argc)

@@ -101,10 +101,8 @@ static int parse_args(struct ctl *g, int argc, char **argv, struct args *a)
 		case OPT_REMOVE:
 			a->remove = true;
 			break;
-		case ':':
-			return ctl_usage("share: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return ctl_usage("share: unknown option '%s'", argv[optind - 1]);
+			return ctl_bad_option("share", argv);
 		}
 	}
 	if (argc - optind != 2)

@@ -50,21 +50,31 @@ pid_t ct_pidfd_pid(int pidfd)
 	return -ENOTSUP;
 }
 
-/* PPid of pid from /proc/PID/status, -1 when it cannot be read. */
-static pid_t parent_of(pid_t pid)
+ssize_t ct_proc_read(pid_t pid, const char *name, char *buf, size_t size)
 {
-	char path[64], buf[4096], *p;
 	cleanup_close int fd = -1;
+	char path[96];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (size < 2 || snprintf(path, sizeof(path), "/proc/%d/%s", pid, name) >= (int)sizeof(path))
+		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
+	return n;
+}
+
+/* PPid of pid from /proc/PID/status, -1 when it cannot be read. */
+static pid_t parent_of(pid_t pid)
+{
+	char buf[4096], *p;
+
+	if (ct_proc_read(pid, "status", buf, sizeof(buf)) < 0)
+		return -1;
 	p = strstr(buf, "\nPPid:");
 	return p ? (pid_t)strtol(p + 6, NULL, 10) : -1;
 }

@@ -18,6 +18,9 @@ bool ct_pidfd_exited(int pidfd);
 /* A pidfd of the parent of the process pid (held by pidfd), checked to be its parent still
  * once opened; -1 when the parent is pid 1, the caller, or gone. */
 int ct_pidfd_parent(pid_t pid, int pidfd);
+/* /proc/PID/NAME (a small file: status, stat, cgroup) read into buf, NUL-terminated;
+ * its length, or -1 when it cannot be read (no such process, no room). */
+ssize_t ct_proc_read(pid_t pid, const char *name, char *buf, size_t size);
 /* Wait up to timeout_ms for the process to exit: 1 exited, 0 timed out, < 0 -errno. */
 int ct_pidfd_wait(int pidfd, int timeout_ms);
 

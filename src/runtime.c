@@ -450,19 +450,10 @@ int rt_clean_stale(const char *run_dir, const char *name, struct ct_error **err)
 
 int rt_start_ticks(pid_t pid, unsigned long long *ret)
 {
-	cleanup_close int fd = -1;
-	char path[64], buf[1024];
-	ssize_t n;
-	char *p;
+	char buf[1024], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (ct_proc_read(pid, "stat", buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
 	if (!p || sscanf(p + 1,
 			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
