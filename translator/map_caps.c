@@ -74,32 +74,48 @@ static bool bounding_from_proc(uint64_t *ret)
 	return true;
 }
 
-/* "Every capability". In a user namespace of its own (or one it joins) the container's init
- * gets the kernel's full set, whatever the starting process holds. Without one it keeps the
- * starting process's bounding set at most: normally every capability too, in a restricted
- * sandbox fewer, and runc refuses to raise the missing ones ("unable to apply caps"). */
-static uint64_t full_mask(const struct ct_ctx *ctx, bool userns)
-{
-	struct ct_memo *memo = ctx->opts->memo;
-	uint64_t m = 0;
-	int n = ncaps();
+/* The calling thread's bounding set, read once per thread. Only the thread itself can change
+ * it (prctl(PR_CAPBSET_DROP) shrinks it; clone and fork copy it), so the answer holds until that
+ * thread calls ct_caps_forget_bounding(). Reading /proc on every translation cost more than a
+ * twentieth of an oci2lxc translation. */
+static __thread struct {
+	bool known;
+	uint64_t mask;
+} thread_bounding;
 
-	if (userns)
-		return n == 64 ? ~0ULL : (1ULL << n) - 1;
-	/* asked once per translation, its reverse check included */
-	if (memo && memo->bounding_known)
-		return memo->bounding;
+void ct_caps_forget_bounding(void)
+{
+	thread_bounding.known = false;
+}
+
+static uint64_t bounding_set(int n)
+{
+	uint64_t m = 0;
+
+	if (thread_bounding.known)
+		return thread_bounding.mask;
 	if (bounding_from_proc(&m))
 		m &= n == 64 ? ~0ULL : (1ULL << n) - 1;
 	else
 		for (int c = 0; c < n; c++)
 			if (cap_get_bound(c) != 0)
 				m |= 1ULL << c;
-	if (memo) {
-		memo->bounding = m;
-		memo->bounding_known = true;
-	}
+	thread_bounding.mask = m;
+	thread_bounding.known = true;
 	return m;
+}
+
+/* "Every capability". In a user namespace of its own (or one it joins) the container's init
+ * gets the kernel's full set, whatever the starting process holds. Without one it keeps the
+ * starting process's bounding set at most: normally every capability too, in a restricted
+ * sandbox fewer, and runc refuses to raise the missing ones ("unable to apply caps"). */
+static uint64_t full_mask(bool userns)
+{
+	int n = ncaps();
+
+	if (userns)
+		return n == 64 ? ~0ULL : (1ULL << n) - 1;
+	return bounding_set(n);
 }
 
 static bool names_user(const char *list)
@@ -519,7 +535,7 @@ static int record_spelling(struct ct_ctx *ctx, struct ct_error **err, const int 
 
 static int caps_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	uint64_t full = full_mask(ctx, lxc_userns(ctx->lxc));
+	uint64_t full = full_mask(lxc_userns(ctx->lxc));
 	struct capset s = { 0 };
 	const struct lxc_entry *e;
 	int b[MAX_CAPS];
@@ -708,7 +724,7 @@ static int caps_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	json_t *caps = ct_json_get(ctx->oci, "/process/capabilities");
 	json_t *uidj = ct_json_get(ctx->oci, "/process/user/uid");
 	unsigned long uid = json_is_integer(uidj) ? (unsigned long)json_integer_value(uidj) : 0;
-	uint64_t full = full_mask(ctx, oci_userns(ctx->oci));
+	uint64_t full = full_mask(oci_userns(ctx->oci));
 	cleanup_strbuf struct strbuf val = STRBUF_INIT;
 	struct capset bs = { 0 };
 	bool done;

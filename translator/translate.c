@@ -299,7 +299,6 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 {
 	cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
 	cleanup_json json_t *back = NULL;
-	struct ct_memo memo = { 0 };
 	struct ct_translate_opts fwd = *opts, quiet = *opts;
 	struct ct_ctx ctx = { .lxc = conf, .oci = oci, .opts = &fwd };
 	struct warned_filter filter;
@@ -307,8 +306,6 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 
 	if (!conf)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (!fwd.memo)
-		fwd.memo = &memo;
 	for (size_t i = 0; i < CT_ARRAY_SIZE(to_lxc_order) && rc >= 0; i++)
 		if (to_lxc_order[i]->to_lxc)
 			rc = to_lxc_order[i]->to_lxc(&ctx, err);
@@ -320,7 +317,6 @@ int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_
 	quiet.diag = NULL;
 	quiet.rootfs = NULL;
 	quiet.pending = ctx.side;
-	quiet.memo = fwd.memo;
 	rc = ct_lxc_to_oci(conf, &quiet, &back, err);
 	if (rc < 0) {
 		ct_error_prefix(err, rc, "internal error: the LXC output does not translate back");

@@ -20,12 +20,6 @@
 
 struct ct_side_file;
 
-/* What one translation asks of the running system once, shared by its reverse check. */
-struct ct_memo {
-	bool bounding_known;
-	uint64_t bounding; /* the process's capability bounding set, one bit per capability */
-};
-
 struct ct_translate_opts {
 	const char *rootfs;	  /* --rootfs: override the root path */
 	const char *sysroot;	  /* --sysroot: resolve absolute paths of the input under it */
@@ -36,9 +30,6 @@ struct ct_translate_opts {
 	/* Files about to be written (oci2lxc's side files): a family reading a file by path looks
 	 * here first, so the reverse translation sees them before they reach the disk. */
 	const struct ct_side_file *pending;
-	/* Set by the driver (callers leave it NULL): answers shared by the two directions of one
-	 * oci2lxc translation. */
-	struct ct_memo *memo;
 };
 
 /* Translation state shared by the family modules (map_*.c). */
@@ -66,6 +57,10 @@ int ct_lxc_to_oci(struct lxc_config *conf, const struct ct_translate_opts *opts,
 int ct_oci_to_lxc(json_t *oci, const struct ct_translate_opts *opts, struct lxc_config **ret,
 		  struct ct_side_file **ret_side, struct ct_error **err);
 void ct_side_files_free(struct ct_side_file *side);
+/* Without a user namespace, "every capability" is the translating thread's bounding set, which
+ * is read once per thread. A thread that drops capabilities from its bounding set after it has
+ * translated calls this so that its next translation reads the set again. */
+void ct_caps_forget_bounding(void);
 /* Content of the pending file at path (opts->pending), or NULL. */
 const char *ct_pending_file(const struct ct_translate_opts *opts, const char *path);
 

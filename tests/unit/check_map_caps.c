@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_caps.c: lxc.cap.drop / lxc.cap.keep <-> process.capabilities. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,6 +581,90 @@ START_TEST(a_capability_dropped_from_our_bounding_set_is_not_in_the_full_set)
 }
 END_TEST
 
+/* Does an empty config's bounding set, translated on the calling thread, hold cap? */
+static bool full_set_has(cap_value_t cap)
+{
+	static const char *const in[] = { NULL };
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_json json_t *oci = NULL;
+	struct ct_translate_opts opts = { 0 };
+	char *name = cap_to_name(cap), upper[64] = "";
+
+	ck_assert_ptr_nonnull(name);
+	for (size_t i = 0; name[i] && i + 1 < sizeof(upper); i++)
+		upper[i] = (char)toupper((unsigned char)name[i]), upper[i + 1] = '\0';
+	cap_free(name);
+	ck_assert_int_eq(to_oci(in, &opts, &oci, &err), 0);
+	return has(oci, "bounding", upper);
+}
+
+struct other_thread {
+	cap_value_t cap;
+	bool dropped, has;
+};
+
+static void *drop_and_translate(void *arg)
+{
+	struct other_thread *o = arg;
+
+	o->dropped = prctl(PR_CAPBSET_DROP, o->cap, 0, 0, 0) == 0;
+	o->has = full_set_has(o->cap);
+	return NULL;
+}
+
+/* The bounding set is read once per thread: another thread's smaller set is its own, and a
+ * thread that shrinks its set sees it after ct_caps_forget_bounding(). */
+START_TEST(bounding_set_is_read_once_per_thread_until_forgotten)
+{
+	cap_value_t mine = -1, other = -1;
+	int status;
+	pid_t pid;
+
+	/* two capabilities we hold and can drop without losing the right to drop */
+	for (cap_value_t c = 0; c < (cap_value_t)cap_max_bits() && other < 0; c++) {
+		if (c == CAP_SETPCAP || cap_get_bound(c) != 1)
+			continue;
+		if (mine < 0)
+			mine = c;
+		else
+			other = c;
+	}
+	if (other < 0 || geteuid() != 0) {
+		ck_assert_msg(!getenv("CI"), "CI runs the unit tests as root: this must not skip");
+		fprintf(stderr, "SKIP bounding_set_is_read_once_per_thread_until_forgotten: needs "
+				"root with two capabilities to drop\n");
+		return;
+	}
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct other_thread o = { .cap = other };
+		pthread_t t;
+
+		if (!full_set_has(mine) || !full_set_has(other))
+			_exit(1);
+		if (prctl(PR_CAPBSET_DROP, mine, 0, 0, 0) < 0)
+			_exit(2);
+		if (!full_set_has(mine))
+			_exit(3); /* read again although nothing asked for it */
+		if (pthread_create(&t, NULL, drop_and_translate, &o) != 0 ||
+		    pthread_join(t, NULL) != 0 || !o.dropped)
+			_exit(4);
+		if (o.has)
+			_exit(5); /* the other thread got this thread's answer */
+		if (!full_set_has(other))
+			_exit(6); /* this thread got the other thread's answer */
+		ct_caps_forget_bounding();
+		if (full_set_has(mine))
+			_exit(7); /* forgetting did not make it read the set again */
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_msg(WEXITSTATUS(status) == 0, "child failed at step %d", WEXITSTATUS(status));
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_caps");
@@ -600,6 +685,7 @@ static Suite *make_suite(void)
 	tcase_add_test(t, other_spellings_are_written_back_as_liblxc_spells_them);
 	tcase_add_test(t, only_real_differences_in_the_sets_are_warned);
 	tcase_add_test(t, a_capability_dropped_from_our_bounding_set_is_not_in_the_full_set);
+	tcase_add_test(t, bounding_set_is_read_once_per_thread_until_forgotten);
 	suite_add_tcase(s, t);
 	return s;
 }
