@@ -67,4 +67,33 @@ char *cg_monitor_for(const char *dir);
 extern const char *const cg_runc_default_devices[];
 extern const unsigned cg_runc_default_devices_n;
 
+/* ---- linux.resources <-> lxc.cgroup.*: the tables of the typed fields (map_cgroup_render.c),
+ * shared by the two directions of the cgroup family ---- */
+
+enum cg_kind { CG_K_SIZE, CG_K_UINT, CG_K_INT, CG_K_STR, CG_K_PIDS, CG_K_BOOL };
+enum cg_conv { CG_C_NONE, CG_C_SAME, CG_C_SWAP, CG_C_SHARES, CG_C_IOWEIGHT };
+
+/* One typed scalar of linux.resources. v2 is the cgroup2 file it relates to (NULL: none). */
+struct cg_scalar {
+	const char *v1, *v2, *ptr;
+	enum cg_kind kind;
+	enum cg_conv conv;
+};
+
+/* v1 keys whose values are lists of "MAJ:MIN VALUE" (or "IFNAME PRIO") lines. */
+enum cg_lkind { CG_L_WEIGHT, CG_L_RATE, CG_L_PRIO };
+struct cg_listkey {
+	const char *v1, *array, *member;
+	enum cg_lkind kind;
+};
+
+/* The row of a controller file (v2: of the cgroup2 spelling), NULL when none. */
+const struct cg_scalar *cg_find_scalar(const char *file, bool v2);
+const struct cg_listkey *cg_find_listkey(const char *file);
+/* A value LXC can hold on one line. */
+bool cg_line_ok(const char *s);
+/* Append the v1 spelling of linux.resources res (lxc.cgroup.* lines, unified members as
+ * lxc.cgroup2.*) to out. res may be NULL or not an object: nothing is written. */
+int cg_render_resources(json_t *res, struct lxc_config *out, struct ct_error **err);
+
 #endif

@@ -37,7 +37,8 @@ translator_libcttranslate_la_SOURCES = \
 	translator/map_caps.c \
 	translator/map_seccomp.c \
 	translator/seccomp_text.c translator/seccomp_text.h \
-	translator/map_cgroup.c translator/cgroup_conv.c translator/cgroup_conv.h \
+	translator/map_cgroup.c translator/map_cgroup_render.c \
+	translator/cgroup_conv.c translator/cgroup_conv.h \
 	translator/map_devices.c \
 	translator/map_hooks.c \
 	translator/map_masked.c

@@ -22,53 +22,6 @@
 #define V1 "lxc.cgroup."
 #define V2 "lxc.cgroup2."
 
-enum kind { K_SIZE, K_UINT, K_INT, K_STR, K_PIDS, K_BOOL };
-enum conv { C_NONE, C_SAME, C_SWAP, C_SHARES, C_IOWEIGHT };
-
-/* One typed scalar of linux.resources. v2 is the cgroup2 file it relates to (NULL: none). */
-struct scalar {
-	const char *v1, *v2, *ptr;
-	enum kind kind;
-	enum conv conv;
-};
-
-static const struct scalar scalars[] = {
-	{ "memory.limit_in_bytes", "memory.max", "/memory/limit", K_SIZE, C_SAME },
-	{ "memory.soft_limit_in_bytes", "memory.low", "/memory/reservation", K_SIZE, C_SAME },
-	{ "memory.memsw.limit_in_bytes", "memory.swap.max", "/memory/swap", K_SIZE, C_SWAP },
-	{ "memory.kmem.limit_in_bytes", NULL, "/memory/kernel", K_SIZE, C_NONE },
-	{ "memory.kmem.tcp.limit_in_bytes", NULL, "/memory/kernelTCP", K_SIZE, C_NONE },
-	{ "memory.swappiness", NULL, "/memory/swappiness", K_UINT, C_NONE },
-	{ "memory.oom_control", NULL, "/memory/disableOOMKiller", K_BOOL, C_NONE },
-	{ "cpu.shares", "cpu.weight", "/cpu/shares", K_UINT, C_SHARES },
-	{ "cpu.cfs_quota_us", NULL, "/cpu/quota", K_INT, C_NONE },
-	{ "cpu.cfs_period_us", NULL, "/cpu/period", K_UINT, C_NONE },
-	{ "cpu.rt_runtime_us", NULL, "/cpu/realtimeRuntime", K_INT, C_NONE },
-	{ "cpu.rt_period_us", NULL, "/cpu/realtimePeriod", K_UINT, C_NONE },
-	{ "cpuset.cpus", "cpuset.cpus", "/cpu/cpus", K_STR, C_SAME },
-	{ "cpuset.mems", "cpuset.mems", "/cpu/mems", K_STR, C_SAME },
-	{ "pids.max", "pids.max", "/pids/limit", K_PIDS, C_SAME },
-	{ "blkio.weight", "io.weight", "/blockIO/weight", K_UINT, C_IOWEIGHT },
-	{ "blkio.leaf_weight", NULL, "/blockIO/leafWeight", K_UINT, C_NONE },
-	{ "net_cls.classid", NULL, "/network/classID", K_UINT, C_NONE },
-};
-
-/* v1 keys whose values are lists of "MAJ:MIN VALUE" (or "IFNAME PRIO") lines. */
-enum lkind { L_WEIGHT, L_RATE, L_PRIO };
-struct listkey {
-	const char *v1, *array, *member;
-	enum lkind kind;
-};
-
-static const struct listkey listkeys[] = {
-	{ "blkio.weight_device", "/blockIO/weightDevice", "weight", L_WEIGHT },
-	{ "blkio.throttle.read_bps_device", "/blockIO/throttleReadBpsDevice", "rate", L_RATE },
-	{ "blkio.throttle.write_bps_device", "/blockIO/throttleWriteBpsDevice", "rate", L_RATE },
-	{ "blkio.throttle.read_iops_device", "/blockIO/throttleReadIOPSDevice", "rate", L_RATE },
-	{ "blkio.throttle.write_iops_device", "/blockIO/throttleWriteIOPSDevice", "rate", L_RATE },
-	{ "net_prio.ifpriomap", "/network/priorities", "priority", L_PRIO },
-};
-
 /* lxc.cgroup.* keys that are not controller files. */
 static const char *const not_files[] = {
 	"dir",	    "dir.container", "dir.monitor", "dir.monitor.pivot", "dir.container.inner",
@@ -108,24 +61,6 @@ static const char *cgroup_file(const char *key, bool *ret_v2)
 	return NULL;
 }
 
-static const struct scalar *find_scalar(const char *file, bool v2)
-{
-	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
-		const char *name = v2 ? scalars[i].v2 : scalars[i].v1;
-
-		if (name && name[0] == file[0] && strcmp(name, file) == 0)
-			return &scalars[i];
-	}
-	return NULL;
-}
-
-static const struct listkey *find_listkey(const char *file)
-{
-	for (size_t i = 0; i < CT_ARRAY_SIZE(listkeys); i++)
-		if (strcmp(listkeys[i].v1, file) == 0)
-			return &listkeys[i];
-	return NULL;
-}
 
 static int set_res(struct build *b, const char *ptr, json_t *v, struct ct_error **err)
 {
@@ -153,26 +88,26 @@ static int to_unified(struct build *b, const char *file, const char *value, stru
 }
 
 /* Parse a scalar value as its kind says; NULL json with *ret_bad set when it does not parse. */
-static json_t *scalar_value(const struct scalar *s, const char *v, bool v2)
+static json_t *scalar_value(const struct cg_scalar *s, const char *v, bool v2)
 {
 	int64_t i;
 	uint64_t u;
 
 	switch (s->kind) {
-	case K_SIZE:
+	case CG_K_SIZE:
 		return cg_parse_size(v, v2, &i) < 0 ? NULL : json_integer(i);
-	case K_PIDS:
+	case CG_K_PIDS:
 		if (strcmp(v, "max") == 0)
 			return json_integer(-1);
 		return cg_parse_i64(v, &i) < 0 || i < 0 ? NULL : json_integer(i);
-	case K_INT:
+	case CG_K_INT:
 		return cg_parse_i64(v, &i) < 0 ? NULL : json_integer(i);
-	case K_UINT:
+	case CG_K_UINT:
 		return cg_parse_u64(v, &u) < 0 || u > INT64_MAX ? NULL
 								: json_integer((json_int_t)u);
-	case K_STR:
+	case CG_K_STR:
 		return ct_json_str(v);
-	case K_BOOL:
+	case CG_K_BOOL:
 		if (strcmp(v, "0") && strcmp(v, "1"))
 			return NULL;
 		return json_boolean(*v == '1');
@@ -180,27 +115,27 @@ static json_t *scalar_value(const struct scalar *s, const char *v, bool v2)
 	return NULL;
 }
 
-static int map_scalar(struct build *b, const struct lxc_entry *e, const struct scalar *s, bool v2,
+static int map_scalar(struct build *b, const struct lxc_entry *e, const struct cg_scalar *s, bool v2,
 		      const char *file, struct ct_error **err)
 {
 	uint64_t w, out;
 	json_t *v;
 
-	if (v2 && s->conv == C_SWAP) {
+	if (v2 && s->conv == CG_C_SWAP) {
 		b->swap2 = e; /* needs the memory limit: resolved at the end */
 		return 0;
 	}
-	if (v2 && (s->conv == C_SHARES || s->conv == C_IOWEIGHT)) {
+	if (v2 && (s->conv == CG_C_SHARES || s->conv == CG_C_IOWEIGHT)) {
 		if (cg_parse_u64(e->value, &w) < 0)
 			return to_unified(b, file, e->value, err);
-		if (s->conv == C_SHARES ? !cg_weight_to_shares(w, &out)
+		if (s->conv == CG_C_SHARES ? !cg_weight_to_shares(w, &out)
 					: !cg_io_weight_to_blkio(w, &out))
 			return to_unified(b, file, e->value, err);
 		return set_res(b, s->ptr, json_integer((json_int_t)out), err);
 	}
 	v = scalar_value(s, e->value, v2);
 	if (!v)
-		return bad_value(e, s->kind == K_STR ? "a string" : "a number the file accepts",
+		return bad_value(e, s->kind == CG_K_STR ? "a string" : "a number the file accepts",
 				 err);
 	return set_res(b, s->ptr, v, err);
 }
@@ -233,7 +168,7 @@ static int map_cpu_max(struct build *b, const struct lxc_entry *e, struct ct_err
 }
 
 /* "MAJ:MIN NUMBER" or "IFNAME NUMBER". */
-static int map_list(struct build *b, const struct lxc_entry *e, const struct listkey *l,
+static int map_list(struct build *b, const struct lxc_entry *e, const struct cg_listkey *l,
 		    struct ct_error **err)
 {
 	const char *sp = strchr(e->value, ' ');
@@ -244,13 +179,13 @@ static int map_list(struct build *b, const struct lxc_entry *e, const struct lis
 
 	if (!sp || cg_parse_u64(sp + 1, &n) < 0 || n > INT64_MAX)
 		goto bad;
-	if (l->kind == L_PRIO) {
+	if (l->kind == CG_L_PRIO) {
 		item = json_pack("{s:s%, s:I}", "name", e->value, (size_t)(sp - e->value),
 				 l->member, (json_int_t)n);
 	} else {
 		if (sscanf(e->value, "%u:%u%n", &maj, &min, &end) != 2 || e->value + end != sp)
 			goto bad;
-		if (l->kind == L_WEIGHT && n > 65535)
+		if (l->kind == CG_L_WEIGHT && n > 65535)
 			goto bad;
 		item = json_pack("{s:i, s:i, s:I}", "major", (int)maj, "minor", (int)min, l->member,
 				 (json_int_t)n);
@@ -260,7 +195,7 @@ static int map_list(struct build *b, const struct lxc_entry *e, const struct lis
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 bad:
-	return bad_value(e, l->kind == L_PRIO ? "\"IFNAME PRIORITY\"" : "\"MAJOR:MINOR VALUE\"",
+	return bad_value(e, l->kind == CG_L_PRIO ? "\"IFNAME PRIORITY\"" : "\"MAJOR:MINOR VALUE\"",
 			 err);
 }
 
@@ -311,19 +246,19 @@ static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allo
 static int map_entry(struct build *b, const struct lxc_entry *e, const char *file, bool v2,
 		     struct ct_error **err)
 {
-	const struct scalar *s;
-	const struct listkey *l;
+	const struct cg_scalar *s;
+	const struct cg_listkey *l;
 	int rc;
 
 	/* device rules first: the most numerous lines by far */
 	if (strcmp(file, "devices.allow") == 0 || strcmp(file, "devices.deny") == 0)
 		return map_device_rule(b, e, file[8] == 'a', err);
-	s = find_scalar(file, v2);
+	s = cg_find_scalar(file, v2);
 	if (s)
 		return map_scalar(b, e, s, v2, file, err);
 	if (v2 && strcmp(file, "cpu.max") == 0)
 		return map_cpu_max(b, e, err);
-	if (!v2 && (l = find_listkey(file)))
+	if (!v2 && (l = cg_find_listkey(file)))
 		return map_list(b, e, l, err);
 	rc = map_hugetlb(b, e, file, v2, err);
 	if (rc <= 0)
@@ -435,221 +370,6 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 	return 0;
 }
 
-/* ---- OCI -> LXC: the v1 spelling of linux.resources ---- */
-
-static int add_file(struct lxc_config *out, const char *prefix, const char *file, const char *value,
-		    struct ct_error **err)
-{
-	size_t np = strlen(prefix), nf = strlen(file);
-	char buf[128];
-	cleanup_free char *heap = NULL;
-	char *key = buf;
-
-	/* the keys are short: built on the stack, not with asprintf, as this runs for every rule */
-	if (np + nf >= sizeof(buf)) {
-		key = heap = malloc(np + nf + 1);
-		if (!key)
-			return ct_error_set(err, ENOMEM, "out of memory");
-	}
-	memcpy(key, prefix, np);
-	memcpy(key + np, file, nf + 1);
-	return lxcconf_add(out, key, value, NULL, 0, err);
-}
-
-static int add_int(struct lxc_config *out, const char *file, long long v, struct ct_error **err)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", v);
-	return add_file(out, V1, file, buf, err);
-}
-
-/* A value LXC can hold on one line. */
-static bool line_ok(const char *s)
-{
-	return s && *s && !strchr(s, '\n') && !strchr(s, '\r');
-}
-
-static int render_scalar(const struct scalar *s, json_t *v, struct lxc_config *out,
-			 struct ct_error **err)
-{
-	long long i = json_integer_value(v);
-
-	if (s->kind == K_STR)
-		return line_ok(json_string_value(v))
-			       ? add_file(out, V1, s->v1, json_string_value(v), err)
-			       : 0;
-	if (s->kind == K_BOOL)
-		return json_is_true(v) ? add_file(out, V1, s->v1, "1", err) : 0;
-	if (!json_is_integer(v) || i == 0 || (s->kind == K_UINT && i < 0))
-		return 0; /* runc ignores 0; anything else LXC cannot say travels as a carry line */
-	if (s->kind == K_PIDS && i < 0)
-		return add_file(out, V1, s->v1, "max", err);
-	return add_int(out, s->v1, i, err);
-}
-
-static bool only_members(json_t *obj, const char *const *names, size_t n)
-{
-	if (!json_is_object(obj) || json_object_size(obj) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!json_object_get(obj, names[i]))
-			return false;
-	return true;
-}
-
-static int render_list(const struct listkey *l, json_t *arr, struct lxc_config *out,
-		       struct ct_error **err)
-{
-	size_t i;
-	json_t *it;
-
-	json_array_foreach (arr, i, it) {
-		const char *dev[] = { "major", "minor", l->member };
-		const char *prio[] = { "name", l->member };
-		long long n = json_integer_value(json_object_get(it, l->member));
-		cleanup_free char *v = NULL;
-		int rc;
-
-		if (l->kind == L_PRIO) {
-			const char *name = json_string_value(json_object_get(it, "name"));
-
-			if (!only_members(it, prio, 2) || !line_ok(name) || strchr(name, ' ') ||
-			    n < 0)
-				continue;
-			rc = asprintf(&v, "%s %lld", name, n);
-		} else {
-			long long maj = json_integer_value(json_object_get(it, "major"));
-			long long min = json_integer_value(json_object_get(it, "minor"));
-
-			if (!only_members(it, dev, 3) || maj < 0 || min < 0 || n < 0)
-				continue;
-			rc = asprintf(&v, "%lld:%lld %lld", maj, min, n);
-		}
-		if (rc < 0) {
-			v = NULL;
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		if (add_file(out, V1, l->v1, v, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int render_hugetlb(json_t *arr, struct lxc_config *out, struct ct_error **err)
-{
-	static const char *const names[] = { "pageSize", "limit" };
-	size_t i;
-	json_t *it;
-
-	json_array_foreach (arr, i, it) {
-		const char *ps = json_string_value(json_object_get(it, "pageSize"));
-		json_t *limit = json_object_get(it, "limit");
-		cleanup_free char *file = NULL;
-
-		if (!only_members(it, names, 2) || !line_ok(ps) || strpbrk(ps, ". /=") ||
-		    !json_is_integer(limit) || json_integer_value(limit) < 0)
-			continue;
-		if (asprintf(&file, "hugetlb.%s.limit_in_bytes", ps) < 0) {
-			file = NULL;
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		if (add_int(out, file, json_integer_value(limit), err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int add_rule(struct lxc_config *out, bool allow, const char *rule, struct ct_error **err)
-{
-	return add_file(out, V1, allow ? "devices.allow" : "devices.deny", rule, err);
-}
-
-/* The OCI list on top of runc's implicit "deny everything", then runc's own defaults. */
-static int render_devices(json_t *arr, struct lxc_config *out, struct ct_error **err)
-{
-	size_t i;
-	json_t *it;
-
-	if (!json_array_size(arr))
-		return 0;
-	if (!cg_device_rule_is_all(json_array_get(arr, 0)) && add_rule(out, false, "a", err) < 0)
-		return -1;
-	json_array_foreach (arr, i, it) {
-		bool allow;
-		cleanup_free char *rule = cg_device_rule_format(it, &allow);
-
-		if (rule && add_rule(out, allow, rule, err) < 0)
-			return -1;
-	}
-	for (i = 0; i < cg_runc_default_devices_n; i++)
-		if (add_rule(out, true, cg_runc_default_devices[i], err) < 0)
-			return -1;
-	return 0;
-}
-
-static bool unified_key_ok(const char *k)
-{
-	return *k &&
-	       strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
-		       strlen(k);
-}
-
-/* The member at the pointer "/PARENT/LEAF" of res, as ct_json_get finds it. The tables are
- * grouped by controller, so the parent found last is asked first. */
-struct parent_memo {
-	const char *name; /* into the pointer; NULL: none yet */
-	size_t len;
-	json_t *obj;
-};
-
-static json_t *member_at(json_t *res, const char *ptr, struct parent_memo *last)
-{
-	const char *leaf = strchr(ptr + 1, '/');
-	size_t n = (size_t)(leaf - (ptr + 1));
-
-	if (!last->name || last->len != n || memcmp(last->name, ptr + 1, n) != 0) {
-		last->name = ptr + 1;
-		last->len = n;
-		last->obj = json_object_getn(res, ptr + 1, n);
-	}
-	return json_object_get(last->obj, leaf + 1);
-}
-
-static int render_resources(json_t *res, struct lxc_config *out, struct ct_error **err)
-{
-	struct parent_memo last = { 0 };
-	const char *k;
-	json_t *unified, *v;
-
-	if (!json_is_object(res))
-		return 0;
-	for (size_t i = 0; i < CT_ARRAY_SIZE(scalars); i++) {
-		json_t *sv = member_at(res, scalars[i].ptr, &last);
-
-		if (sv && render_scalar(&scalars[i], sv, out, err) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < CT_ARRAY_SIZE(listkeys); i++) {
-		json_t *arr = member_at(res, listkeys[i].array, &last);
-
-		if (json_is_array(arr) && render_list(&listkeys[i], arr, out, err) < 0)
-			return -1;
-	}
-	v = json_object_get(res, "hugepageLimits");
-	if (json_is_array(v) && render_hugetlb(v, out, err) < 0)
-		return -1;
-	v = json_object_get(res, "devices");
-	if (json_is_array(v) && render_devices(v, out, err) < 0)
-		return -1;
-	unified = json_object_get(res, "unified");
-	json_object_foreach (unified, k, v) {
-		if (unified_key_ok(k) && line_ok(json_string_value(v)) &&
-		    add_file(out, V2, k, json_string_value(v), err) < 0)
-			return -1;
-	}
-	return 0;
-}
 
 /* ---- meta: the LXC spelling when it is not the canonical one ---- */
 
@@ -661,7 +381,7 @@ static int record_meta(struct ct_ctx *ctx, const bool *mine, json_t *res, struct
 
 	if (!canon)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	if (render_resources(res, canon, err) < 0)
+	if (cg_render_resources(res, canon, err) < 0)
 		return -1;
 	if (cg_same_lines(ctx->lxc, mine, canon))
 		return 0;
@@ -745,7 +465,7 @@ static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 static bool path_ok(const char *p)
 {
-	return line_ok(p) && !strchr(p, ':') && !strstr(p, "..") && p[strlen(p) - 1] != '/';
+	return cg_line_ok(p) && !strchr(p, ':') && !strstr(p, "..") && p[strlen(p) - 1] != '/';
 }
 
 static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
@@ -819,7 +539,7 @@ static int cgroup_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 			if (lxcconf_add(ctx->lxc, lines->v[i].key, lines->v[i].value, NULL, 0,
 					err) < 0)
 				return -1;
-	} else if (render_resources(res, ctx->lxc, err) < 0) {
+	} else if (cg_render_resources(res, ctx->lxc, err) < 0) {
 		return -1;
 	}
 	return path_to_lxc(ctx, err);
