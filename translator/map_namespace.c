@@ -56,6 +56,13 @@ enum { NS_PID, NS_NET, NS_IPC, NS_UTS, NS_MNT, NS_CGROUP, NS_USER, NS_TIME };
 
 enum mode { MODE_NONE, MODE_CLONE, MODE_KEEP };
 
+/* An OCI list as LXC can express it: namespaces (indices into nss) and their paths, in order. */
+struct nslist {
+	size_t n;
+	int ns[NNS];
+	const char *path[NNS];
+};
+
 /* Everything that decides the OCI list. */
 struct plan {
 	enum mode mode;
@@ -111,53 +118,50 @@ static size_t list_of(const struct plan *p, int out[NNS])
 	return n;
 }
 
-static int append(json_t *arr, int i, const char *path)
+/* The list a plan gives, entry by entry: the list the key choice is checked against, kept as
+ * plain values (the choice tries up to four plans per translation). */
+static void nslist_of(const struct plan *p, struct nslist *ret)
 {
-	json_t *e = ct_json_put(json_object(), "type", ct_json_lit(nss[i].oci));
+	ret->n = list_of(p, ret->ns);
+	for (size_t k = 0; k < ret->n; k++)
+		ret->path[k] = p->path[ret->ns[k]];
+}
 
-	if (path)
-		e = ct_json_put(e, "path", ct_json_str(path));
-	return e ? json_array_append_new(arr, e) : -1;
+static bool same_path(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Does plan p give the list t, entry by entry (the type and the path, nothing else)? */
+static bool plan_gives(const struct plan *p, const struct nslist *t)
+{
+	struct nslist got;
+
+	nslist_of(p, &got);
+	if (got.n != t->n)
+		return false;
+	for (size_t k = 0; k < t->n; k++)
+		if (got.ns[k] != t->ns[k] || !same_path(got.path[k], t->path[k]))
+			return false;
+	return true;
 }
 
 /* That list as OCI JSON. */
-static json_t *build(const struct plan *p)
+static json_t *build(const struct nslist *t)
 {
 	cleanup_json json_t *arr = json_array();
-	int list[NNS];
-	size_t n = list_of(p, list);
 
 	if (!arr)
 		return NULL;
-	for (size_t k = 0; k < n; k++)
-		if (append(arr, list[k], p->path[list[k]]) < 0)
+	for (size_t k = 0; k < t->n; k++) {
+		json_t *e = ct_json_put(json_object(), "type", ct_json_lit(nss[t->ns[k]].oci));
+
+		if (t->path[k])
+			e = ct_json_put(e, "path", ct_json_str(t->path[k]));
+		if (!e || json_array_append_new(arr, e) < 0)
 			return NULL;
+	}
 	return steal_pointer(&arr);
-}
-
-/* Is the entry the one append() writes for namespace i: the type and the path, nothing else? */
-static bool same_entry(json_t *e, int i, const char *path)
-{
-	const char *type = json_string_value(json_object_get(e, "type"));
-	const char *epath = json_string_value(json_object_get(e, "path"));
-
-	if (json_object_size(e) != (path ? 2u : 1u) || !type || strcmp(type, nss[i].oci) != 0)
-		return false;
-	return path ? epath && strcmp(epath, path) == 0 : true;
-}
-
-/* Would build(p) equal target (json_equal), without building it? */
-static bool plan_gives(const struct plan *p, json_t *target)
-{
-	int list[NNS];
-	size_t n = list_of(p, list);
-
-	if (!json_is_array(target) || json_array_size(target) != n)
-		return false;
-	for (size_t k = 0; k < n; k++)
-		if (!same_entry(json_array_get(target, k), list[k], p->path[list[k]]))
-			return false;
-	return true;
 }
 
 static bool has_mappings(json_t *oci)
@@ -318,7 +322,8 @@ static int finish_shares(struct ct_ctx *ctx, struct share_in sh[NNS], struct ct_
 	return 0;
 }
 
-static int choose(struct plan *p, json_t *target, const char *meta, struct ct_error **err);
+static int choose(struct plan *p, const struct nslist *target, const char *meta,
+		  struct ct_error **err);
 
 static unsigned clone_set(const struct plan *p)
 {
@@ -330,7 +335,8 @@ static unsigned clone_set(const struct plan *p)
 }
 
 /* Does oci2lxc, without a hint, give back the key p used (and for clone, the same names)? */
-static int needs_hint(const struct plan *p, json_t *got, bool *ret, struct ct_error **err)
+static int needs_hint(const struct plan *p, const struct nslist *got, bool *ret,
+		      struct ct_error **err)
 {
 	struct plan q = *p;
 	int rc = choose(&q, got, NULL, err);
@@ -346,6 +352,7 @@ static int namespace_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	struct plan p = { .mode = MODE_NONE };
 	struct share_in sh[NNS] = { { NULL, 0, NULL } };
 	cleanup_json json_t *list = NULL;
+	struct nslist got;
 	bool hint = false;
 	int rc;
 
@@ -356,14 +363,15 @@ static int namespace_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		p.has_idmap = has_mappings(ctx->oci);
 		p.net_none = map_net_is_none(ctx->lxc);
 		p.wants_time = map_time_wants_timens(ctx->lxc);
-		list = build(&p);
+		nslist_of(&p, &got);
+		list = build(&got);
 		if (!list)
 			rc = ct_error_set(err, ENOMEM, "out of memory");
 	}
 	if (rc >= 0)
 		rc = finish_shares(ctx, sh, err);
 	if (rc >= 0)
-		rc = needs_hint(&p, list, &hint, err);
+		rc = needs_hint(&p, &got, &hint, err);
 	for (int i = 0; i < NNS; i++)
 		free(sh[i].path);
 	if (rc < 0)
@@ -382,7 +390,8 @@ static int namespace_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 /* ---- OCI -> LXC ---- */
 
 /* The OCI list reduced to what LXC can express, and the plan's shares. */
-static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struct ct_error **err)
+static int read_target(struct ct_ctx *ctx, struct plan *p, struct nslist *target,
+		       struct ct_error **err)
 {
 	json_t *arr = ct_json_get(ctx->oci, NS_PTR), *e;
 	unsigned seen = 0;
@@ -422,8 +431,8 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 			path = NULL;
 		}
 		p->path[i] = path;
-		if (append(target, i, path) < 0)
-			return ct_error_set(err, ENOMEM, "out of memory");
+		target->ns[target->n] = i;
+		target->path[target->n++] = path;
 	}
 	for (int i = 0; i < NNS; i++) {
 		char name[sizeof(ANNOT_SHARE) + 16]; /* LXC's names are short: "cgroup" at most */
@@ -436,37 +445,29 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, json_t *target, struc
 	return 0;
 }
 
-static void clone_from(struct plan *p, json_t *target, bool with_paths)
+static void clone_from(struct plan *p, const struct nslist *target, bool with_paths)
 {
-	size_t k;
-	json_t *e;
-
 	p->mode = MODE_CLONE;
 	p->nclone = 0;
-	json_array_foreach (target, k, e) {
-		int i = by_oci(json_string_value(json_object_get(e, "type")));
-
-		if (with_paths || !json_object_get(e, "path"))
-			p->clone[p->nclone++] = i;
-	}
+	for (size_t k = 0; k < target->n; k++)
+		if (with_paths || !target->path[k])
+			p->clone[p->nclone++] = target->ns[k];
 }
 
 /* Choose the key for target: the recorded one (meta) if it still fits, else none, else clone
  * of the entries without path, else clone of all; keep of everything for an empty list. */
-static int choose(struct plan *p, json_t *target, const char *meta, struct ct_error **err)
+static int choose(struct plan *p, const struct nslist *target, const char *meta,
+		  struct ct_error **err)
 {
-	size_t k;
-	json_t *e;
-
 	if (meta && strcmp(meta, "keep") == 0) {
 		p->mode = MODE_KEEP;
 		p->keep = (1u << NNS) - 1;
-		json_array_foreach (target, k, e)
-			p->keep &= ~(1u << by_oci(json_string_value(json_object_get(e, "type"))));
+		for (size_t k = 0; k < target->n; k++)
+			p->keep &= ~(1u << target->ns[k]);
 		if (plan_gives(p, target))
 			return 0;
 	}
-	if (!json_array_size(target)) {
+	if (!target->n) {
 		p->mode = MODE_KEEP;
 		p->keep = (1u << NNS) - 1;
 		return 0;
@@ -541,18 +542,16 @@ static int write_shares(struct ct_ctx *ctx, const struct plan *p, struct ct_erro
 static int namespace_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
 	struct plan p = { .mode = MODE_NONE };
-	cleanup_json json_t *target = json_array();
+	struct nslist target = { 0 };
 	int rc;
 
-	if (!target)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = read_target(ctx, &p, target, err);
+	rc = read_target(ctx, &p, &target, err);
 	if (rc < 0)
 		return rc;
 	p.has_idmap = has_mappings(ctx->oci);
 	p.net_none = map_net_is_none_oci(ctx->oci);
 	p.wants_time = map_time_wants_timens_oci(ctx->oci);
-	rc = choose(&p, target, json_string_value(ct_json_get(ctx->oci, META_MODE_PTR)), err);
+	rc = choose(&p, &target, json_string_value(ct_json_get(ctx->oci, META_MODE_PTR)), err);
 	if (rc < 0)
 		return rc;
 	rc = write_mode(ctx, &p, err);
