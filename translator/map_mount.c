@@ -44,19 +44,24 @@ static const char *rootfs_path(const struct lxc_config *conf)
 	return p && *p ? p : NULL;
 }
 
-/* The OCI destination of an LXC destination: "/" + relative, or an absolute path inside the
- * rootfs made relative to it. Returns 1 when an absolute path is outside the rootfs (liblxc
- * ignores such an entry). */
-static int dest_to_oci(const char *rootfs, const char *dest, char **ret)
+/* The OCI destination of an LXC destination into *ret: "/" + relative (made in buf, or in
+ * *heap when it does not fit), or an absolute path inside the rootfs made relative to it (a part
+ * of dest, no copy). Returns 1 when an absolute path is outside the rootfs (liblxc ignores such
+ * an entry). */
+static int dest_to_oci(const char *rootfs, const char *dest, char *buf, size_t size, char **heap,
+		       const char **ret)
 {
 	if (dest[0] != '/') {
 		size_t n = strlen(dest);
 
-		*ret = malloc(n + 2);
-		if (!*ret)
-			return -ENOMEM;
-		(*ret)[0] = '/';
-		memcpy(*ret + 1, dest, n + 1);
+		if (n + 2 > size) {
+			buf = *heap = malloc(n + 2);
+			if (!buf)
+				return -ENOMEM;
+		}
+		buf[0] = '/';
+		memcpy(buf + 1, dest, n + 1);
+		*ret = buf;
 		return 0;
 	}
 	if (rootfs) {
@@ -65,34 +70,48 @@ static int dest_to_oci(const char *rootfs, const char *dest, char **ret)
 		while (n > 1 && rootfs[n - 1] == '/')
 			n--;
 		if (strncmp(dest, rootfs, n) == 0 && (dest[n] == '/' || dest[n] == '\0')) {
-			*ret = strdup(dest[n] ? dest + n : "/");
-			return *ret ? 0 : -ENOMEM;
+			*ret = dest[n] ? dest + n : "/";
+			return 0;
 		}
 	}
 	return 1;
 }
 
+/* What line_to_oci() found out about a line besides its mount. */
+struct line_facts {
+	const char *dest; /* the mount's destination, borrowed from it */
+	bool lossy;	  /* relative or idmap=: no OCI equivalent */
+	bool same;	  /* mntline_from_oci() of the mount gives the text back */
+};
+
 /* Parse a line and build its OCI mount; *ret stays NULL for a destination outside the rootfs,
- * which the caller reports. */
+ * which the caller reports. With facts, also what struct line_facts says; whether the mount
+ * gives the text back is found by comparing with the text as the line is rendered, without
+ * building it (sysroot: for its create= option). */
 static int line_to_oci(const char *text, const struct mntline_where *w, const char *rootfs,
-		       json_t **ret, bool *ret_lossy, struct ct_error **err)
+		       const char *sysroot, json_t **ret, struct line_facts *facts,
+		       struct ct_error **err)
 {
+	char buf[256];
+	cleanup_free char *heap = NULL;
+	const char *dest;
 	struct mntline ml;
-	cleanup_free char *dest = NULL;
+	struct mntview v;
 	int rc;
 
 	*ret = NULL;
 	rc = mntline_parse(text, w, &ml, err);
 	if (rc < 0)
 		return rc;
-	if (ret_lossy)
-		*ret_lossy = mntline_has_option(&ml, "relative") ||
-			     mntline_has_option(&ml, "idmap=");
-	rc = dest_to_oci(rootfs, ml.dest, &dest);
+	rc = dest_to_oci(rootfs, ml.dest, buf, sizeof(buf), &heap, &dest);
 	if (rc == 0) {
-		*ret = mntline_to_oci(&ml, dest);
+		*ret = mntline_to_oci(&ml, dest, &v, facts ? &facts->lossy : NULL);
 		if (!*ret)
 			rc = -ENOMEM;
+		else if (facts)
+			*facts = (struct line_facts){ .dest = v.dest,
+						      .lossy = facts->lossy,
+						      .same = mntview_gives(&v, sysroot, text) };
 	}
 	mntline_release(&ml);
 	if (rc < 0)
@@ -157,7 +176,7 @@ static int fstab_load(struct ct_ctx *ctx, const char *path, const struct lxc_ent
 			return ct_error_at(err, file, lineno, 0,
 					   "more than %u lines in an fstab file",
 					   MNTLINE_MAX_FSTAB_LINES);
-		rc = line_to_oci(p, &w, rootfs, &m, NULL, err);
+		rc = line_to_oci(p, &w, rootfs, NULL, &m, NULL, err);
 		if (rc < 0)
 			return rc;
 		if (!m) {
@@ -194,8 +213,8 @@ static int add_fstab(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l,
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		rc = mntlist_insert(l, l->n, json_incref(json_array_get(arr, i)), NULL, false, true,
-				    err);
+		rc = mntlist_insert(l, l->n, json_incref(json_array_get(arr, i)), NULL, NULL, false,
+				    true, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -211,15 +230,14 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
 		struct mntline_where w = { e->key, e->file, e->line };
-		cleanup_free char *back = NULL;
+		struct line_facts f;
 		char *orig = NULL;
-		bool lossy;
 		json_t *m;
 		int rc;
 
 		if (ctx->used && ctx->used[i])
 			continue; /* claimed by the masked paths or devices family */
-		rc = line_to_oci(e->value, &w, rootfs, &m, &lossy, err);
+		rc = line_to_oci(e->value, &w, rootfs, ctx->opts->sysroot, &m, &f, err);
 		if (rc < 0)
 			return rc;
 		if (!m) {
@@ -231,7 +249,7 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 				return rc;
 			continue;
 		}
-		if (lossy) {
+		if (f.lossy) {
 			rc = ct_warn_entry(ctx, err, e,
 					   "the LXC options relative and idmap= have no "
 					   "OCI equivalent: the OCI runtime mounts the source as a "
@@ -241,16 +259,11 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 				return rc;
 			}
 		}
-		back = mntline_from_oci(m, ctx->opts->sysroot);
-		if (!back) {
+		if (!f.same && !(orig = strdup(e->value))) {
 			json_decref(m);
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}
-		if (strcmp(back, e->value) != 0 && !(orig = strdup(e->value))) {
-			json_decref(m);
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		rc = mntlist_insert(l, l->n, m, orig, false, false, err);
+		rc = mntlist_insert(l, l->n, m, f.dest, orig, false, false, err);
 		if (rc < 0)
 			return rc;
 		ct_use(ctx, i);
@@ -788,7 +801,8 @@ static char *entry_for(struct ct_ctx *ctx, const json_t *m, size_t i)
 	if (orig) {
 		struct mntline_where w = { key, NULL, 0 };
 
-		if (line_to_oci(orig, &w, rootfs_path(ctx->lxc), &back, NULL, NULL) == 0 && back) {
+		if (line_to_oci(orig, &w, rootfs_path(ctx->lxc), NULL, &back, NULL, NULL) == 0 &&
+		    back) {
 			same = json_equal(back, m);
 			json_decref(back);
 			if (same)

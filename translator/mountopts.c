@@ -22,24 +22,39 @@
 	"getmntent(3) decodes only \\040 (space), \\011 (tab), \\012 (newline) and \\134 or " \
 	"\\\\ (backslash)"
 
-static const char *const lxc_only_options[] = {
-	"create=dir",
-	"create=file",
-	"optional",
-	"relative",
+/* What an option is to lxc2oci: kept in the OCI options, or left out because only liblxc knows
+ * it; the lossy ones also have no OCI equivalent at all (worth a warning). One table, looked
+ * through once per option. */
+enum optclass { OPT_KEEP, OPT_LXC_ONLY, OPT_LOSSY };
+
+static const struct {
+	const char *name;
+	size_t len;
+	bool prefix; /* name ends in '=': any value */
+	enum optclass cls;
+} lxc_options[] = {
+	{ "create=dir", 10, false, OPT_LXC_ONLY }, { "create=file", 11, false, OPT_LXC_ONLY },
+	{ "optional", 8, false, OPT_LXC_ONLY },	   { "relative", 8, false, OPT_LOSSY },
+	{ "idmap=", 6, true, OPT_LOSSY },
 };
+
+/* The class of the option [p, p + n). */
+static enum optclass classify(const char *p, size_t n)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(lxc_options); i++) {
+		const char *o = lxc_options[i].name;
+		size_t len = lxc_options[i].len;
+
+		if (p[0] == o[0] && (lxc_options[i].prefix ? n >= len : n == len) &&
+		    memcmp(p, o, len) == 0)
+			return lxc_options[i].cls;
+	}
+	return OPT_KEEP;
+}
 
 bool mntopt_is_lxc_only(const char *opt)
 {
-	if (strncmp(opt, "idmap=", 6) == 0)
-		return true;
-	for (size_t i = 0; i < CT_ARRAY_SIZE(lxc_only_options); i++) {
-		const char *o = lxc_only_options[i];
-
-		if (opt[0] == o[0] && strcmp(opt, o) == 0)
-			return true;
-	}
-	return false;
+	return classify(opt, strlen(opt)) != OPT_KEEP;
 }
 
 static const struct {
@@ -58,15 +73,13 @@ static int where_error(struct ct_error **err, const struct mntline_where *w, con
 	return ct_error_at(err, w->file, w->line, 0, "%s: %s: %s", w->key, fmt, arg);
 }
 
-/* Decode one field [s, s + n). */
-static int decode_field(const char *s, size_t n, const struct mntline_where *w, char **ret,
+/* Decode one field [s, s + n) into out (room for n + 1 bytes); returns the decoded length, or
+ * < 0 with err set for an escape getmntent does not know. */
+static int decode_field(const char *s, size_t n, const struct mntline_where *w, char *out,
 			struct ct_error **err)
 {
-	cleanup_free char *out = malloc(n + 1);
 	size_t o = 0;
 
-	if (!out)
-		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		size_t k;
 
@@ -98,8 +111,7 @@ static int decode_field(const char *s, size_t n, const struct mntline_where *w, 
 		i += 3;
 	}
 	out[o] = '\0';
-	*ret = steal_pointer(&out);
-	return 0;
+	return (int)o;
 }
 
 static bool is_number(const char *s)
@@ -117,6 +129,17 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The fields go into one buffer (m->small, or m->heap for a long line) instead of one
+ * allocation each: a field decodes to at most its own length, and the blanks between fields
+ * leave room for the terminating NULs, so strlen(text) + 1 bytes always suffice. */
+static char *field_storage(struct mntline *m, size_t len)
+{
+	if (len < sizeof(m->small))
+		return m->small;
+	m->heap = malloc(len + 1);
+	return m->heap;
+}
+
 int mntline_parse(const char *text, const struct mntline_where *w, struct mntline *ret,
 		  struct ct_error **err)
 {
@@ -124,9 +147,11 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 			    &ret->options, &ret->dump, &ret->pass };
 	const char *p = text;
 	size_t nf = 0;
+	char *out;
 	int rc;
 
-	memset(ret, 0, sizeof(*ret));
+	ret->source = ret->dest = ret->type = ret->options = ret->dump = ret->pass = NULL;
+	ret->heap = NULL;
 	while (is_blank(*p))
 		p++;
 	if (*p == '#') {
@@ -138,6 +163,9 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 				     "remove the entry or rename the source so that it "
 				     "does not start with '#'");
 	}
+	out = field_storage(ret, strlen(p));
+	if (!out)
+		return ct_error_set(err, ENOMEM, "out of memory");
 	while (*p) {
 		size_t n = 0;
 
@@ -151,12 +179,13 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 					 text);
 			return ct_error_hint(err, rc, "write a space inside a path as \\040");
 		}
-		rc = decode_field(p, n, w, fields[nf], err);
+		rc = decode_field(p, n, w, out, err);
 		if (rc < 0) {
 			mntline_release(ret);
 			return rc;
 		}
-		nf++;
+		*fields[nf++] = out;
+		out += rc + 1;
 		p += n;
 		while (is_blank(*p))
 			p++;
@@ -181,13 +210,9 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 
 void mntline_release(struct mntline *m)
 {
-	free(m->source);
-	free(m->dest);
-	free(m->type);
-	free(m->options);
-	free(m->dump);
-	free(m->pass);
-	memset(m, 0, sizeof(*m));
+	free(m->heap);
+	m->heap = NULL;
+	m->source = m->dest = m->type = m->options = m->dump = m->pass = NULL;
 }
 
 bool mntline_has_option(const struct mntline *m, const char *opt)
@@ -208,87 +233,115 @@ bool mntline_has_option(const struct mntline *m, const char *opt)
 	return false;
 }
 
-/* OCI options: the LXC options in order, without the liblxc-only ones; none at all when only
- * "defaults" is left (the spelling of "no options" in fstab). */
-static json_t *options_to_oci(const char *options)
+/* OCI options: the LXC options in order, without the liblxc-only ones; none at all (*ret NULL)
+ * when only "defaults" is left (the spelling of "no options" in fstab). One pass over the text,
+ * without a copy to cut up: it also finds the lossy options (*ret_lossy). */
+static int options_to_oci(const char *options, json_t **ret, bool *ret_lossy)
 {
-	cleanup_free char *copy = strdup(options);
-	json_t *arr = json_array();
-	char *save = NULL;
+	cleanup_json json_t *arr = NULL;
+	bool lossy = false;
 	size_t n = 0;
 
-	if (!copy || !arr) {
-		json_decref(arr);
-		return NULL;
-	}
-	for (char *tok = strtok_r(copy, ",", &save); tok && n < MNTLINE_MAX_OPTIONS;
-	     tok = strtok_r(NULL, ",", &save)) {
-		if (mntopt_is_lxc_only(tok))
-			continue;
-		json_array_append_new(arr, ct_json_str(tok));
-		n++;
+	for (const char *p = options; *p;) {
+		size_t len = strcspn(p, ",");
+		/* an empty option (",,") is no option, as strtok(3) would have it */
+		enum optclass c = len ? classify(p, len) : OPT_LXC_ONLY;
+
+		lossy |= c == OPT_LOSSY;
+		if (c == OPT_KEEP && n < MNTLINE_MAX_OPTIONS) {
+			if (!arr && !(arr = json_array()))
+				return -ENOMEM;
+			/* NULL (not UTF-8) is not appended, as before */
+			json_array_append_new(arr, ct_json_strn(p, len));
+			n++;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
 	}
 	if (json_array_size(arr) == 1 &&
 	    strcmp(json_string_value(json_array_get(arr, 0)), "defaults") == 0)
-		json_array_clear(arr);
-	return arr;
+		json_decref(steal_pointer(&arr));
+	if (json_array_size(arr) == 0)
+		json_decref(steal_pointer(&arr));
+	*ret = steal_pointer(&arr);
+	*ret_lossy = lossy;
+	return 0;
 }
 
-json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest)
+json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntview *ret_view,
+		       bool *ret_lossy)
 {
-	json_t *mount = json_object();
-	json_t *opts = options_to_oci(m->options);
+	const char *type = strcmp(m->type, "none") != 0 ? m->type : NULL;
+	cleanup_json json_t *mount = json_object();
+	json_t *opts = NULL, *jdest;
+	bool lossy;
 
-	if (!mount || !opts)
-		goto fail;
+	if (!mount || options_to_oci(m->options, &opts, &lossy) < 0)
+		return NULL;
 	/* runc's member order: destination, type, source, options. */
-	if (json_object_set_new_nocheck(mount, "destination", ct_json_str(abs_dest)) < 0)
-		goto fail;
-	if (strcmp(m->type, "none") != 0 &&
-	    json_object_set_new_nocheck(mount, "type", ct_json_str(m->type)) < 0)
-		goto fail;
-	if (json_object_set_new_nocheck(mount, "source", ct_json_str(m->source)) < 0)
-		goto fail;
-	if (json_array_size(opts)) {
-		if (json_object_set_new_nocheck(mount, "options", opts) < 0) {
-			opts = NULL;
-			goto fail;
-		}
-		opts = NULL;
+	jdest = ct_json_str(abs_dest);
+	if (json_object_setn_new_nocheck(mount, "destination", 11, jdest) < 0 ||
+	    (type && json_object_setn_new_nocheck(mount, "type", 4, ct_json_str(type)) < 0) ||
+	    json_object_setn_new_nocheck(mount, "source", 6, ct_json_str(m->source)) < 0) {
+		json_decref(opts);
+		return NULL;
 	}
-	json_decref(opts);
-	return mount;
-fail:
-	json_decref(opts);
-	json_decref(mount);
-	return NULL;
+	if (opts && json_object_setn_new_nocheck(mount, "options", 7, opts) < 0)
+		return NULL; /* the set has released opts */
+	if (ret_view)
+		*ret_view = (struct mntview){ m->source, json_string_value(jdest), type, opts };
+	if (ret_lossy)
+		*ret_lossy = lossy;
+	return steal_pointer(&mount);
 }
 
-static void put_escaped(struct strbuf *sb, const char *s)
+/* Where a rendered line goes: appended to out, or compared with the text at expect (differs
+ * set at the first byte that does not match), so that a line is checked without being built. */
+struct sink {
+	struct strbuf *out;
+	const char *expect;
+	bool differs;
+};
+
+static void sink_add(struct sink *s, const char *p, size_t n)
+{
+	if (s->out) {
+		strbuf_add(s->out, p, n);
+	} else if (!s->differs) {
+		/* strncmp, not memcmp: expect may end before n bytes */
+		if (strncmp(s->expect, p, n) != 0)
+			s->differs = true;
+		else
+			s->expect += n;
+	}
+}
+
+static void put_escaped(struct sink *sk, const char *s)
 {
 	while (*s) {
 		size_t n = strcspn(s, " \t\n\\"), k; /* the characters of escapes[] */
 
-		strbuf_add(sb, s, n);
+		sink_add(sk, s, n);
 		s += n;
 		if (!*s)
 			break;
 		for (k = 0; k < CT_ARRAY_SIZE(escapes) && *s != escapes[k].c; k++)
 			;
 		if (k == CT_ARRAY_SIZE(escapes)) { /* not reached: strcspn stopped at one of them */
-			strbuf_putc(sb, *s++);
+			sink_add(sk, s++, 1);
 			continue;
 		}
-		strbuf_putc(sb, '\\');
-		strbuf_puts(sb, escapes[k].code);
+		sink_add(sk, "\\", 1);
+		sink_add(sk, escapes[k].code, 3);
 		s++;
 	}
 }
 
-static void put_field(struct strbuf *sb, const char *v, const char *absent)
+static void put_field(struct sink *sk, const char *v, const char *absent)
 {
-	put_escaped(sb, v && *v ? v : absent);
-	strbuf_putc(sb, ' ');
+	put_escaped(sk, v && *v ? v : absent);
+	sink_add(sk, " ", 1);
 }
 
 /* OCI runtimes make the mount point; liblxc only with create=dir or create=file. A bind of
@@ -326,32 +379,77 @@ static const char *create_option(const char *src, const char *type, const json_t
 	return "create=dir";
 }
 
-char *mntline_from_oci(const json_t *mount, const char *sysroot)
+/* The entry "source dest type options,create=... 0 0" of a mount into sk. When comparing, it
+ * stops at the first difference: a line that differs before its create= option costs no
+ * stat(2). */
+static void render(const struct mntview *v, const char *sysroot, struct sink *sk)
 {
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	const char *dest = json_string_value(json_object_get(mount, "destination"));
-	const char *src = json_string_value(json_object_get(mount, "source"));
-	const char *type = json_string_value(json_object_get(mount, "type"));
-	const json_t *opts = json_object_get(mount, "options");
-	size_t nopts = json_is_array(opts) ? json_array_size(opts) : 0;
+	const char *dest = v->dest ? v->dest : "", *create;
+	size_t nopts = json_is_array(v->options) ? json_array_size(v->options) : 0;
 
-	put_field(&sb, src, "none");
-	if (!dest)
-		dest = "";
+	put_field(sk, v->source, "none");
 	while (*dest == '/')
 		dest++;
-	put_escaped(&sb, *dest ? dest : ".");
-	strbuf_putc(&sb, ' ');
-	put_field(&sb, type, "none");
-	for (size_t i = 0; i < nopts; i++) {
-		const char *o = json_string_value(json_array_get(opts, i));
+	put_escaped(sk, *dest ? dest : ".");
+	sink_add(sk, " ", 1);
+	put_field(sk, v->type, "none");
+	for (size_t i = 0; i < nopts && !sk->differs; i++) {
+		const char *o = json_string_value(json_array_get(v->options, i));
 
-		put_escaped(&sb, o ? o : "");
-		strbuf_putc(&sb, ',');
+		put_escaped(sk, o ? o : "");
+		sink_add(sk, ",", 1);
 	}
-	strbuf_puts(&sb, create_option(src, type, opts, sysroot));
-	strbuf_puts(&sb, " 0 0");
+	if (!sk->out && (sk->differs || strncmp(sk->expect, "create=", 7) != 0)) {
+		sk->differs = true;
+		return;
+	}
+	create = create_option(v->source, v->type, v->options, sysroot);
+	sink_add(sk, create, strlen(create));
+	sink_add(sk, " 0 0", 4);
+}
+
+void mntview_of(const json_t *mount, struct mntview *ret)
+{
+	const char *key;
+	json_t *v;
+
+	*ret = (struct mntview){ NULL, NULL, NULL, NULL };
+	/* one walk over the members instead of a hash lookup for each of the four */
+	json_object_foreach ((json_t *)mount, key, v) {
+		if (strcmp(key, "destination") == 0)
+			ret->dest = json_string_value(v);
+		else if (strcmp(key, "source") == 0)
+			ret->source = json_string_value(v);
+		else if (strcmp(key, "type") == 0)
+			ret->type = json_string_value(v);
+		else if (strcmp(key, "options") == 0)
+			ret->options = v;
+	}
+}
+
+char *mntview_line(const struct mntview *v, const char *sysroot)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	struct sink sk = { &sb, NULL, false };
+
+	render(v, sysroot, &sk);
 	return strbuf_steal(&sb);
+}
+
+bool mntview_gives(const struct mntview *v, const char *sysroot, const char *text)
+{
+	struct sink sk = { NULL, text, false };
+
+	render(v, sysroot, &sk);
+	return !sk.differs && *sk.expect == '\0';
+}
+
+char *mntline_from_oci(const json_t *mount, const char *sysroot)
+{
+	struct mntview v;
+
+	mntview_of(mount, &v);
+	return mntview_line(&v, sysroot);
 }
 
 /* ---- lxc.mount.auto, autodev and devpts ---- */
@@ -720,8 +818,8 @@ static int rank_of(const char *dest)
 	return -1;
 }
 
-int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied, bool fstab,
-		   struct ct_error **err)
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, char *orig,
+		   bool implied, bool fstab, struct ct_error **err)
 {
 	if (!m || l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 16;
@@ -735,10 +833,13 @@ int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool imp
 		l->v = nv;
 		l->cap = ncap;
 	}
+	if (!dest)
+		dest = json_str(m, "destination");
 	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
 	l->v[at] = (struct mnt){ .m = m,
+				 .dest = dest,
 				 .orig = orig,
-				 .rank = rank_of(json_str(m, "destination")),
+				 .rank = rank_of(dest),
 				 .implied = implied,
 				 .fstab = fstab };
 	l->n++;
@@ -759,7 +860,7 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 	size_t at = 0;
 
 	if (r < 0)
-		return mntlist_insert(l, l->n, m, NULL, true, false, err);
+		return mntlist_insert(l, l->n, m, dest, NULL, true, false, err);
 	for (size_t i = 0; i < l->n; i++) {
 		int rk = l->v[i].rank;
 
@@ -769,9 +870,9 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 		}
 	}
 	for (size_t i = 0; i < at; i++)
-		if (!l->v[i].implied && on_or_below(json_str(l->v[i].m, "destination"), dest)) {
+		if (!l->v[i].implied && on_or_below(l->v[i].dest, dest)) {
 			at = i;
 			break;
 		}
-	return mntlist_insert(l, at, m, NULL, true, false, err);
+	return mntlist_insert(l, at, m, dest, NULL, true, false, err);
 }

@@ -14,7 +14,8 @@
 #define MNTLINE_MAX_OPTIONS 256
 #define MNTLINE_MAX_FSTAB_LINES 10000
 
-/* One parsed fstab line. Fields are decoded (\040 -> space, ...). */
+/* One parsed fstab line. Fields are decoded (\040 -> space, ...) into small (or heap, for a
+ * long line): one line, at most one allocation. */
 struct mntline {
 	char *source;
 	char *dest;
@@ -22,6 +23,8 @@ struct mntline {
 	char *options; /* comma separated, as written */
 	char *dump;    /* NULL when absent */
 	char *pass;    /* NULL when absent */
+	char *heap;
+	char small[240];
 };
 
 /* Where a line came from, for located errors: "lxc.mount.entry" at FILE:LINE. */
@@ -45,8 +48,22 @@ bool mntopt_is_lxc_only(const char *opt);
 /* True when the options of m hold opt, or an option starting with opt when opt ends in '='. */
 bool mntline_has_option(const struct mntline *m, const char *opt);
 
-/* The OCI mount for a parsed line, with the destination given (absolute). */
-json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest);
+/* The members of an OCI mount an lxc.mount.entry is written from (absent or not a string:
+ * NULL). Borrowed from where they were read. */
+struct mntview {
+	const char *source, *dest, *type;
+	const json_t *options;
+};
+
+/* Read them from an OCI mount, in one walk over its members. */
+void mntview_of(const json_t *mount, struct mntview *ret);
+
+/* The OCI mount for a parsed line, with the destination given (absolute); NULL when out of
+ * memory (or a field is not UTF-8). *ret_view (optional) gets its members, borrowed from m,
+ * abs_dest and the mount; *ret_lossy (optional) whether the line has an option with no OCI
+ * equivalent (relative, idmap=). */
+json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntview *ret_view,
+		       bool *ret_lossy);
 
 /* The lxc.mount.entry value for an OCI mount: "source dest type options 0 0", destination
  * relative to the rootfs, absent source/type written as "none", and create=dir (create=file
@@ -54,6 +71,10 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest);
  * OCI runtimes create mount points and liblxc does not (measured: "Failed to mount ... No such
  * file or directory"). Returns NULL when out of memory. */
 char *mntline_from_oci(const json_t *mount, const char *sysroot);
+char *mntview_line(const struct mntview *v, const char *sysroot);
+/* Whether mntview_line() gives exactly text, found without building the line (and without the
+ * stat(2) of the create= option when the text differs before it). */
+bool mntview_gives(const struct mntview *v, const char *sysroot, const char *text);
 
 /* ---- lxc.mount.auto ---- */
 
@@ -117,6 +138,7 @@ bool mntopt_is_runtime_only(const char *opt);
 
 struct mnt {
 	json_t *m;
+	const char *dest; /* m's destination (borrowed from m) */
 	char *orig;   /* the entry's value when mntline_from_oci() does not give it back */
 	int rank;     /* of the destination in runc spec's list (-1: not in it), found on insert */
 	bool implied; /* by lxc.mount.auto, autodev or lxc.pty.max */
@@ -129,9 +151,10 @@ struct mntlist {
 };
 
 void mntlist_release(struct mntlist *l);
-/* Insert at position at; steals m and orig, also on failure (a NULL m is out of memory). */
-int mntlist_insert(struct mntlist *l, size_t at, json_t *m, char *orig, bool implied, bool fstab,
-		   struct ct_error **err);
+/* Insert at position at; steals m and orig, also on failure (a NULL m is out of memory). dest:
+ * m's destination string (borrowed from m), or NULL to look it up. */
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, char *orig,
+		   bool implied, bool fstab, struct ct_error **err);
 /* Place a mount LXC implies. runc spec's list is /proc, /dev, /dev/pts, /dev/shm, /dev/mqueue,
  * /sys, /sys/fs/cgroup. The entries keep their order; each implied mount, placed in canonical
  * order, goes right after the last mount whose destination comes before its own in that list
