@@ -3,12 +3,14 @@
  * descriptors walked alongside the document. Members the tree does not know are kept without
  * comment; known ones must have the JSON type and range the spec gives them. A few semantic rules
  * the spec states (absolute cwd, no duplicate namespace or rlimit types) ride on the same walk.
- * Errors are located at the offending value through jsonpos_find(). */
+ * Errors are located at the offending value through jsonpos_find(). The walk keeps where it is
+ * as a chain of crumbs on the C stack; the JSON pointer is rendered only for an error. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
@@ -32,6 +34,7 @@ enum vtype {
 #define F_REQUIRED 1u
 
 struct vctx;
+struct crumb;
 struct ocispec_field {
 	const char *name;
 	enum vtype type;
@@ -39,7 +42,7 @@ struct ocispec_field {
 	const struct ocispec_field *children; /* T_OBJECT: terminated by a NULL name */
 	const struct ocispec_field *elem;     /* T_ARRAY, T_MAP */
 	const char *const *choices;	      /* T_STRING: allowed values, NULL-terminated */
-	int (*check)(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err);
+	int (*check)(struct vctx *vc, json_t *v, const struct crumb *at, struct ct_error **err);
 	long long min; /* integers: smallest value accepted when above the type's */
 };
 
@@ -48,8 +51,50 @@ struct vctx {
 	size_t len;
 	const char *name;
 	struct ct_diag *diag;
-	struct strbuf ptr; /* JSON pointer of the value being checked, extended as the walk goes */
+	struct strbuf ptr; /* the last pointer rendered for a message */
 };
+
+/* Where the walk is: the member's key, or (key NULL) the element's index, and the container's
+ * own crumb (NULL at the top level). Building a pointer for every value visited cost more than
+ * the checks themselves, and a pointer is only needed for an error. */
+struct crumb {
+	const struct crumb *up;
+	const char *key;
+	size_t index;
+};
+
+static void render(struct strbuf *sb, const struct crumb *at)
+{
+	char digits[24];
+	size_t n = sizeof(digits), i;
+
+	if (!at || !at->up)
+		return;
+	render(sb, at->up);
+	if (at->key) {
+		ct_json_ptr_append(sb, at->key);
+		return;
+	}
+	i = at->index;
+	do {
+		digits[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	strbuf_putc(sb, '/');
+	strbuf_add(sb, digits + n, sizeof(digits) - n);
+}
+
+/* The JSON pointer of at ("" for the top level), valid until the next call; NULL when out of
+ * memory. */
+static const char *pointer(struct vctx *vc, const struct crumb *at)
+{
+	strbuf_truncate(&vc->ptr, 0);
+	strbuf_add(&vc->ptr, "", 0);
+	render(&vc->ptr, at);
+	return vc->ptr.oom ? NULL : vc->ptr.s;
+}
+
+#define oom(err) ct_error_set(err, ENOMEM, "out of memory")
 
 /* An error located at the value the pointer names (or at its parent when it is missing). */
 __attribute__((format(printf, 4, 5))) static int fail(struct vctx *vc, struct ct_error **err,
@@ -126,26 +171,31 @@ static bool type_matches(enum vtype t, const json_t *v)
 }
 
 /* A negative value whose text is unsigned was a uint64 above INT64_MAX (see ocispec.h). */
-static bool spelled_unsigned(struct vctx *vc, const char *ptr)
+static bool spelled_unsigned(struct vctx *vc, const struct crumb *at)
 {
+	const char *ptr;
 	size_t off;
 
-	if (!vc->text || jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
+	if (!vc->text || !(ptr = pointer(vc, at)) || jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
 		return false;
 	return vc->text[off] >= '0' && vc->text[off] <= '9';
 }
 
 static int check_int_range(struct vctx *vc, const struct ocispec_field *f, json_t *v,
-			   const char *ptr, struct ct_error **err)
+			   const struct crumb *at, struct ct_error **err)
 {
 	json_int_t n = json_integer_value(v);
+	const char *ptr;
 
-	if (n < 0 && (f->type == T_UINT64 || spelled_unsigned(vc, ptr))) {
-		if (f->type == T_UINT64 && (!vc->text || spelled_unsigned(vc, ptr)))
+	if (n < 0 && (f->type == T_UINT64 || spelled_unsigned(vc, at))) {
+		if (f->type == T_UINT64 && (!vc->text || spelled_unsigned(vc, at)))
 			return 0;
-		if (f->type != T_UINT64)
+		if (f->type != T_UINT64) {
+			if (!(ptr = pointer(vc, at)))
+				return oom(err);
 			return fail(vc, err, ptr, "%s: expected %s, found %llu", ptr,
 				    type_desc(f->type), (unsigned long long)n);
+		}
 	}
 
 	for (size_t i = 0; i < CT_ARRAY_SIZE(int_types); i++) {
@@ -157,6 +207,8 @@ static int check_int_range(struct vctx *vc, const struct ocispec_field *f, json_
 			min = f->min;
 		if (n >= min && (n <= 0 || (unsigned long long)n <= int_types[i].max))
 			return 0;
+		if (!(ptr = pointer(vc, at)))
+			return oom(err);
 		if (f->min && f->min > int_types[i].min)
 			return fail(vc, err, ptr, "%s: expected %s not below %lld, found %lld", ptr,
 				    int_types[i].desc, f->min, (long long)n);
@@ -166,36 +218,24 @@ static int check_int_range(struct vctx *vc, const struct ocispec_field *f, json_
 	return 0;
 }
 
-static int check_choice(struct vctx *vc, const struct ocispec_field *f, json_t *v, const char *ptr,
-			struct ct_error **err)
+static int check_choice(struct vctx *vc, const struct ocispec_field *f, json_t *v,
+			const struct crumb *at, struct ct_error **err)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	const char *s = json_string_value(v);
+	const char *s = json_string_value(v), *ptr;
 
 	for (const char *const *c = f->choices; *c; c++)
-		if (strcmp(*c, s) == 0)
+		if ((*c)[0] == s[0] && strcmp(*c, s) == 0)
 			return 0;
+	if (!(ptr = pointer(vc, at)))
+		return oom(err);
 	for (const char *const *c = f->choices; *c; c++)
 		strbuf_printf(&sb, "%s%s", c == f->choices ? "" : ", ", *c);
 	return fail(vc, err, ptr, "%s: expected one of %s, found \"%s\"", ptr, sb.s ? sb.s : "", s);
 }
 
-/* Append "/" and the decimal index. */
-static void put_index(struct strbuf *sb, size_t i)
-{
-	char digits[24];
-	size_t n = sizeof(digits);
-
-	do {
-		digits[--n] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	strbuf_putc(sb, '/');
-	strbuf_add(sb, digits + n, sizeof(digits) - n);
-}
-
 static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v,
-		       struct ct_error **err);
+		       const struct crumb *at, struct ct_error **err);
 
 static const struct ocispec_field *find_child(const struct ocispec_field *children,
 					      const char *name)
@@ -207,37 +247,29 @@ static const struct ocispec_field *find_child(const struct ocispec_field *childr
 	return NULL;
 }
 
-/* Members and elements are checked with vc->ptr extended by their token and cut back after, so
- * the walk allocates no pointer per value; a pointer into vc->ptr is only valid until then. */
-static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *v,
-			struct ct_error **err)
+/* A value whose type is all there is to check (most strings and booleans): tested inline, a call
+ * of check_value fewer per array element or member. */
+static inline bool plainly_valid(const struct ocispec_field *f, const json_t *v)
 {
-	size_t mark = vc->ptr.len;
-	const char *key;
-	json_t *val;
+	if (f->check || f->choices)
+		return false;
+	return (f->type == T_STRING && json_is_string(v)) ||
+	       (f->type == T_BOOL && json_is_boolean(v));
+}
 
-	json_object_foreach (v, key, val) {
-		const struct ocispec_field *c = f->type == T_MAP ? f->elem
-								 : find_child(f->children, key);
-		int rc;
-
-		if (!c)
-			continue; /* unknown members are kept */
-		ct_json_ptr_append(&vc->ptr, key);
-		if (vc->ptr.oom)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		rc = check_value(vc, c, val, err);
-		strbuf_truncate(&vc->ptr, mark);
-		if (rc < 0)
-			return rc;
-	}
-	for (const struct ocispec_field *c = f->children; f->type == T_OBJECT && c && c->name;
-	     c++) {
+/* The first required member (in schema order) that v lacks. */
+static int missing_member(struct vctx *vc, const struct ocispec_field *f, json_t *v,
+			  const struct crumb *at, struct ct_error **err)
+{
+	for (const struct ocispec_field *c = f->children; c && c->name; c++) {
 		if ((c->flags & F_REQUIRED) && !json_object_get(v, c->name)) {
-			const char *ptr = vc->ptr.s;
-			int rc = fail(vc, err, ptr, "%s: missing required member \"%s\"",
-				      *ptr ? ptr : "top level", c->name);
+			const char *ptr = pointer(vc, at);
+			int rc;
 
+			if (!ptr)
+				return oom(err);
+			rc = fail(vc, err, ptr, "%s: missing required member \"%s\"",
+				  *ptr ? ptr : "top level", c->name);
 			return ct_error_hint(err, rc, "the runtime-spec requires \"%s\" %s",
 					     c->name, *ptr ? "in this object" : "at the top level");
 		}
@@ -245,24 +277,58 @@ static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *
 	return 0;
 }
 
-static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v,
-		       struct ct_error **err)
+static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *v,
+			const struct crumb *at, struct ct_error **err)
 {
-	size_t mark = vc->ptr.len;
-	size_t i;
-	json_t *el;
+	size_t required = 0, seen = 0;
 
-	if (f->min > 0 && json_array_size(v) < (size_t)f->min)
-		return fail(vc, err, vc->ptr.s, "%s: expected at least %lld element%s, found %zu",
-			    vc->ptr.s, f->min, f->min == 1 ? "" : "s", json_array_size(v));
-	json_array_foreach (v, i, el) {
+	if (f->type == T_OBJECT && !f->children)
+		return 0; /* other platforms: any members */
+	for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+		struct crumb here = { at, json_object_iter_key(it), 0 };
+		const struct ocispec_field *c = f->type == T_MAP ? f->elem
+								 : find_child(f->children, here.key);
+		json_t *val = json_object_iter_value(it);
 		int rc;
 
-		put_index(&vc->ptr, i);
-		if (vc->ptr.oom)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		rc = check_value(vc, f->elem, el, err);
-		strbuf_truncate(&vc->ptr, mark);
+		if (!c)
+			continue; /* unknown members are kept */
+		/* keys are unique (the reader refuses duplicates): a count tells if all are here */
+		seen += (c->flags & F_REQUIRED) != 0;
+		if (plainly_valid(c, val))
+			continue;
+		rc = check_value(vc, c, val, &here, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (f->type != T_OBJECT)
+		return 0;
+	for (const struct ocispec_field *c = f->children; c->name; c++)
+		required += (c->flags & F_REQUIRED) != 0;
+	return seen == required ? 0 : missing_member(vc, f, v, at, err);
+}
+
+static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v,
+		       const struct crumb *at, struct ct_error **err)
+{
+	size_t n = json_array_size(v);
+
+	if (f->min > 0 && n < (size_t)f->min) {
+		const char *ptr = pointer(vc, at);
+
+		if (!ptr)
+			return oom(err);
+		return fail(vc, err, ptr, "%s: expected at least %lld element%s, found %zu", ptr,
+			    f->min, f->min == 1 ? "" : "s", n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct crumb here = { at, NULL, i };
+		json_t *el = json_array_get(v, i);
+		int rc;
+
+		if (plainly_valid(f->elem, el))
+			continue;
+		rc = check_value(vc, f->elem, el, &here, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -270,46 +336,53 @@ static int check_array(struct vctx *vc, const struct ocispec_field *f, json_t *v
 }
 
 static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v,
-		       struct ct_error **err)
+		       const struct crumb *at, struct ct_error **err)
 {
 	int rc = 0;
 
 	if (!type_matches(f->type, v)) {
-		return fail(vc, err, vc->ptr.s, "%s: expected %s, found %s", vc->ptr.s,
-			    type_desc(f->type), ct_json_kind(v));
+		const char *ptr = pointer(vc, at);
+
+		if (!ptr)
+			return oom(err);
+		return fail(vc, err, ptr, "%s: expected %s, found %s", ptr, type_desc(f->type),
+			    ct_json_kind(v));
 	}
 	switch (f->type) {
 	case T_OBJECT:
 	case T_MAP:
-		rc = check_object(vc, f, v, err);
+		rc = check_object(vc, f, v, at, err);
 		break;
 	case T_ARRAY:
-		rc = check_array(vc, f, v, err);
+		rc = check_array(vc, f, v, at, err);
 		break;
 	case T_STRING:
 		if (f->choices)
-			rc = check_choice(vc, f, v, vc->ptr.s, err);
+			rc = check_choice(vc, f, v, at, err);
 		break;
 	case T_BOOL:
 		break;
 	default:
-		rc = check_int_range(vc, f, v, vc->ptr.s, err);
+		rc = check_int_range(vc, f, v, at, err);
 		break;
 	}
 	if (rc == 0 && f->check)
-		rc = f->check(vc, v, vc->ptr.s, err);
+		rc = f->check(vc, v, at, err);
 	return rc;
 }
 
 /* Semantic rules the spec states. */
 
-static int check_absolute(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_absolute(struct vctx *vc, json_t *v, const struct crumb *at,
+			  struct ct_error **err)
 {
-	const char *s = json_string_value(v);
+	const char *s = json_string_value(v), *ptr;
 	int rc;
 
 	if (s[0] == '/')
 		return 0;
+	if (!(ptr = pointer(vc, at)))
+		return oom(err);
 	rc = fail(vc, err, ptr, "%s: expected an absolute path, found \"%s\"", ptr, s);
 	return ct_error_hint(err, rc,
 			     "the runtime-spec requires process.cwd to be absolute, "
@@ -317,73 +390,97 @@ static int check_absolute(struct vctx *vc, json_t *v, const char *ptr, struct ct
 			     s);
 }
 
-/* In an array of objects, the string member key must not repeat. */
-static int check_unique_member(struct vctx *vc, json_t *arr, const char *ptr, const char *key,
-			       const char *what, struct ct_error **err)
+static int duplicate_member(struct vctx *vc, const struct crumb *at, size_t i, size_t j,
+			    const char *key, const char *value, const char *what,
+			    struct ct_error **err)
 {
+	cleanup_free char *sub = NULL;
+	const char *ptr = pointer(vc, at);
+	int rc;
+
+	if (!ptr || asprintf(&sub, "%s/%zu/%s", ptr, i, key) < 0)
+		return oom(err);
+	rc = fail(vc, err, sub, "%s: duplicate %s \"%s\" (already at %s/%zu)", sub, what, value,
+		  ptr, j);
+	return ct_error_hint(err, rc, "the runtime-spec allows each %s once", what);
+}
+
+/* In an array of objects, the string member key must not repeat. Each element's string is
+ * looked up once (not once per pair): arrays this short hold it on the stack. */
+static int check_unique_member(struct vctx *vc, json_t *arr, const struct crumb *at,
+			       const char *key, const char *what, struct ct_error **err)
+{
+	const char *few[16];
+	cleanup_free const char **many = NULL;
+	const char **s = few;
 	size_t n = json_array_size(arr);
 
+	if (n < 2)
+		return 0;
+	if (n > CT_ARRAY_SIZE(few)) {
+		many = calloc(n, sizeof(*many));
+		if (!many)
+			return oom(err);
+		s = many;
+	}
+	for (size_t i = 0; i < n; i++)
+		s[i] = json_string_value(json_object_get(json_array_get(arr, i), key));
 	for (size_t i = 1; i < n; i++) {
-		const char *a = json_string_value(json_object_get(json_array_get(arr, i), key));
-
-		for (size_t j = 0; a && j < i; j++) {
-			const char *b = json_string_value(
-				json_object_get(json_array_get(arr, j), key));
-			cleanup_free char *sub = NULL;
-			int rc;
-
-			if (!b || strcmp(a, b) != 0)
-				continue;
-			if (asprintf(&sub, "%s/%zu/%s", ptr, i, key) < 0)
-				return ct_error_set(err, ENOMEM, "out of memory");
-			rc = fail(vc, err, sub, "%s: duplicate %s \"%s\" (already at %s/%zu)", sub,
-				  what, a, ptr, j);
-			return ct_error_hint(err, rc, "the runtime-spec allows each %s once", what);
+		for (size_t j = 0; s[i] && j < i; j++) {
+			if (s[j] && strcmp(s[i], s[j]) == 0)
+				return duplicate_member(vc, at, i, j, key, s[i], what, err);
 		}
 	}
 	return 0;
 }
 
-static int check_namespaces(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_namespaces(struct vctx *vc, json_t *v, const struct crumb *at,
+			    struct ct_error **err)
 {
-	return check_unique_member(vc, v, ptr, "type", "namespace type", err);
+	return check_unique_member(vc, v, at, "type", "namespace type", err);
 }
 
-static int check_rlimits(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_rlimits(struct vctx *vc, json_t *v, const struct crumb *at,
+			 struct ct_error **err)
 {
-	return check_unique_member(vc, v, ptr, "type", "rlimit type", err);
+	return check_unique_member(vc, v, at, "type", "rlimit type", err);
 }
 
 /* Strings made only of the characters in set, with an optional prefix. */
-static int check_charset(struct vctx *vc, json_t *v, const char *ptr, const char *prefix,
-			 const char *set, size_t maxlen, const char *expected,
+static int check_charset(struct vctx *vc, json_t *v, const struct crumb *at,
+			 const char *prefix, const char *set, size_t maxlen, const char *expected,
 			 struct ct_error **err)
 {
-	const char *s = json_string_value(v);
+	const char *s = json_string_value(v), *ptr;
 	size_t plen = strlen(prefix);
 
 	if (strncmp(s, prefix, plen) == 0 && strspn(s + plen, set) == strlen(s + plen) &&
 	    strlen(s + plen) >= 1 && strlen(s + plen) <= maxlen)
 		return 0;
+	if (!(ptr = pointer(vc, at)))
+		return oom(err);
 	return fail(vc, err, ptr, "%s: expected %s, found \"%s\"", ptr, expected, s);
 }
 
-static int check_rlimit_type(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_rlimit_type(struct vctx *vc, json_t *v, const struct crumb *at,
+			      struct ct_error **err)
 {
-	return check_charset(vc, v, ptr, "RLIMIT_", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 64,
+	return check_charset(vc, v, at, "RLIMIT_", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 64,
 			     "RLIMIT_ followed by capital letters", err);
 }
 
-static int check_device_type(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_device_type(struct vctx *vc, json_t *v, const struct crumb *at,
+			      struct ct_error **err)
 {
-	return check_charset(vc, v, ptr, "", "cbup", 1, "one of c, b, u, p", err);
+	return check_charset(vc, v, at, "", "cbup", 1, "one of c, b, u, p", err);
 }
 
-static int check_cpu_list(struct vctx *vc, json_t *v, const char *ptr, struct ct_error **err)
+static int check_cpu_list(struct vctx *vc, json_t *v, const struct crumb *at,
+			   struct ct_error **err)
 {
 	if (!*json_string_value(v))
 		return 0;
-	return check_charset(vc, v, ptr, "", "0123456789, -", 4096, "a CPU list such as \"0-3,7\"",
+	return check_charset(vc, v, at, "", "0123456789, -", 4096, "a CPU list such as \"0-3,7\"",
 			     err);
 }
 
@@ -681,10 +778,7 @@ int ocispec_validate(json_t *root, const char *text, size_t len, const char *nam
 		return ct_error_at(err, name, 1, 1,
 				   "reading the top level: expected an object, found %s",
 				   ct_json_kind(root));
-	strbuf_add(&vc.ptr, "", 0); /* "": the top level */
-	if (vc.ptr.oom)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	rc = check_value(&vc, &top, root, err);
+	rc = check_value(&vc, &top, root, &(struct crumb){ NULL, NULL, 0 }, err);
 	strbuf_release(&vc.ptr);
 	return rc;
 }

@@ -221,6 +221,43 @@ static const struct bad_doc bad_docs[] = {
 	  "{\"secs\": 1, \"nanosecs\": -5}}}}",
 	  0, 1, 83,
 	  "/linux/timeOffsets/boottime/nanosecs: expected an unsigned 32-bit integer, found -5" },
+	/* The validator's shortcuts: strings and booleans checked inline, required members
+	 * counted, duplicates compared from a table, pointers rendered only for the message. */
+	{ "number among strings",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"env\": [\"A=1\", 2]}}", 0, 1, 60,
+	  "/process/env/1: expected a string, found an integer" },
+	{ "string for a boolean",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"terminal\": \"yes\"}}", 0, 1, 57,
+	  "/process/terminal: expected a boolean, found a string" },
+	{ "unknown member does not stand in for a required one",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": [{\"type\": "
+	  "\"RLIMIT_CORE\", \"x\": 1, \"soft\": 1}]}}",
+	  0, 1, 57, "/process/rlimits/0: missing required member \"hard\"" },
+	{ "escaped map key in a pointer",
+	  "{\"ociVersion\": \"1\", \"linux\": {\"sysctl\": {\"a/b\": \"1\", \"c~d\": true}}}", 0,
+	  1, 61, "/linux/sysctl/c~0d: expected a string, found a boolean" },
+	{ "2^64-1 deep in an array",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"uid\": 0, "
+	  "\"additionalGids\": [1, 2, 18446744073709551615]}}}",
+	  0, 1, 89,
+	  "/process/user/additionalGids/2: expected an unsigned 32-bit integer, found "
+	  "18446744073709551615" },
+	{ "duplicate in a long array",
+	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"rlimits\": ["
+	  "{\"type\": \"RLIMIT_A\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_B\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_C\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_D\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_E\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_F\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_G\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_H\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_I\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_J\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BA\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_BB\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BC\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_BD\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BE\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_BF\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BG\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_BH\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BI\", \"soft\": 1, \"hard\": 1}, {\"type\": \"RLIMIT_BJ\", \"soft\": 1, \"hard\": 1}, "
+	  "{\"type\": \"RLIMIT_BF\", \"soft\": 1, \"hard\": 1}]}}",
+	  0, 1, 956,
+	  "/process/rlimits/20/type: duplicate rlimit type \"RLIMIT_BF\" (already at "
+	  "/process/rlimits/15)" },
 };
 
 START_TEST(malformed_document_is_a_located_error)
