@@ -53,6 +53,9 @@ int cg_device_rule_parse(const char *s, bool allow, json_t **ret, const char **r
 /* The rule text for an OCI device cgroup object, or NULL when it cannot be written (bad types,
  * out of range numbers). *ret_allow receives the allow member. Free the result. */
 char *cg_device_rule_format(const json_t *rule, bool *ret_allow);
+/* cg_device_rule_format into buf, without allocating; false when the rule cannot be written. */
+#define CG_RULE_TEXT_MAX 32
+bool cg_device_rule_text(const json_t *rule, bool *ret_allow, char buf[static CG_RULE_TEXT_MAX]);
 /* True for a rule about every device: no major, no minor, type absent or "a". */
 bool cg_device_rule_is_all(const json_t *rule);
 
@@ -70,12 +73,15 @@ extern const unsigned cg_runc_default_devices_n;
 /* ---- linux.resources <-> lxc.cgroup.*: the tables of the typed fields (map_cgroup_render.c),
  * shared by the two directions of the cgroup family ---- */
 
+/* The objects of linux.resources that hold the typed fields. */
+enum cg_parent { CG_P_MEMORY, CG_P_CPU, CG_P_PIDS, CG_P_BLOCKIO, CG_P_NETWORK, CG_P_N };
 enum cg_kind { CG_K_SIZE, CG_K_UINT, CG_K_INT, CG_K_STR, CG_K_PIDS, CG_K_BOOL };
 enum cg_conv { CG_C_NONE, CG_C_SAME, CG_C_SWAP, CG_C_SHARES, CG_C_IOWEIGHT };
 
 /* One typed scalar of linux.resources. v2 is the cgroup2 file it relates to (NULL: none). */
 struct cg_scalar {
 	const char *v1, *v2, *ptr;
+	enum cg_parent parent; /* the object of ptr ("/memory/limit": CG_P_MEMORY) */
 	enum cg_kind kind;
 	enum cg_conv conv;
 };
@@ -83,7 +89,9 @@ struct cg_scalar {
 /* v1 keys whose values are lists of "MAJ:MIN VALUE" (or "IFNAME PRIO") lines. */
 enum cg_lkind { CG_L_WEIGHT, CG_L_RATE, CG_L_PRIO };
 struct cg_listkey {
-	const char *v1, *array, *member;
+	const char *v1, *array;
+	enum cg_parent parent; /* the object of array */
+	const char *member;
 	enum cg_lkind kind;
 };
 
@@ -95,5 +103,8 @@ bool cg_line_ok(const char *s);
 /* Append the v1 spelling of linux.resources res (lxc.cgroup.* lines, unified members as
  * lxc.cgroup2.*) to out. res may be NULL or not an object: nothing is written. */
 int cg_render_resources(json_t *res, struct lxc_config *out, struct ct_error **err);
+/* Whether the entries of in marked in mine are, in order, the lines cg_render_resources would
+ * write for res. Builds nothing; false as well when it cannot tell (out of memory). */
+bool cg_render_matches(json_t *res, const struct lxc_config *in, const bool *mine);
 
 #endif

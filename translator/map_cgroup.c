@@ -61,7 +61,6 @@ static const char *cgroup_file(const char *key, bool *ret_v2)
 	return NULL;
 }
 
-
 static int set_res(struct build *b, const char *ptr, json_t *v, struct ct_error **err)
 {
 	return ct_json_set(b->res, ptr, v, err);
@@ -115,8 +114,8 @@ static json_t *scalar_value(const struct cg_scalar *s, const char *v, bool v2)
 	return NULL;
 }
 
-static int map_scalar(struct build *b, const struct lxc_entry *e, const struct cg_scalar *s, bool v2,
-		      const char *file, struct ct_error **err)
+static int map_scalar(struct build *b, const struct lxc_entry *e, const struct cg_scalar *s,
+		      bool v2, const char *file, struct ct_error **err)
 {
 	uint64_t w, out;
 	json_t *v;
@@ -129,7 +128,7 @@ static int map_scalar(struct build *b, const struct lxc_entry *e, const struct c
 		if (cg_parse_u64(e->value, &w) < 0)
 			return to_unified(b, file, e->value, err);
 		if (s->conv == CG_C_SHARES ? !cg_weight_to_shares(w, &out)
-					: !cg_io_weight_to_blkio(w, &out))
+					   : !cg_io_weight_to_blkio(w, &out))
 			return to_unified(b, file, e->value, err);
 		return set_res(b, s->ptr, json_integer((json_int_t)out), err);
 	}
@@ -370,15 +369,19 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 	return 0;
 }
 
-
 /* ---- meta: the LXC spelling when it is not the canonical one ---- */
 
 static int record_meta(struct ct_ctx *ctx, const bool *mine, json_t *res, struct ct_error **err)
 {
-	cleanup_lxcconf struct lxc_config *canon = lxcconf_new();
+	cleanup_lxcconf struct lxc_config *canon = NULL;
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	cleanup_free char *text = NULL;
 
+	/* Usually the input is the canonical spelling in its order: that is checked line by line
+	 * without building it; any other order still matches when each group has it. */
+	if (cg_render_matches(res, ctx->lxc, mine))
+		return 0;
+	canon = lxcconf_new();
 	if (!canon)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (cg_render_resources(res, canon, err) < 0)

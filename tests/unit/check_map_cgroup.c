@@ -470,6 +470,91 @@ START_TEST(own_monitor_dir_is_left_to_annotations)
 }
 END_TEST
 
+/* The canonical lines are compared in order without being built; a different order of the
+ * groups is still the canonical spelling (no meta), and a line beyond them is not. */
+START_TEST(canonical_check_takes_any_group_order_and_no_extra_line)
+{
+	static const struct {
+		const char *text;
+		bool meta;
+	} rows[] = {
+		{ "lxc.cgroup.memory.limit_in_bytes = 1024\nlxc.cgroup.cpu.shares = 512", false },
+		{ "lxc.cgroup.cpu.shares = 512\nlxc.cgroup.memory.limit_in_bytes = 1024", false },
+		{ "lxc.cgroup.pids.max = 9\nlxc.cgroup.cpu.shares = 512", false },
+		{ "lxc.cgroup.pids.max = 9\nlxc.cgroup.pids.max = 9", true },
+		{ "lxc.cgroup.pids.max = 9\nlxc.cgroup.devices.allow = c 1:3 rwm\n"
+		  "lxc.cgroup.devices.allow = c 1:3 rwm",
+		  true },
+		{ "lxc.cgroup.devices.allow = c 1:3 rwm\nlxc.cgroup.devices.deny = a", true },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(rows); i++) {
+		cleanup_lxcconf struct lxc_config *c = conf_of(rows[i].text);
+		cleanup_json json_t *oci = NULL;
+		cleanup_error struct ct_error *err = NULL;
+		json_t *meta;
+
+		ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
+		meta = ct_json_get(oci, "/annotations/org.ctlaunch.meta.cgroup");
+		ck_assert_msg(!!meta == rows[i].meta, "%s: meta %s, expected %s", rows[i].text,
+			      meta ? "recorded" : "absent", rows[i].meta ? "recorded" : "absent");
+		if (rows[i].meta)
+			assert_lxc_round_trip(rows[i].text);
+	}
+}
+END_TEST
+
+/* Rule objects the text cannot express are refused; members of no meaning are ignored. */
+START_TEST(device_rule_text_refuses_what_lxc_cannot_say)
+{
+	static const char *const bad[] = {
+		"{\"access\":\"rwm\"}",
+		"{\"allow\":1,\"access\":\"rwm\"}",
+		"{\"allow\":true,\"type\":\"x\"}",
+		"{\"allow\":true,\"type\":\"cc\"}",
+		"{\"allow\":true,\"type\":\"\"}",
+		"{\"allow\":true,\"type\":\"c\",\"major\":-1}",
+		"{\"allow\":true,\"type\":\"c\",\"minor\":1000000000}",
+		"{\"allow\":true,\"type\":\"c\",\"major\":\"1\"}",
+		"{\"allow\":true,\"type\":\"c\",\"access\":\"rwx\"}",
+		"{\"allow\":true,\"type\":\"c\",\"access\":\"\"}",
+		"{\"allow\":true,\"type\":\"c\",\"access\":\"rwmr\"}",
+		"{\"allow\":true,\"type\":\"c\",\"access\":7}",
+	};
+	static const struct {
+		const char *json, *text;
+		bool all;
+	} good[] = {
+		{ "{\"allow\":false,\"access\":\"rwm\",\"x\":1}", "a", true },
+		{ "{\"allow\":true,\"type\":\"c\",\"major\":999999999,\"minor\":0}",
+		  "c 999999999:0", false },
+		{ "{\"minor\":7,\"allow\":true,\"type\":\"b\",\"access\":\"w\"}", "b *:7 w",
+		  false },
+		{ "{\"allow\":true,\"type\":\"a\",\"access\":\"rw\"}", "a *:* rw", true },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(bad); i++) {
+		cleanup_json json_t *r = json_loads(bad[i], 0, NULL);
+		char buf[CG_RULE_TEXT_MAX];
+		bool allow;
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_msg(!cg_device_rule_text(r, &allow, buf), "accepted %s", bad[i]);
+	}
+	for (size_t i = 0; i < CT_ARRAY_SIZE(good); i++) {
+		cleanup_json json_t *r = json_loads(good[i].json, 0, NULL);
+		char buf[CG_RULE_TEXT_MAX];
+		bool allow;
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_msg(cg_device_rule_text(r, &allow, buf), "refused %s", good[i].json);
+		ck_assert_str_eq(buf, good[i].text);
+		ck_assert_int_eq(allow, json_is_true(json_object_get(r, "allow")));
+		ck_assert_int_eq(cg_device_rule_is_all(r), good[i].all);
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_cgroup");
@@ -492,6 +577,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, stale_meta_is_ignored_with_a_warning);
 	tcase_add_test(tc, cgroups_path_maps_to_container_dir_with_monitor);
 	tcase_add_test(tc, own_monitor_dir_is_left_to_annotations);
+	tcase_add_test(tc, canonical_check_takes_any_group_order_and_no_extra_line);
+	tcase_add_test(tc, device_rule_text_refuses_what_lxc_cannot_say);
 	suite_add_tcase(s, tc);
 	return s;
 }
