@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,26 +172,6 @@ static bool oci_userns(json_t *oci)
 	return false;
 }
 
-/* "sys_admin", "CAP_SYS_ADMIN", "cap_sys_admin" or a number; -1 when unknown. */
-static int cap_parse(const char *name)
-{
-	char buf[64];
-	size_t n = strlen(name);
-	cap_value_t v;
-
-	if (n >= sizeof(buf) - 4)
-		return -1;
-	if (strncasecmp(name, "cap_", 4) == 0 || isdigit((unsigned char)name[0])) {
-		memcpy(buf, name, n + 1);
-	} else {
-		memcpy(buf, "cap_", 4);
-		memcpy(buf + 4, name, n + 1);
-	}
-	if (cap_from_name(buf, &v) < 0 || v < 0 || v >= ncaps())
-		return -1;
-	return v;
-}
-
 /* The kernel's capability names by number, in OCI's and liblxc's spelling, so the names of a
  * bounding set (written three times per translation) need no libcap call, no allocation and no
  * case conversion. Numbers past the table are asked from libcap. */
@@ -245,6 +226,72 @@ static const struct {
 #undef CAP
 
 #define CAP_NAME_MAX 64
+
+/* The table's names by a hash of their lowercase spelling without "cap_": every name of the
+ * five OCI sets is parsed on every translation, and libcap's cap_from_name() copies, folds and
+ * searches each one. Slot holds the capability + 1, 0 when empty. */
+#define NAME_SLOTS 128
+static unsigned char name_slot[NAME_SLOTS];
+static pthread_once_t name_slots_once = PTHREAD_ONCE_INIT;
+
+static unsigned name_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 16777619u;
+	return h % NAME_SLOTS;
+}
+
+static void fill_name_slots(void)
+{
+	for (size_t c = 0; c < CT_ARRAY_SIZE(known_names); c++) {
+		const char *n = known_names[c].lxc;
+		unsigned h = name_hash(n, strlen(n));
+
+		while (name_slot[h])
+			h = (h + 1) % NAME_SLOTS;
+		name_slot[h] = (unsigned char)(c + 1);
+	}
+}
+
+/* A name of the table, in any case, without its "cap_" prefix; -1 when not there. */
+static int known_cap(const char *name, size_t n)
+{
+	pthread_once(&name_slots_once, fill_name_slots);
+	for (unsigned h = name_hash(name, n); name_slot[h]; h = (h + 1) % NAME_SLOTS) {
+		const char *k = known_names[name_slot[h] - 1].lxc;
+
+		if (strncasecmp(k, name, n) == 0 && k[n] == '\0')
+			return name_slot[h] - 1;
+	}
+	return -1;
+}
+
+/* "sys_admin", "CAP_SYS_ADMIN", "cap_sys_admin" or a number; -1 when unknown. Names past the
+ * table (a newer kernel's) and numbers are asked from libcap. */
+static int cap_parse(const char *name)
+{
+	char buf[64];
+	size_t n = strlen(name);
+	cap_value_t v;
+	int known;
+
+	if (n >= sizeof(buf) - 4)
+		return -1;
+	known = strncasecmp(name, "cap_", 4) == 0 ? known_cap(name + 4, n - 4) : known_cap(name, n);
+	if (known >= 0)
+		return known < ncaps() ? known : -1;
+	if (strncasecmp(name, "cap_", 4) == 0 || isdigit((unsigned char)name[0])) {
+		memcpy(buf, name, n + 1);
+	} else {
+		memcpy(buf, "cap_", 4);
+		memcpy(buf + 4, name, n + 1);
+	}
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v >= ncaps())
+		return -1;
+	return v;
+}
 
 /* The spelling liblxc writes: lowercase, without the prefix; NULL when out of memory. buf holds
  * a name libcap gave. */
