@@ -56,22 +56,28 @@ enum form { F_FILE = 1, F_DIR = 2, F_BOTH = 3 };
 static const char *const form_names[] = { "", "file", "dir", "both" };
 
 /* runc spec's masked paths (and Docker's powercap), by what they are in a container. */
+#define KNOWN(path, form)                    \
+	{                                    \
+		path, sizeof(path) - 1, form \
+	}
 static const struct {
 	const char *path;
+	size_t len;
 	enum form form;
 } known[] = {
-	{ "/proc/acpi", F_DIR },
-	{ "/proc/asound", F_DIR },
-	{ "/proc/kcore", F_FILE },
-	{ "/proc/keys", F_FILE },
-	{ "/proc/latency_stats", F_FILE },
-	{ "/proc/timer_list", F_FILE },
-	{ "/proc/timer_stats", F_FILE },
-	{ "/proc/sched_debug", F_FILE },
-	{ "/sys/firmware", F_DIR },
-	{ "/proc/scsi", F_DIR },
-	{ "/sys/devices/virtual/powercap", F_DIR },
+	KNOWN("/proc/acpi", F_DIR),
+	KNOWN("/proc/asound", F_DIR),
+	KNOWN("/proc/kcore", F_FILE),
+	KNOWN("/proc/keys", F_FILE),
+	KNOWN("/proc/latency_stats", F_FILE),
+	KNOWN("/proc/timer_list", F_FILE),
+	KNOWN("/proc/timer_stats", F_FILE),
+	KNOWN("/proc/sched_debug", F_FILE),
+	KNOWN("/sys/firmware", F_DIR),
+	KNOWN("/proc/scsi", F_DIR),
+	KNOWN("/sys/devices/virtual/powercap", F_DIR),
 };
+#undef KNOWN
 
 static enum form stat_form(const char *path)
 {
@@ -104,10 +110,10 @@ static char *rootfs_dir(struct ct_ctx *ctx)
 static enum form choose_form(struct ct_ctx *ctx, const char *path)
 {
 	cleanup_free char *root = NULL, *full = NULL;
+	size_t len = strlen(path);
 
-	/* every known path starts "/p" or "/s": compare from the second character on */
 	for (size_t i = 0; i < CT_ARRAY_SIZE(known); i++)
-		if (known[i].path[1] == path[1] && strcmp(known[i].path, path) == 0)
+		if (known[i].len == len && memcmp(known[i].path, path, len) == 0)
 			return known[i].form;
 	if (strncmp(path, "/proc/", 6) == 0 || strncmp(path, "/sys/", 5) == 0)
 		return stat_form(path);
@@ -202,57 +208,70 @@ struct lists {
 	json_t *ro;
 };
 
-/* Split an entry into its six fields when it is written with single spaces. */
-static int fields(const char *v, char *buf, size_t size, char *f[6])
-{
-	size_t len = strlen(v);
-	int n = 0;
+/* A field of an entry, in place. */
+struct span {
+	const char *p;
+	size_t n;
+};
 
-	if (len >= size)
-		return -1;
-	memcpy(buf, v, len + 1);
-	/* the fields are the runs of non-spaces, as strtok_r(" ") gives them */
-	for (char *p = buf; *p;) {
-		if (*p == ' ') {
-			*p++ = '\0';
-			continue;
-		}
-		if (n == 6)
-			return -1;
-		f[n++] = p;
-		while (*p && *p != ' ')
-			p++;
-	}
-	if (n != 6 || strstr(v, "  ") || strcmp(f[4], "0") || strcmp(f[5], "0"))
-		return -1;
-	return 0;
+static bool span_is(struct span f, const char *lit, size_t n)
+{
+	return f.n == n && memcmp(f.p, lit, n) == 0;
 }
 
-/* Which of our forms entry e is (rootfs: lxc.rootfs.mount); *ret_path receives the container
- * path (in buf). */
-static int recognise(const char *rootfs, const char *v, char *buf, size_t size, char *ret_path,
-		     size_t psize)
+#define SPAN_IS(f, lit) span_is(f, lit, sizeof(lit) - 1)
+
+/* The six fields of an entry written with single spaces (a blank at either end is allowed, as
+ * the fields are the runs of non-spaces), the last two "0"; false for any other entry. Read in
+ * place: every lxc.mount.entry goes through here. */
+static bool fields(const char *v, struct span f[6])
 {
-	char *f[6];
+	size_t n = 0;
+
+	if (*v == ' ')
+		v++;
+	while (*v) {
+		const char *start = v;
+
+		if (n == 6)
+			return false;
+		v = strchrnul(v, ' ');
+		if (v == start)
+			return false; /* two spaces in a row */
+		f[n++] = (struct span){ start, (size_t)(v - start) };
+		if (*v == ' ')
+			v++;
+	}
+	return n == 6 && SPAN_IS(f[4], "0") && SPAN_IS(f[5], "0");
+}
+
+/* Which of our forms the entry v is (rootfs: lxc.rootfs.mount); *ret_path receives the
+ * container path. */
+static int recognise(const char *rootfs, const char *v, char *ret_path, size_t psize)
+{
+	struct span f[6];
 	size_t rl = strlen(rootfs);
 	int kind = 0;
 
-	if (fields(v, buf, size, f) < 0 || f[1][0] == '/')
+	if (strlen(v) >= 8192 || !fields(v, f) || f[1].p[0] == '/')
 		return 0;
-	if (!strcmp(f[0], "/dev/null") && !strcmp(f[2], MASK_TAG) && !strcmp(f[3], "bind,optional"))
+	if (SPAN_IS(f[0], "/dev/null") && SPAN_IS(f[2], MASK_TAG) && SPAN_IS(f[3], "bind,optional"))
 		kind = F_FILE;
-	else if (!strcmp(f[0], MASK_TAG) && !strcmp(f[2], "tmpfs") && !strcmp(f[3], "ro,optional"))
+	else if (SPAN_IS(f[0], MASK_TAG) && SPAN_IS(f[2], "tmpfs") && SPAN_IS(f[3], "ro,optional"))
 		kind = F_DIR;
-	else if (!strcmp(f[2], RO_TAG) && !strcmp(f[3], "bind,ro,optional") &&
-		 !strncmp(f[0], rootfs, rl) && f[0][rl] == '/' && !strcmp(f[0] + rl + 1, f[1]))
+	else if (SPAN_IS(f[2], RO_TAG) && SPAN_IS(f[3], "bind,ro,optional") &&
+		 f[0].n == rl + 1 + f[1].n && memcmp(f[0].p, rootfs, rl) == 0 &&
+		 f[0].p[rl] == '/' && memcmp(f[0].p + rl + 1, f[1].p, f[1].n) == 0)
 		kind = K_RO;
-	else if (!strcmp(f[2], EXEMPT_TAG) && !strcmp(f[3], EXEMPT_OPTS) && f[0][0] == '/' &&
-		 !strcmp(f[0] + 1, f[1]) && !strncmp(f[1], "proc/sys/", 9))
+	else if (SPAN_IS(f[2], EXEMPT_TAG) && SPAN_IS(f[3], EXEMPT_OPTS) && f[0].p[0] == '/' &&
+		 f[0].n == f[1].n + 1 && memcmp(f[0].p + 1, f[1].p, f[1].n) == 0 && f[1].n >= 9 &&
+		 memcmp(f[1].p, "proc/sys/", 9) == 0)
 		kind = K_EXEMPT;
-	if (!kind || strlen(f[1]) + 1 >= psize)
+	if (!kind || f[1].n + 1 >= psize)
 		return 0;
 	ret_path[0] = '/';
-	strcpy(ret_path + 1, f[1]);
+	memcpy(ret_path + 1, f[1].p, f[1].n);
+	ret_path[f[1].n + 1] = '\0';
 	return path_ok(ret_path) ? kind : 0;
 }
 
@@ -314,12 +333,12 @@ static int collect(struct ct_ctx *ctx, struct lists *l, struct ct_error **err)
 	size_t i;
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
-		char buf[8192], path[4096];
+		char path[4096];
 		int kind;
 
 		if (ctx->used && ctx->used[i])
 			continue;
-		kind = recognise(rootfs, e->value, buf, sizeof(buf), path, sizeof(path));
+		kind = recognise(rootfs, e->value, path, sizeof(path));
 		if (kind == K_EXEMPT && !implied_exemption(ctx, l, path, prev))
 			kind = 0;
 		prev = kind;

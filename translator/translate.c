@@ -145,27 +145,32 @@ int ct_add_joined(struct lxc_config *conf, struct ct_error **err, const char *ke
 	char buf[512];
 	cleanup_free char *heap = NULL;
 	char *value = buf;
-	size_t len = 0, at = 0;
-	const char *part;
+	const char *part[16];
+	size_t plen[16], np = 0, len = 0, at = 0;
 	va_list ap;
 
+	/* the families join a handful of parts: each is measured once */
 	va_start(ap, key);
-	while ((part = va_arg(ap, const char *)))
-		len += strlen(part);
+	for (const char *p; (p = va_arg(ap, const char *));) {
+		if (np == CT_ARRAY_SIZE(part)) {
+			va_end(ap);
+			return ct_error_set(err, E2BIG, "internal error: too many parts for %s",
+					    key);
+		}
+		part[np] = p;
+		plen[np] = strlen(p);
+		len += plen[np++];
+	}
 	va_end(ap);
 	if (len >= sizeof(buf)) {
 		value = heap = malloc(len + 1);
 		if (!value)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	va_start(ap, key);
-	while ((part = va_arg(ap, const char *))) {
-		size_t n = strlen(part);
-
-		memcpy(value + at, part, n);
-		at += n;
+	for (size_t i = 0; i < np; i++) {
+		memcpy(value + at, part[i], plen[i]);
+		at += plen[i];
 	}
-	va_end(ap);
 	value[at] = '\0';
 	return lxcconf_add(conf, key, value, NULL, 0, err);
 }
