@@ -27,12 +27,6 @@
 #define ANNOT_FSTAB CT_ANNOT_META "mount-fstab"
 #define ANNOT_FSTAB_MOUNTS CT_ANNOT_META "mount-fstab-mounts"
 #define ANNOT_ENTRY CT_ANNOT_META "mount-entry."
-#define ANNOT_TTY_MAX CT_ANNOT_LXC "tty.max"
-
-static const char *mnt_str(const json_t *m, const char *member)
-{
-	return json_string_value(json_object_get(m, member));
-}
 
 /* lxc.rootfs.path without a "dir:" prefix, or NULL. */
 static const char *rootfs_path(const struct lxc_config *conf)
@@ -271,140 +265,6 @@ static int add_entries(struct ct_ctx *ctx, const char *rootfs, struct mntlist *l
 	return 0;
 }
 
-/* ---- lxc.mount.auto ---- */
-
-/* Read every lxc.mount.auto entry into s and their values, joined by "\n", into *ret_joined. */
-static int auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined,
-		     struct ct_error **err)
-{
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	const struct lxc_entry *e;
-
-	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.auto", false, &i)); i++) {
-		const char *bad = NULL;
-		int n = mntauto_parse(s, e->value, &bad);
-
-		if (n < 0)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		if (n > 0) {
-			int rc = ct_error_entry(err, e, "unknown file system to mount: %.*s", n,
-						bad);
-
-			return ct_error_hint(err, rc,
-					     "liblxc knows proc[:mixed|:rw], sys[:ro|:mixed|"
-					     ":rw], cgroup[-full][:mixed|:ro|:rw][:force], "
-					     "cgroup2[:ro][:force] and shmounts:HOST[:CONT]");
-		}
-		if (sb.len)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, e->value);
-		ct_use(ctx, i);
-	}
-	*ret_joined = sb.len ? strbuf_steal(&sb) : NULL;
-	return sb.oom ? ct_error_set(err, ENOMEM, "out of memory") : 0;
-}
-
-/* ---- autodev and devpts ---- */
-
-/* Last value of key as an unsigned number in [min, max]; *ret untouched when absent. Every
- * entry of the key is marked used when mark is true. */
-static int read_uint(struct ct_ctx *ctx, const char *key, unsigned long min, unsigned long max,
-		     bool mark, unsigned long *ret, struct ct_error **err)
-{
-	const struct lxc_entry *e, *last = NULL;
-	unsigned long v;
-	char *end;
-
-	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, key, false, &i)); i++) {
-		if (mark)
-			ct_use(ctx, i);
-		last = e;
-	}
-	if (!last)
-		return 0;
-	errno = 0;
-	v = strtoul(last->value, &end, 10);
-	if (last->value[0] < '0' || last->value[0] > '9' || *end || errno || v < min || v > max) {
-		int rc = ct_error_entry(err, last, "expected a number from %lu to %lu, got \"%s\"",
-					min, max, last->value);
-
-		return ct_error_hint(err, rc, "write a decimal number");
-	}
-	*ret = v;
-	return 0;
-}
-
-static const struct lxc_entry *last_entry(const struct lxc_config *conf, const char *key)
-{
-	const struct lxc_entry *e, *last = NULL;
-
-	for (size_t i = 0; (e = lxcconf_next(conf, key, false, &i)); i++)
-		last = e;
-	return last;
-}
-
-/* The mounts LXC implies, in canonical order. */
-static int add_implied(struct ct_ctx *ctx, const struct mntauto *s, bool force, struct mntlist *l,
-		       struct ct_error **err)
-{
-	unsigned long autodev = 1, size = 0, pty = 0, tty = 0;
-	int rc;
-
-	rc = read_uint(ctx, "lxc.autodev", 0, 1, true, &autodev, err);
-	if (rc < 0)
-		return rc;
-	/* The size only matters with autodev: otherwise it travels as an annotation. */
-	rc = read_uint(ctx, "lxc.autodev.tmpfs.size", 1, INT_MAX, autodev, &size, err);
-	if (rc < 0)
-		return rc;
-	rc = read_uint(ctx, "lxc.pty.max", 0, MNT_PTY_MAX_KERNEL, true, &pty, err);
-	if (rc < 0)
-		return rc;
-	/* lxc.tty.max belongs to another family; an unusable value only leaves max= alone. */
-	(void)read_uint(ctx, "lxc.tty.max", 0, MNT_PTY_MAX_KERNEL, false, &tty, NULL);
-	if (pty && pty + tty > MNT_PTY_MAX_KERNEL) {
-		rc = ct_error_entry(err, last_entry(ctx->lxc, "lxc.pty.max"),
-				    "with lxc.tty.max, "
-				    "%lu terminals: more than the kernel's devpts limit %d",
-				    pty + tty, MNT_PTY_MAX_KERNEL);
-		return ct_error_hint(err, rc, "lower lxc.pty.max");
-	}
-	/* Canonical order: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, then shmounts. A skipped
-	 * cgroup mount is not built at all. */
-	bool cgroup = s->tok[MNTAUTO_CGROUP] &&
-		      !mntauto_cgroup_skipped(s->tok[MNTAUTO_CGROUP], force);
-	json_t *implied[] = {
-		s->tok[MNTAUTO_PROC] ? mntauto_mount(s, MNTAUTO_PROC) : NULL,
-		autodev ? mnt_dev_mount(size) : NULL,
-		pty ? mnt_devpts_mount(pty + tty) : NULL,
-		s->tok[MNTAUTO_SYS] ? mntauto_mount(s, MNTAUTO_SYS) : NULL,
-		cgroup ? mntauto_mount(s, MNTAUTO_CGROUP) : NULL,
-		s->tok[MNTAUTO_SHMOUNTS] ? mntauto_mount(s, MNTAUTO_SHMOUNTS) : NULL,
-	};
-	bool want[] = {
-		s->tok[MNTAUTO_PROC], autodev, pty,
-		s->tok[MNTAUTO_SYS],  cgroup,  s->tok[MNTAUTO_SHMOUNTS],
-	};
-
-	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++) {
-		if (!want[k])
-			continue;
-		rc = mntlist_place_implied(l, steal_pointer(&implied[k]), err);
-		if (rc < 0)
-			goto out;
-	}
-	if (s->tok[MNTAUTO_SHMOUNTS])
-		rc = ct_warn_entry(ctx, err, last_entry(ctx->lxc, "lxc.mount.auto"),
-				   "shmounts:%s "
-				   "becomes a bind mount of %s; the shared tmpfs liblxc mounts "
-				   "there on the host is not set up by an OCI runtime",
-				   s->sh_host, s->sh_host);
-out:
-	for (size_t k = 0; k < CT_ARRAY_SIZE(implied); k++)
-		json_decref(implied[k]);
-	return rc < 0 ? rc : 0;
-}
-
 /* ---- LXC -> OCI ---- */
 
 static int set_annot(json_t *oci, const char *key, const char *value, struct ct_error **err)
@@ -454,15 +314,6 @@ static int write_annotations(struct ct_ctx *ctx, const struct mntlist *l, size_t
 	return 0;
 }
 
-/* Without the annotation to_lxc writes mntauto_cgroup_canonical() for a cgroup mount. */
-static bool auto_canonical(const struct mntauto *s, bool force, const char *joined)
-{
-	const struct mntauto_token *t = s->tok[MNTAUTO_CGROUP];
-
-	return joined && t && !mntauto_cgroup_skipped(t, force) &&
-	       strcmp(joined, mntauto_cgroup_canonical(t->ro, force)) == 0;
-}
-
 static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
 	const char *rootfs = rootfs_path(ctx->lxc);
@@ -475,7 +326,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	bool force;
 	int rc;
 
-	rc = auto_read(ctx, &s, &auto_joined, err);
+	rc = mnt_auto_read(ctx, &s, &auto_joined, err);
 	/* the namespaces and capabilities are built by now and stay as they are */
 	force = rc >= 0 && s.tok[MNTAUTO_CGROUP] && mntauto_cgroup_needs_force(ctx->oci);
 	if (rc >= 0)
@@ -483,7 +334,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	if (rc >= 0)
 		rc = add_entries(ctx, rootfs, &l, err);
 	if (rc >= 0)
-		rc = add_implied(ctx, &s, force, &l, err);
+		rc = mnt_add_implied(ctx, &s, force, &l, err);
 	if (rc < 0)
 		goto out;
 	if (!l.n) /* an empty fstab file still needs its annotation */
@@ -500,7 +351,7 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			goto out;
 		}
 annotate:
-	rc = write_annotations(ctx, &l, base, auto_joined, auto_canonical(&s, force, auto_joined),
+	rc = write_annotations(ctx, &l, base, auto_joined, mnt_auto_canonical(&s, force, auto_joined),
 			       fstab, err);
 out:
 	mntauto_release(&s);
@@ -510,185 +361,31 @@ out:
 
 /* ---- OCI -> LXC ---- */
 
-struct oci_mounts {
-	json_t *v; /* the /mounts array (borrowed) */
-	size_t n;
-	bool *skip;		   /* written as something other than an lxc.mount.entry */
-	const char **dest, **type; /* of each mount, looked up once (type may be NULL) */
-};
-
-static const char *annotation(struct ct_ctx *ctx, const char *key)
+const char *mnt_annotation(const struct oci_mounts *om, const char *key)
 {
-	return json_string_value(json_object_get(json_object_get(ctx->oci, "annotations"), key));
+	return json_string_value(json_object_get(om->annots, key));
 }
 
-static bool has_option(const json_t *m, const char *opt)
+bool mnt_has_option(const json_t *opts, const char *opt)
 {
-	const json_t *o = json_object_get(m, "options");
 	size_t i;
 	json_t *v;
 
-	json_array_foreach (o, i, v)
+	json_array_foreach (opts, i, v)
 		if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
 			return true;
 	return false;
 }
 
-/* First mount not yet taken with this destination and type. */
-static ssize_t find_mount(const struct oci_mounts *om, const char *dest, const char *type)
+ssize_t mnt_find(const struct oci_mounts *om, const char *dest, const char *type)
 {
 	for (size_t i = 0; i < om->n; i++) {
-		const char *d = om->dest[i], *t = om->type[i];
+		const char *d = om->m[i].v.dest, *t = om->m[i].v.type;
 
-		if (!om->skip[i] && d && t && strcmp(d, dest) == 0 && strcmp(t, type) == 0)
+		if (!om->m[i].skip && d && t && strcmp(d, dest) == 0 && strcmp(t, type) == 0)
 			return (ssize_t)i;
 	}
 	return -1;
-}
-
-/* Write the recorded lxc.mount.auto lines without the tokens whose mount is gone, and with
- * :force on the cgroup tokens when force is set. */
-static int auto_write(struct ct_ctx *ctx, const char *recorded, const bool *gone, bool force,
-		      struct ct_error **err)
-{
-	cleanup_free char *copy = strdup(recorded);
-	char *save = NULL;
-
-	if (!copy)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-		bool changed = mntauto_rewrite(line, gone, force, &sb);
-		int rc;
-
-		if (sb.oom)
-			return ct_error_set(err, ENOMEM, "out of memory");
-		if (changed && !sb.len)
-			continue;
-		rc = lxcconf_add(ctx->lxc, "lxc.mount.auto", changed ? sb.s : line, NULL, 0, err);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* lxc.mount.auto: as recorded by lxc2oci, or cgroup:ro / cgroup:mixed for the cgroup mount
- * of a native OCI config (LXC cannot mount a hybrid cgroup tree with an entry), with :force
- * where liblxc would otherwise leave it out (cgroup namespace, CAP_SYS_ADMIN kept). A recorded
- * cgroup token that liblxc leaves out stays without a mount; given one, it gets :force. */
-static int lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
-{
-	const char *recorded = annotation(ctx, ANNOT_AUTO);
-	struct mntauto s = { 0 };
-	bool gone[MNTAUTO_NKINDS] = { false }, force = false;
-	const char *bad = NULL;
-	ssize_t i;
-	int rc;
-
-	if (recorded) {
-		rc = mntauto_parse(&s, recorded, &bad);
-		if (rc < 0) {
-			mntauto_release(&s);
-			return ct_error_set(err, ENOMEM, "out of memory");
-		}
-		if (rc > 0) {
-			mntauto_release(&s);
-			rc = ct_warn_oci(ctx, err, "/annotations/" ANNOT_AUTO,
-					 "unknown lxc.mount.auto "
-					 "token %.*s: annotation ignored",
-					 rc, bad);
-			if (rc < 0)
-				return rc;
-			recorded = NULL;
-		}
-	}
-	if (recorded) {
-		bool cgroup_force = s.tok[MNTAUTO_CGROUP] && mntauto_cgroup_needs_force(ctx->oci);
-
-		for (int k = 0; k < MNTAUTO_NKINDS; k++) {
-			bool skipped = mntauto_cgroup_skipped(s.tok[k], cgroup_force);
-
-			if (!s.tok[k])
-				continue;
-			gone[k] = !skipped;
-			for (size_t j = 0; j < om->n; j++)
-				if (!om->skip[j] &&
-				    mntauto_matches(&s, k, json_array_get(om->v, j))) {
-					om->skip[j] = true;
-					gone[k] = false;
-					force = skipped;
-					break;
-				}
-		}
-		mntauto_release(&s);
-		return auto_write(ctx, recorded, gone, force, err);
-	}
-	i = find_mount(om, "/sys/fs/cgroup", "cgroup");
-	if (i < 0)
-		return 0;
-	om->skip[i] = true;
-	return lxcconf_add(ctx->lxc, "lxc.mount.auto",
-			   mntauto_cgroup_canonical(has_option(json_array_get(om->v, i), "ro"),
-						    mntauto_cgroup_needs_force(ctx->oci)),
-			   NULL, 0, err);
-}
-
-/* A tmpfs on /dev is LXC's autodev (on by default); its size= becomes lxc.autodev.tmpfs.size
- * unless it is runc's 65536k. Any other option difference travels as a carry line. */
-static int lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
-{
-	ssize_t i = find_mount(om, "/dev", "tmpfs");
-	const char *size = NULL;
-	unsigned long long bytes;
-	size_t j;
-	json_t *opts, *o;
-
-	if (i < 0)
-		return lxcconf_add(ctx->lxc, "lxc.autodev", "0", NULL, 0, err);
-	om->skip[i] = true;
-	opts = json_object_get(json_array_get(om->v, i), "options");
-	json_array_foreach (opts, j, o)
-		if (json_is_string(o) && strncmp(json_string_value(o), "size=", 5) == 0)
-			size = json_string_value(o) + 5;
-	if (!size || strcmp(size, MNT_DEV_SIZE_DEFAULT) == 0)
-		return 0;
-	bytes = mntopt_size_bytes(size);
-	if (!bytes || bytes > INT_MAX) /* not expressible: the carry line keeps it */
-		return 0;
-	if (strspn(size, "0123456789") == strlen(size))
-		return lxcconf_add(ctx->lxc, "lxc.autodev.tmpfs.size", size, NULL, 0, err);
-	return lxcconf_addf(ctx->lxc, err, "lxc.autodev.tmpfs.size", "%llu", bytes);
-}
-
-/* A devpts on /dev/pts is the instance liblxc mounts for lxc.pty.max (liblxc mounts none
- * without it, not even from an entry): max = lxc.pty.max + lxc.tty.max, no usable max= option
- * meaning the kernel's limit. Options other than runc's (rootless runc spec has no gid=5)
- * travel as carry lines. */
-static int lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
-{
-	ssize_t i = find_mount(om, "/dev/pts", "devpts");
-	const char *tty_s = annotation(ctx, ANNOT_TTY_MAX);
-	unsigned long max = MNT_PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
-	size_t k;
-	json_t *opts, *o;
-
-	if (i < 0 || tty >= MNT_PTY_MAX_KERNEL)
-		return 0;
-	opts = json_object_get(json_array_get(om->v, i), "options");
-	json_array_foreach (opts, k, o) {
-		const char *s = json_string_value(o);
-		unsigned long v;
-		char *end;
-
-		if (!s || strncmp(s, "max=", 4) != 0 || s[4] < '1' || s[4] > '9')
-			continue;
-		errno = 0;
-		v = strtoul(s + 4, &end, 10);
-		if (!*end && !errno && v < MNT_PTY_MAX_KERNEL && v > tty)
-			max = v;
-	}
-	om->skip[i] = true;
-	return lxcconf_addf(ctx->lxc, err, "lxc.pty.max", "%lu", max - tty);
 }
 
 /* The indices recorded for the fstab mounts: increasing, in range, not taken. */
@@ -705,7 +402,7 @@ static int fstab_indices(const char *s, const struct oci_mounts *om, size_t **re
 		if (*p < '0' || *p > '9')
 			return -1;
 		x = strtoull(p, &end, 10);
-		if (x >= om->n || om->skip[x] || (n && x <= v[n - 1]) || (*end && *end != ' '))
+		if (x >= om->n || om->m[x].skip || (n && x <= v[n - 1]) || (*end && *end != ' '))
 			return -1;
 		nv = realloc(v, (n + 1) * sizeof(*v));
 		if (!nv)
@@ -723,7 +420,8 @@ static int fstab_indices(const char *s, const struct oci_mounts *om, size_t **re
  * the mounts are written as entries. */
 static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
 {
-	const char *path = annotation(ctx, ANNOT_FSTAB), *idx = annotation(ctx, ANNOT_FSTAB_MOUNTS);
+	const char *path = mnt_annotation(om, ANNOT_FSTAB);
+	const char *idx = mnt_annotation(om, ANNOT_FSTAB_MOUNTS);
 	cleanup_error struct ct_error *why = NULL;
 	cleanup_json json_t *arr = json_array();
 	cleanup_free size_t *v = NULL;
@@ -750,20 +448,20 @@ static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error 
 				   "from the file's lines, so they are written as lxc.mount.entry",
 				   path, why && why->msg ? "" : "");
 	for (size_t k = 0; k < n; k++)
-		om->skip[v[k]] = true;
+		om->m[v[k]].skip = true;
 	return lxcconf_add(ctx->lxc, "lxc.mount.fstab", path, NULL, 0, err);
 }
 
-static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct ct_error **err)
+static int check_options(struct ct_ctx *ctx, const struct mntview *m, size_t idx,
+			 struct ct_error **err)
 {
-	const char *type = mnt_str(m, "type");
 	char ptr[48];
 	size_t i;
-	json_t *opts, *o;
+	json_t *o;
 
 	ct_join_index(ptr, sizeof(ptr), "/mounts/", idx);
-	if (type && strcmp(type, "bind") == 0 && !has_option(m, "bind") &&
-	    !has_option(m, "rbind")) {
+	if (m->type && strcmp(m->type, "bind") == 0 && !mnt_has_option(m->options, "bind") &&
+	    !mnt_has_option(m->options, "rbind")) {
 		int rc = ct_warn_oci(ctx, err, ptr,
 				     "type bind without a bind or rbind option: "
 				     "liblxc mounts it as a file system named \"bind\"; add "
@@ -771,8 +469,7 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 		if (rc < 0)
 			return rc;
 	}
-	opts = json_object_get(m, "options");
-	json_array_foreach (opts, i, o) {
+	json_array_foreach (m->options, i, o) {
 		const char *s = json_string_value(o);
 		int rc;
 
@@ -788,45 +485,54 @@ static int check_options(struct ct_ctx *ctx, const json_t *m, size_t idx, struct
 	return 0;
 }
 
-/* The entry for mount i: the recorded original line when it still gives this very mount. */
-static char *entry_for(struct ct_ctx *ctx, const json_t *m, size_t i)
+/* The recorded original line of mount i when it still gives this very mount, or NULL. */
+static const char *recorded_entry(struct ct_ctx *ctx, const struct oci_mounts *om, size_t i)
 {
 	char key[96];
 	const char *orig;
 	json_t *back = NULL;
 	bool same;
 
+	if (!json_object_size(om->annots)) /* the usual native config: no lookup per mount */
+		return NULL;
 	ct_join_index(key, sizeof(key), ANNOT_ENTRY, i);
-	orig = annotation(ctx, key);
+	orig = mnt_annotation(om, key);
 	if (orig) {
 		struct mntline_where w = { key, NULL, 0 };
 
 		if (line_to_oci(orig, &w, rootfs_path(ctx->lxc), NULL, &back, NULL, NULL) == 0 &&
 		    back) {
-			same = json_equal(back, m);
+			same = json_equal(back, json_array_get(om->v, i));
 			json_decref(back);
 			if (same)
-				return strdup(orig);
+				return orig;
 		}
 	}
-	return mntline_from_oci(m, ctx->opts->sysroot);
+	return NULL;
 }
 
+/* The entries, each rendered into one buffer reused for all of them. */
 static int lxc_entries(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err)
 {
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < om->n; i++) {
-		cleanup_free char *line = NULL;
-		json_t *m = json_array_get(om->v, i);
+		const char *line;
 		int rc;
 
-		if (om->skip[i])
+		if (om->m[i].skip)
 			continue;
-		rc = check_options(ctx, m, i, err);
+		rc = check_options(ctx, &om->m[i].v, i, err);
 		if (rc < 0)
 			return rc;
-		line = entry_for(ctx, m, i);
-		if (!line)
-			return ct_error_set(err, ENOMEM, "out of memory");
+		line = recorded_entry(ctx, om, i);
+		if (!line) {
+			strbuf_truncate(&sb, 0);
+			mntview_write(&om->m[i].v, ctx->opts->sysroot, &sb);
+			if (sb.oom)
+				return ct_error_set(err, ENOMEM, "out of memory");
+			line = sb.s;
+		}
 		rc = lxcconf_add(ctx->lxc, "lxc.mount.entry", line, NULL, 0, err);
 		if (rc < 0)
 			return rc;
@@ -838,32 +544,30 @@ static int mount_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
 	json_t *mounts = json_object_get(ctx->oci, "mounts");
 	struct oci_mounts om = { .v = mounts,
-				 .n = json_is_array(mounts) ? json_array_size(mounts) : 0 };
-	cleanup_free bool *skip = calloc(om.n + 1, sizeof(bool));
-	cleanup_free const char **fields = calloc(2 * (om.n + 1), sizeof(*fields));
+				 .n = json_is_array(mounts) ? json_array_size(mounts) : 0,
+				 .annots = json_object_get(ctx->oci, "annotations") };
+	cleanup_free struct oci_mount *m = calloc(om.n + 1, sizeof(*m));
 	int rc;
 
-	if (!skip || !fields)
+	if (!m)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	om.skip = skip;
-	om.dest = fields;
-	om.type = fields + om.n + 1;
+	om.m = m;
 	for (size_t i = 0; i < om.n; i++) {
-		json_t *m = json_array_get(mounts, i);
+		json_t *mount = json_array_get(mounts, i);
 
-		om.dest[i] = json_is_object(m) ? mnt_str(m, "destination") : NULL;
-		if (!om.dest[i])
+		if (json_is_object(mount))
+			mntview_of(mount, &m[i].v);
+		if (!m[i].v.dest)
 			return ct_error_set(err, EINVAL,
 					    "/mounts/%zu: not a mount with a "
 					    "destination",
 					    i);
-		om.type[i] = mnt_str(m, "type");
 	}
-	rc = lxc_auto(ctx, &om, err);
+	rc = mnt_lxc_auto(ctx, &om, err);
 	if (rc >= 0)
-		rc = lxc_autodev(ctx, &om, err);
+		rc = mnt_lxc_autodev(ctx, &om, err);
 	if (rc >= 0)
-		rc = lxc_devpts(ctx, &om, err);
+		rc = mnt_lxc_devpts(ctx, &om, err);
 	if (rc >= 0)
 		rc = lxc_fstab(ctx, &om, err);
 	if (rc >= 0)

@@ -168,9 +168,10 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 		return ct_error_set(err, ENOMEM, "out of memory");
 	while (*p) {
 		size_t n = 0;
+		bool escaped = false;
 
-		while (p[n] && !is_blank(p[n]))
-			n++;
+		for (; p[n] && !is_blank(p[n]); n++)
+			escaped |= p[n] == '\\';
 		if (nf == CT_ARRAY_SIZE(fields)) {
 			mntline_release(ret);
 			rc = where_error(err, w,
@@ -179,7 +180,13 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 					 text);
 			return ct_error_hint(err, rc, "write a space inside a path as \\040");
 		}
-		rc = decode_field(p, n, w, out, err);
+		if (escaped) {
+			rc = decode_field(p, n, w, out, err);
+		} else { /* most fields: nothing to decode */
+			memcpy(out, p, n);
+			out[n] = '\0';
+			rc = (int)n;
+		}
 		if (rc < 0) {
 			mntline_release(ret);
 			return rc;
@@ -317,31 +324,78 @@ static void sink_add(struct sink *s, const char *p, size_t n)
 	}
 }
 
+static void sink_putc(struct sink *s, char c)
+{
+	if (s->out)
+		strbuf_putc(s->out, c);
+	else if (!s->differs && *s->expect == c)
+		s->expect++;
+	else
+		s->differs = true;
+}
+
+/* The octal code of a character getmntent decodes, or NULL. */
+static const char *escape_code(char c)
+{
+	for (size_t k = 0; k < CT_ARRAY_SIZE(escapes); k++)
+		if (c == escapes[k].c)
+			return escapes[k].code;
+	return NULL;
+}
+
+/* Compare s, escaped, with the expected text one character at a time: fields are short, and
+ * a call to strcspn and strncmp per piece costs more than the loop. */
+static void match_escaped(struct sink *sk, const char *s)
+{
+	const char *e = sk->expect;
+
+	if (sk->differs)
+		return;
+	for (; *s; s++) {
+		const char *code;
+
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\\') {
+			if (*e != *s)
+				goto differs;
+			e++;
+			continue;
+		}
+		code = escape_code(*s);
+		/* the digits are never NUL: a short text stops the comparison */
+		if (e[0] != '\\' || e[1] != code[0] || e[2] != code[1] || e[3] != code[2])
+			goto differs;
+		e += 4;
+	}
+	sk->expect = e;
+	return;
+differs:
+	sk->differs = true;
+}
+
 static void put_escaped(struct sink *sk, const char *s)
 {
+	if (!sk->out) {
+		match_escaped(sk, s);
+		return;
+	}
 	while (*s) {
-		size_t n = strcspn(s, " \t\n\\"), k; /* the characters of escapes[] */
+		size_t n = strcspn(s, " \t\n\\"); /* the characters of escapes[] */
+		const char *code;
 
-		sink_add(sk, s, n);
+		strbuf_add(sk->out, s, n);
 		s += n;
 		if (!*s)
 			break;
-		for (k = 0; k < CT_ARRAY_SIZE(escapes) && *s != escapes[k].c; k++)
-			;
-		if (k == CT_ARRAY_SIZE(escapes)) { /* not reached: strcspn stopped at one of them */
-			sink_add(sk, s++, 1);
-			continue;
-		}
-		sink_add(sk, "\\", 1);
-		sink_add(sk, escapes[k].code, 3);
-		s++;
+		code = escape_code(*s++);
+		strbuf_putc(sk->out, '\\');
+		strbuf_add(sk->out, code, 3);
 	}
 }
 
 static void put_field(struct sink *sk, const char *v, const char *absent)
 {
 	put_escaped(sk, v && *v ? v : absent);
-	sink_add(sk, " ", 1);
+	sink_putc(sk, ' ');
 }
 
 /* OCI runtimes make the mount point; liblxc only with create=dir or create=file. A bind of
@@ -391,13 +445,13 @@ static void render(const struct mntview *v, const char *sysroot, struct sink *sk
 	while (*dest == '/')
 		dest++;
 	put_escaped(sk, *dest ? dest : ".");
-	sink_add(sk, " ", 1);
+	sink_putc(sk, ' ');
 	put_field(sk, v->type, "none");
 	for (size_t i = 0; i < nopts && !sk->differs; i++) {
 		const char *o = json_string_value(json_array_get(v->options, i));
 
 		put_escaped(sk, o ? o : "");
-		sink_add(sk, ",", 1);
+		sink_putc(sk, ',');
 	}
 	if (!sk->out && (sk->differs || strncmp(sk->expect, "create=", 7) != 0)) {
 		sk->differs = true;
@@ -427,13 +481,11 @@ void mntview_of(const json_t *mount, struct mntview *ret)
 	}
 }
 
-char *mntview_line(const struct mntview *v, const char *sysroot)
+void mntview_write(const struct mntview *v, const char *sysroot, struct strbuf *out)
 {
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	struct sink sk = { &sb, NULL, false };
+	struct sink sk = { out, NULL, false };
 
 	render(v, sysroot, &sk);
-	return strbuf_steal(&sb);
 }
 
 bool mntview_gives(const struct mntview *v, const char *sysroot, const char *text)
@@ -446,10 +498,12 @@ bool mntview_gives(const struct mntview *v, const char *sysroot, const char *tex
 
 char *mntline_from_oci(const json_t *mount, const char *sysroot)
 {
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	struct mntview v;
 
 	mntview_of(mount, &v);
-	return mntview_line(&v, sysroot);
+	mntview_write(&v, sysroot, &sb);
+	return strbuf_steal(&sb);
 }
 
 /* ---- lxc.mount.auto, autodev and devpts ---- */
@@ -601,10 +655,9 @@ json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
 }
 
 /* Does an OCI mount stand for kind k of s? */
-bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t *m)
+bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const struct mntview *m)
 {
-	const char *dest = json_string_value(json_object_get(m, "destination"));
-	const char *type = json_string_value(json_object_get(m, "type"));
+	const char *dest = m->dest, *type = m->type;
 
 	if (!dest)
 		return false;
@@ -616,11 +669,9 @@ bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t 
 	case MNTAUTO_CGROUP:
 		return strcmp(dest, "/sys/fs/cgroup") == 0 && type &&
 		       strcmp(type, s->tok[k]->v2 ? "cgroup2" : "cgroup") == 0;
-	case MNTAUTO_SHMOUNTS: {
-		const char *src = json_string_value(json_object_get(m, "source"));
-
-		return strcmp(dest, s->sh_cont) == 0 && src && strcmp(src, s->sh_host) == 0;
-	}
+	case MNTAUTO_SHMOUNTS:
+		return strcmp(dest, s->sh_cont) == 0 && m->source &&
+		       strcmp(m->source, s->sh_host) == 0;
 	default:
 		return false;
 	}
@@ -780,7 +831,10 @@ static const char *const runtime_only_options[] = {
 
 bool mntopt_is_runtime_only(const char *opt)
 {
-	/* the first two characters rule most out without a call: this runs for every option */
+	/* all of them start with r, t or i: most options are ruled out by their first character;
+	 * then the first two rule most out without a call (this runs for every option) */
+	if (opt[0] != 'r' && opt[0] != 't' && opt[0] != 'i')
+		return false;
 	for (size_t i = 0; i < CT_ARRAY_SIZE(runtime_only_options); i++) {
 		const char *o = runtime_only_options[i];
 

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "strbuf.h"
@@ -71,8 +72,9 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mnt
  * OCI runtimes create mount points and liblxc does not (measured: "Failed to mount ... No such
  * file or directory"). Returns NULL when out of memory. */
 char *mntline_from_oci(const json_t *mount, const char *sysroot);
-char *mntview_line(const struct mntview *v, const char *sysroot);
-/* Whether mntview_line() gives exactly text, found without building the line (and without the
+/* The same for the members of a mount, appended to out. */
+void mntview_write(const struct mntview *v, const char *sysroot, struct strbuf *out);
+/* Whether mntview_write() gives exactly text, found without building the line (and without the
  * stat(2) of the create= option when the text differs before it). */
 bool mntview_gives(const struct mntview *v, const char *sysroot, const char *text);
 
@@ -101,7 +103,7 @@ const struct mntauto_token *mntauto_lookup(const char *tok, size_t n);
 int mntauto_parse(struct mntauto *s, const char *value, const char **ret_bad);
 /* The OCI mount kind k of s stands for, and whether an OCI mount is it. */
 json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k);
-bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const json_t *m);
+bool mntauto_matches(const struct mntauto *s, enum mntauto_kind k, const struct mntview *m);
 /* liblxc 5.0.2 (cgfsng_mount) leaves a cgroup auto mount to the container's init when the
  * container clones a cgroup namespace and keeps CAP_SYS_ADMIN, unless the token has :force or
  * the host has only the unified hierarchy. True when that is so for the OCI document oci
@@ -163,5 +165,46 @@ int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, ch
  * /dev/shm, /dev/mqueue and /sys come back as entries) and a list that starts with bind mounts
  * (the OCDM example) get their order back. */
 int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err);
+
+/* ---- between the family's two files: map_mount.c (entries, fstab) and map_mount_implied.c
+ * (lxc.mount.auto, autodev, lxc.pty.max) ---- */
+
+struct ct_ctx;
+
+/* lxc2oci: read every lxc.mount.auto entry into s, their values joined by "\n" into
+ * *ret_joined (NULL without any). */
+int mnt_auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined,
+		  struct ct_error **err);
+/* lxc2oci: place the mounts LXC implies (lxc.mount.auto s, autodev, devpts) in l. */
+int mnt_add_implied(struct ct_ctx *ctx, const struct mntauto *s, bool force, struct mntlist *l,
+		    struct ct_error **err);
+/* lxc2oci: without the annotation, oci2lxc writes mntauto_cgroup_canonical() for the cgroup
+ * mount: true when that gives back joined exactly. */
+bool mnt_auto_canonical(const struct mntauto *s, bool force, const char *joined);
+
+/* oci2lxc: the /mounts of the document, each one's members read once. */
+struct oci_mount {
+	struct mntview v;
+	bool skip; /* written as something other than an lxc.mount.entry */
+};
+
+struct oci_mounts {
+	json_t *v; /* the /mounts array (borrowed) */
+	size_t n;
+	struct oci_mount *m;
+	const json_t *annots; /* /annotations (borrowed), NULL when absent */
+};
+
+/* The annotation key as a string, or NULL. */
+const char *mnt_annotation(const struct oci_mounts *om, const char *key);
+/* First mount not yet taken with this destination and type, or -1. */
+ssize_t mnt_find(const struct oci_mounts *om, const char *dest, const char *type);
+/* Whether the options array (or NULL) holds the string opt. */
+bool mnt_has_option(const json_t *opts, const char *opt);
+/* oci2lxc: lxc.mount.auto, lxc.autodev(.tmpfs.size) and lxc.pty.max from the mounts they stand
+ * for, each marked taken. */
+int mnt_lxc_auto(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err);
+int mnt_lxc_autodev(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err);
+int mnt_lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **err);
 
 #endif
