@@ -18,6 +18,25 @@ const char *const cg_runc_default_devices[] = {
 const unsigned cg_runc_default_devices_n = sizeof(cg_runc_default_devices) /
 					   sizeof(cg_runc_default_devices[0]);
 
+/* The same rules in their parts, so that a config's tail is compared with them without parsing
+ * them again on every translation (a unit test parses the text and compares). */
+const struct cg_rule cg_runc_default_rules[] = {
+	{ .allow = true, .type = 'c', .major = -1, .minor = -1, .access = "m" },
+	{ .allow = true, .type = 'b', .major = -1, .minor = -1, .access = "m" },
+	{ .allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 1, .minor = 8, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 1, .minor = 7, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 5, .minor = 0, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 1, .minor = 5, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 1, .minor = 9, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 136, .minor = -1, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 5, .minor = 2, .access = "rwm" },
+	{ .allow = true, .type = 'c', .major = 10, .minor = 200, .access = "rwm" },
+};
+_Static_assert(sizeof(cg_runc_default_rules) / sizeof(cg_runc_default_rules[0]) ==
+		       sizeof(cg_runc_default_devices) / sizeof(cg_runc_default_devices[0]),
+	       "one parsed rule per runc default rule");
+
 static int parse_ull(const char *s, unsigned long long *ret, char **ret_end)
 {
 	char *end;
@@ -128,72 +147,66 @@ bool cg_io_weight_to_blkio(uint64_t io_weight, uint64_t *ret_weight)
 	return true;
 }
 
-/* A major or minor number, or '*' (returns 1: absent). */
-static int parse_devnum(const char *s, size_t len, json_int_t *ret)
+/* A major or minor number of at most 9 digits, or '*' (-1), ending at a byte of stops (a string
+ * of one or two bytes; NUL always ends). Returns the end, or NULL when the field is not that. The
+ * rule parser runs for every rule line: one pass, no strtol or ctype calls. */
+static const char *scan_devnum(const char *p, const char *stops, long long *ret)
 {
-	json_int_t v = 0;
+	long long v = 0;
+	size_t n = 0;
 
-	if (len == 1 && *s == '*')
-		return 1;
-	if (!len || len > 9)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
+	if (*p == '*' && (p[1] == stops[0] || p[1] == stops[1])) {
+		*ret = -1;
+		return p + 1;
 	}
+	for (; *p >= '0' && *p <= '9'; p++, n++)
+		v = v * 10 + (*p - '0');
+	if (!n || n > 9 || (*p != stops[0] && *p != stops[1]))
+		return NULL;
 	*ret = v;
-	return 0;
+	return p;
 }
 
-static int set_devnum(long long *ret, const char *s, size_t len, const char *why,
-		      const char **ret_why)
+/* ACCESS: one to three of r, w and m. */
+static bool access_ok(const char *p)
 {
-	json_int_t v;
-	int rc = parse_devnum(s, len, &v);
+	size_t n = 0;
 
-	if (rc < 0) {
-		*ret_why = why;
-		return -1;
-	}
-	*ret = rc == 0 ? (long long)v : -1;
-	return 0;
+	for (; p[n]; n++)
+		if (n == 3 || (p[n] != 'r' && p[n] != 'w' && p[n] != 'm'))
+			return false;
+	return n > 0;
 }
 
 int cg_rule_parse(const char *s, bool allow, struct cg_rule *r, const char **ret_why)
 {
-	const char *p = s, *colon, *sp;
-	size_t acc_len;
+	const char *p;
 
 	*r = (struct cg_rule){ .allow = allow, .major = -1, .minor = -1 };
-	if (strcmp(s, "a") == 0) {
+	if (s[0] == 'a' && !s[1]) {
 		memcpy(r->access, "rwm", 4);
 		return 0;
 	}
 	*ret_why = "expected \"a\" or \"TYPE MAJOR:MINOR [ACCESS]\" with TYPE a, b or c";
-	if (!strchr("abc", *s) || !*s || s[1] != ' ')
+	if ((*s != 'a' && *s != 'b' && *s != 'c') || s[1] != ' ' || !strchr(s + 2, ':'))
 		return -1;
 	r->type = *s;
-	p = s + 2;
-	colon = strchr(p, ':');
-	if (!colon)
+	p = scan_devnum(s + 2, "::", &r->major);
+	if (!p) {
+		*ret_why = "the major number must be a number or '*'";
 		return -1;
-	if (set_devnum(&r->major, p, (size_t)(colon - p),
-		       "the major number must be a number or '*'", ret_why) < 0)
+	}
+	p = scan_devnum(p + 1, " ", &r->minor); /* " " is ' ' then NUL */
+	if (!p) {
+		*ret_why = "the minor number must be a number or '*'";
 		return -1;
-	p = colon + 1;
-	sp = strchr(p, ' ');
-	if (set_devnum(&r->minor, p, sp ? (size_t)(sp - p) : strlen(p),
-		       "the minor number must be a number or '*'", ret_why) < 0)
-		return -1;
-	if (sp) {
-		p = sp + 1;
-		acc_len = strlen(p);
-		if (!acc_len || acc_len > 3 || strspn(p, "rwm") != acc_len) {
+	}
+	if (*p) {
+		if (!access_ok(p + 1)) {
 			*ret_why = "the access must be made of r, w and m";
 			return -1;
 		}
-		memcpy(r->access, p, acc_len + 1);
+		memcpy(r->access, p + 1, strlen(p + 1) + 1);
 	}
 	return 0;
 }

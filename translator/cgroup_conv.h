@@ -69,6 +69,8 @@ char *cg_monitor_for(const char *dir);
 /* The device rules runc 1.1 appends after the config's own (measured in devices.list). */
 extern const char *const cg_runc_default_devices[];
 extern const unsigned cg_runc_default_devices_n;
+/* cg_runc_default_devices parsed (cg_rule_parse with allow true), in the same order. */
+extern const struct cg_rule cg_runc_default_rules[];
 
 /* ---- linux.resources <-> lxc.cgroup.*: the tables of the typed fields (map_cgroup_render.c),
  * shared by the two directions of the cgroup family ---- */

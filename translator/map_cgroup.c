@@ -19,8 +19,6 @@
 #include "jsonutil.h"
 
 #define META_CGROUP CT_ANNOT_META "cgroup"
-#define V1 "lxc.cgroup."
-#define V2 "lxc.cgroup2."
 
 /* lxc.cgroup.* keys that are not controller files. */
 static const char *const not_files[] = {
@@ -28,11 +26,15 @@ static const char *const not_files[] = {
 	"relative",
 };
 
+/* Device rules kept in the stack before they move to the heap: configs have a few dozen. */
+#define FEW_RULES 32
+
 struct build {
 	struct ct_ctx *ctx;
 	json_t *res;
-	struct cg_rule *rules; /* the device rules, one per entry at most */
-	size_t nrules;
+	struct cg_rule *rules; /* the device rules: few, or a heap copy when there are more */
+	size_t nrules, caprules;
+	struct cg_rule few[FEW_RULES];
 	bool quiet; /* reading our own meta lines: no warnings */
 	const struct lxc_entry *swap2;
 	const struct lxc_entry *first_rule;
@@ -40,25 +42,29 @@ struct build {
 
 static bool is_not_file(const char *sub)
 {
+	/* two bytes first: the device rules, most of the lines, differ from "dir" in the second */
 	for (size_t i = 0; i < CT_ARRAY_SIZE(not_files); i++)
-		if (sub[0] == not_files[i][0] && strcmp(sub, not_files[i]) == 0)
+		if (sub[0] == not_files[i][0] && sub[1] == not_files[i][1] &&
+		    strcmp(sub, not_files[i]) == 0)
 			return true;
 	return false;
 }
 
 /* The controller file of a cgroup key ("memory.max"), and whether it is a cgroup2 key. NULL when
- * the key is not a controller setting. */
+ * the key is not a controller setting. Every entry of the config comes here: the part
+ * "lxc.cgroup." and "lxc.cgroup2." share is compared once. */
 static const char *cgroup_file(const char *key, bool *ret_v2)
 {
-	if (strncmp(key, V2, strlen(V2)) == 0) {
-		*ret_v2 = true;
-		return key + strlen(V2);
-	}
-	if (strncmp(key, V1, strlen(V1)) == 0 && !is_not_file(key + strlen(V1))) {
-		*ret_v2 = false;
-		return key + strlen(V1);
-	}
-	return NULL;
+	const char *sub;
+
+	if (strncmp(key, "lxc.cgroup", 10) != 0)
+		return NULL;
+	sub = key + 10;
+	*ret_v2 = *sub == '2';
+	sub += *ret_v2;
+	if (*sub++ != '.')
+		return NULL;
+	return *ret_v2 || !is_not_file(sub) ? sub : NULL;
 }
 
 static int set_res(struct build *b, const char *ptr, json_t *v, struct ct_error **err)
@@ -224,11 +230,31 @@ static int map_hugetlb(struct build *b, const struct lxc_entry *e, const char *f
 	return 0;
 }
 
+/* Room for one more rule in b->rules: past FEW_RULES they move to the heap, doubling. */
+static int room_for_rule(struct build *b, struct ct_error **err)
+{
+	struct cg_rule *more;
+
+	if (b->nrules < b->caprules)
+		return 0;
+	more = malloc(2 * b->caprules * sizeof(*more));
+	if (!more)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	memcpy(more, b->rules, b->nrules * sizeof(*more));
+	if (b->rules != b->few)
+		free(b->rules);
+	b->rules = more;
+	b->caprules *= 2;
+	return 0;
+}
+
 static int map_device_rule(struct build *b, const struct lxc_entry *e, bool allow,
 			   struct ct_error **err)
 {
 	const char *why;
 
+	if (room_for_rule(b, err) < 0)
+		return -1;
 	if (cg_rule_parse(e->value, allow, &b->rules[b->nrules], &why) < 0) {
 		int rc = ct_error_entry(err, e, "translating device rule \"%s\": %s", e->value,
 					why);
@@ -250,7 +276,8 @@ static int map_entry(struct build *b, const struct lxc_entry *e, const char *fil
 	int rc;
 
 	/* device rules first: the most numerous lines by far */
-	if (strcmp(file, "devices.allow") == 0 || strcmp(file, "devices.deny") == 0)
+	if (strncmp(file, "devices.", 8) == 0 &&
+	    (strcmp(file + 8, "allow") == 0 || strcmp(file + 8, "deny") == 0))
 		return map_device_rule(b, e, file[8] == 'a', err);
 	s = cg_find_scalar(file, v2);
 	if (s)
@@ -269,11 +296,12 @@ static int map_entry(struct build *b, const struct lxc_entry *e, const char *fil
 /* memory.swap.max = swap - limit (runc), so swap = swap.max + limit when the limit is known. */
 static int resolve_swap(struct build *b, struct ct_error **err)
 {
-	json_t *limit = ct_json_get(b->res, "/memory/limit");
+	json_t *limit;
 	int64_t v;
 
 	if (!b->swap2)
 		return 0;
+	limit = ct_json_get(b->res, "/memory/limit");
 	if (cg_parse_size(b->swap2->value, true, &v) < 0)
 		return bad_value(b->swap2, "a byte count or max", err);
 	if (v == -1)
@@ -290,14 +318,9 @@ static bool tail_is_runc_defaults(const struct cg_rule *rules, size_t n)
 
 	if (n <= nd || !cg_rule_is_all(&rules[0]))
 		return false;
-	for (size_t i = 0; i < nd; i++) {
-		struct cg_rule d;
-		const char *why;
-
-		if (cg_rule_parse(cg_runc_default_devices[i], true, &d, &why) < 0 ||
-		    !cg_rule_equal(&d, &rules[n - nd + i]))
+	for (size_t i = 0; i < nd; i++)
+		if (!cg_rule_equal(&cg_runc_default_rules[i], &rules[n - nd + i]))
 			return false;
-	}
 	return true;
 }
 
@@ -337,7 +360,9 @@ static int finish_devices(struct build *b, struct ct_error **err)
 		}
 	if (!devices)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	return ct_json_set(b->res, "/devices", devices, err);
+	if (json_object_set_new_nocheck(b->res, "devices", devices) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
 }
 
 /* Build linux.resources from conf's cgroup entries; mine[i] is set for each mapped entry. */
@@ -345,13 +370,13 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 			   bool *mine, json_t **ret, struct ct_error **err)
 {
 	cleanup_json json_t *res = json_object();
-	cleanup_free struct cg_rule *rules = malloc((conf->n + 1) * sizeof(*rules));
-	struct build b = { .ctx = ctx, .res = res, .rules = rules, .quiet = quiet };
-	int rc;
+	struct build b = { .ctx = ctx, .res = res, .caprules = FEW_RULES, .quiet = quiet };
+	int rc = 0;
 
-	if (!res || !rules)
+	if (!res)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	for (size_t i = 0; i < conf->n; i++) {
+	b.rules = b.few;
+	for (size_t i = 0; i < conf->n && rc >= 0; i++) {
 		const char *file;
 		bool v2;
 
@@ -359,12 +384,14 @@ static int build_resources(struct ct_ctx *ctx, const struct lxc_config *conf, bo
 		if (!file)
 			continue;
 		rc = map_entry(&b, &conf->v[i], file, v2, err);
-		if (rc < 0)
-			return rc;
 		mine[i] = rc == 0;
 	}
-	if (resolve_swap(&b, err) < 0 || finish_devices(&b, err) < 0)
-		return -1;
+	if (rc >= 0 && (resolve_swap(&b, err) < 0 || finish_devices(&b, err) < 0))
+		rc = -1;
+	if (b.rules != b.few)
+		free(b.rules);
+	if (rc < 0)
+		return rc;
 	*ret = steal_pointer(&res);
 	return 0;
 }

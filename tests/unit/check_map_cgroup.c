@@ -555,6 +555,94 @@ START_TEST(device_rule_text_refuses_what_lxc_cannot_say)
 }
 END_TEST
 
+/* The parsed runc rules the LXC -> OCI direction compares with are the text's parse. */
+START_TEST(runc_default_rules_are_their_text_parsed)
+{
+	for (size_t i = 0; i < cg_runc_default_devices_n; i++) {
+		struct cg_rule r;
+		const char *why;
+
+		ck_assert_int_eq(cg_rule_parse(cg_runc_default_devices[i], true, &r, &why), 0);
+		ck_assert_msg(cg_rule_equal(&r, &cg_runc_default_rules[i]), "rule %zu (%s)", i,
+			      cg_runc_default_devices[i]);
+	}
+}
+END_TEST
+
+/* Each malformed rule is refused with the reason of the field that is wrong. */
+START_TEST(device_rule_parse_names_the_bad_field)
+{
+	static const char *const generic = "expected \"a\" or \"TYPE MAJOR:MINOR [ACCESS]\"";
+	static const struct {
+		const char *rule, *why; /* why NULL: accepted */
+		long long major, minor;
+	} rows[] = {
+		{ "", "expected", 0, 0 },
+		{ "a ", "expected", 0, 0 },
+		{ "b", "expected", 0, 0 },
+		{ "x 1:3", "expected", 0, 0 },
+		{ "c x", "expected", 0, 0 },
+		{ "c 1 3", "expected", 0, 0 },
+		{ "c :3", "the major", 0, 0 },
+		{ "c 1 2:3", "the major", 0, 0 },
+		{ "c 1234567890:1", "the major", 0, 0 },
+		{ "c **:1", "the major", 0, 0 },
+		{ "c *:", "the minor", 0, 0 },
+		{ "c 1:*x", "the minor", 0, 0 },
+		{ "c 1:2:3", "the minor", 0, 0 },
+		{ "c 1:3x rwm", "the minor", 0, 0 },
+		{ "c 1:3 ", "the access", 0, 0 },
+		{ "c 1:3 rwmr", "the access", 0, 0 },
+		{ "c 1:3 rw m", "the access", 0, 0 },
+		{ "c 007:123456789 mm", NULL, 7, 123456789 },
+		{ "b *:0", NULL, -1, 0 },
+		{ "a 5:*", NULL, 5, -1 },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(rows); i++) {
+		struct cg_rule r;
+		const char *why = NULL;
+		int rc = cg_rule_parse(rows[i].rule, false, &r, &why);
+
+		if (!rows[i].why) {
+			ck_assert_msg(rc == 0, "\"%s\" refused: %s", rows[i].rule, why);
+			ck_assert_int_eq(r.major, rows[i].major);
+			ck_assert_int_eq(r.minor, rows[i].minor);
+			continue;
+		}
+		ck_assert_msg(rc < 0, "\"%s\" accepted", rows[i].rule);
+		ck_assert_msg(strncmp(why, rows[i].why, strlen(rows[i].why)) == 0 &&
+				      (strcmp(rows[i].why, "expected") || strstr(why, generic)),
+			      "\"%s\": %s", rows[i].rule, why);
+	}
+}
+END_TEST
+
+/* More rules than the build keeps on the stack: all of them reach the JSON, in order. */
+START_TEST(many_device_rules_are_all_kept)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	cleanup_lxcconf struct lxc_config *c = NULL;
+	cleanup_json json_t *oci = NULL;
+	cleanup_error struct ct_error *err = NULL;
+	json_t *devs;
+
+	strbuf_printf(&sb, "lxc.cgroup.devices.deny = a");
+	for (int i = 0; i < 150; i++)
+		strbuf_printf(&sb, "\nlxc.cgroup.devices.allow = c 42:%d rw", i);
+	ck_assert(!sb.oom);
+	c = conf_of(sb.s);
+	ck_assert_int_eq(to_oci(c, &oci, NULL, &err), 0);
+	devs = res_of(oci, "/devices");
+	ck_assert_uint_eq(json_array_size(devs), 151);
+	for (int i = 0; i < 150; i++)
+		ck_assert_int_eq(
+			json_integer_value(json_object_get(json_array_get(devs, i + 1), "minor")),
+			i);
+	assert_lxc_round_trip(sb.s);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_cgroup");
@@ -579,6 +667,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, own_monitor_dir_is_left_to_annotations);
 	tcase_add_test(tc, canonical_check_takes_any_group_order_and_no_extra_line);
 	tcase_add_test(tc, device_rule_text_refuses_what_lxc_cannot_say);
+	tcase_add_test(tc, runc_default_rules_are_their_text_parsed);
+	tcase_add_test(tc, device_rule_parse_names_the_bad_field);
+	tcase_add_test(tc, many_device_rules_are_all_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }
