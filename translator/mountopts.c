@@ -17,6 +17,7 @@
 #include "jsonutil.h"
 #include "mountopts.h"
 #include "strbuf.h"
+#include "translate.h"
 
 #define ESCAPE_HINT                                                                           \
 	"getmntent(3) decodes only \\040 (space), \\011 (tab), \\012 (newline) and \\134 or " \
@@ -129,6 +130,9 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The characters a field's scan stops at: its end, or a backslash (an escape to decode). */
+static const bool field_stop[256] = { ['\0'] = true, [' '] = true, ['\t'] = true, ['\\'] = true };
+
 /* The fields go into one buffer (m->small, or m->heap for a long line) instead of one
  * allocation each: a field decodes to at most its own length, and the blanks between fields
  * leave room for the terminating NULs, so strlen(text) + 1 bytes always suffice. */
@@ -170,8 +174,13 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 		size_t n = 0;
 		bool escaped = false;
 
-		for (; p[n] && !is_blank(p[n]); n++)
-			escaped |= p[n] == '\\';
+		while (!field_stop[(unsigned char)p[n]])
+			n++;
+		while (p[n] == '\\') { /* rare: the field has an escape to decode */
+			escaped = true;
+			for (n++; !field_stop[(unsigned char)p[n]]; n++)
+				;
+		}
 		if (nf == CT_ARRAY_SIZE(fields)) {
 			mntline_release(ret);
 			rc = where_error(err, w,
@@ -311,7 +320,7 @@ struct sink {
 	bool differs;
 };
 
-static void sink_add(struct sink *s, const char *p, size_t n)
+static inline void sink_add(struct sink *s, const char *p, size_t n)
 {
 	if (s->out) {
 		strbuf_add(s->out, p, n);
@@ -324,7 +333,7 @@ static void sink_add(struct sink *s, const char *p, size_t n)
 	}
 }
 
-static void sink_putc(struct sink *s, char c)
+static inline void sink_putc(struct sink *s, char c)
 {
 	if (s->out)
 		strbuf_putc(s->out, c);
@@ -334,13 +343,18 @@ static void sink_putc(struct sink *s, char c)
 		s->differs = true;
 }
 
-/* The octal code of a character getmntent decodes, or NULL. */
+static inline bool is_escaped(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\\';
+}
+
+/* The octal code of a character getmntent decodes (is_escaped()). */
 static const char *escape_code(char c)
 {
 	for (size_t k = 0; k < CT_ARRAY_SIZE(escapes); k++)
 		if (c == escapes[k].c)
 			return escapes[k].code;
-	return NULL;
+	return "134"; /* not reached */
 }
 
 /* Compare s, escaped, with the expected text one character at a time: fields are short, and
@@ -354,7 +368,7 @@ static void match_escaped(struct sink *sk, const char *s)
 	for (; *s; s++) {
 		const char *code;
 
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\\') {
+		if (!is_escaped(*s)) {
 			if (*e != *s)
 				goto differs;
 			e++;
@@ -379,16 +393,16 @@ static void put_escaped(struct sink *sk, const char *s)
 		return;
 	}
 	while (*s) {
-		size_t n = strcspn(s, " \t\n\\"); /* the characters of escapes[] */
-		const char *code;
+		size_t n = 0;
 
+		while (s[n] && !is_escaped(s[n])) /* short fields: no strcspn call */
+			n++;
 		strbuf_add(sk->out, s, n);
 		s += n;
 		if (!*s)
 			break;
-		code = escape_code(*s++);
 		strbuf_putc(sk->out, '\\');
-		strbuf_add(sk->out, code, 3);
+		strbuf_add(sk->out, escape_code(*s++), 3);
 	}
 }
 
@@ -415,7 +429,8 @@ static const char *create_option(const char *src, const char *type, const json_t
 	json_array_foreach (opts, i, o) {
 		const char *s = json_string_value(o);
 
-		if (s && (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0))
+		if (s && (s[0] == 'b' || s[0] == 'r') &&
+		    (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0))
 			bind = true;
 	}
 	if (!bind || !src || src[0] != '/')
@@ -470,14 +485,26 @@ void mntview_of(const json_t *mount, struct mntview *ret)
 	*ret = (struct mntview){ NULL, NULL, NULL, NULL };
 	/* one walk over the members instead of a hash lookup for each of the four */
 	json_object_foreach ((json_t *)mount, key, v) {
-		if (strcmp(key, "destination") == 0)
-			ret->dest = json_string_value(v);
-		else if (strcmp(key, "source") == 0)
-			ret->source = json_string_value(v);
-		else if (strcmp(key, "type") == 0)
-			ret->type = json_string_value(v);
-		else if (strcmp(key, "options") == 0)
-			ret->options = v;
+		switch (key[0]) { /* one strcmp per member */
+		case 'd':
+			if (strcmp(key, "destination") == 0)
+				ret->dest = json_string_value(v);
+			break;
+		case 's':
+			if (strcmp(key, "source") == 0)
+				ret->source = json_string_value(v);
+			break;
+		case 't':
+			if (strcmp(key, "type") == 0)
+				ret->type = json_string_value(v);
+			break;
+		case 'o':
+			if (strcmp(key, "options") == 0)
+				ret->options = v;
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -699,7 +726,9 @@ static bool array_has(const json_t *arr, const char *member, const char *value, 
 		const char *s = member ? json_string_value(json_object_get(v, member))
 				       : json_string_value(v);
 
-		if (s && strcmp(s, value) == 0 && !(pathless && json_object_get(v, "path")))
+		/* the first character first: this looks through every capability */
+		if (s && s[0] == value[0] && strcmp(s, value) == 0 &&
+		    !(pathless && json_object_get(v, "path")))
 			return true;
 	}
 	return false;
@@ -763,28 +792,25 @@ bool mntauto_rewrite(const char *line, const bool *gone, bool force, struct strb
 	return changed;
 }
 
+static const char *const dev_options[] = { "nosuid", "strictatime", "mode=755" };
+
+/* The numbers go in without snprintf: these mounts are built on every translation. */
 json_t *mnt_dev_mount(unsigned long size)
 {
-	char opt[32];
+	char opt[32] = "size=" MNT_DEV_SIZE_DEFAULT;
 
 	if (size)
-		snprintf(opt, sizeof(opt), "size=%lu", size);
-	else
-		snprintf(opt, sizeof(opt), "size=%s", MNT_DEV_SIZE_DEFAULT);
-	return ct_json_put(
-		fixed_mount("/dev", "tmpfs", "tmpfs"), "options",
-		ct_json_push(
-			ct_json_push(ct_json_push(ct_json_push(json_array(), ct_json_lit("nosuid")),
-						  ct_json_lit("strictatime")),
-				     ct_json_lit("mode=755")),
-			ct_json_lit(opt)));
+		ct_join_index(opt, sizeof(opt), "size=", size);
+	return ct_json_put(fixed_mount("/dev", "tmpfs", "tmpfs"), "options",
+			   mnt_strv_json(dev_options, CT_ARRAY_SIZE(dev_options), opt));
 }
 
 json_t *mnt_devpts_mount(unsigned long max)
 {
 	char opt[32];
 
-	snprintf(opt, sizeof(opt), "max=%lu", max);
+	if (max < MNT_PTY_MAX_KERNEL)
+		ct_join_index(opt, sizeof(opt), "max=", max);
 	return ct_json_put(fixed_mount("/dev/pts", "devpts", "devpts"), "options",
 			   mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
 					 max < MNT_PTY_MAX_KERNEL ? opt : NULL));
