@@ -55,11 +55,14 @@ static bool is_not_file(const char *sub)
  * "lxc.cgroup." and "lxc.cgroup2." share is compared once. */
 static const char *cgroup_file(const char *key, bool *ret_v2)
 {
+	static const char common[] = "lxc.cgroup";
 	const char *sub;
 
-	if (strncmp(key, "lxc.cgroup", 10) != 0)
-		return NULL;
-	sub = key + 10;
+	/* byte by byte, as strncmp would, but inline: it stops at the first difference */
+	for (size_t i = 0; i < sizeof(common) - 1; i++)
+		if (key[i] != common[i])
+			return NULL;
+	sub = key + sizeof(common) - 1;
 	*ret_v2 = *sub == '2';
 	sub += *ret_v2;
 	if (*sub++ != '.')
@@ -498,9 +501,9 @@ static bool path_ok(const char *p)
 	return cg_line_ok(p) && !strchr(p, ':') && !strstr(p, "..") && p[strlen(p) - 1] != '/';
 }
 
-static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int path_to_lxc(struct ct_ctx *ctx, json_t *lin, struct ct_error **err)
 {
-	const char *p = json_string_value(ct_json_get(ctx->oci, "/linux/cgroupsPath"));
+	const char *p = json_string_value(json_object_get(lin, "cgroupsPath"));
 	cleanup_free char *mon = NULL;
 
 	if (!p)
@@ -533,6 +536,7 @@ static int cgroup_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	cleanup_free bool *mine = calloc(ctx->lxc->n + 1, sizeof(bool));
 	cleanup_json json_t *res = NULL;
 	json_t *dst;
+	int rc = 0;
 
 	if (!mine)
 		return ct_error_set(err, ENOMEM, "out of memory");
@@ -542,9 +546,14 @@ static int cgroup_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		if (mine[i])
 			ct_use(ctx, i);
 	if (json_object_size(res)) {
-		dst = ct_json_obj(ctx->oci, "/linux/resources");
-		if (!dst || json_object_update(dst, res) < 0)
-			return ct_error_set(err, ENOMEM, "out of memory");
+		/* usually no other family has written resources: res itself becomes them */
+		dst = json_object_get(json_object_get(ctx->oci, "linux"), "resources");
+		if (!dst)
+			rc = ct_json_set(ctx->oci, "/linux/resources", json_incref(res), err);
+		else if (json_object_update(dst, res) < 0)
+			rc = ct_error_set(err, ENOMEM, "out of memory");
+		if (rc < 0)
+			return rc;
 	}
 	if (record_meta(ctx, mine, res, err) < 0)
 		return -1;
@@ -553,8 +562,11 @@ static int cgroup_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 static int cgroup_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	json_t *res = ct_json_get(ctx->oci, "/linux/resources");
-	const char *meta = json_string_value(ct_json_get(ctx->oci, "/annotations/" META_CGROUP));
+	/* the members asked for, one level at a time rather than by pointer */
+	json_t *lin = json_object_get(ctx->oci, "linux");
+	json_t *res = json_object_get(lin, "resources");
+	const char *meta = json_string_value(
+		json_object_get(json_object_get(ctx->oci, "annotations"), META_CGROUP));
 	cleanup_lxcconf struct lxc_config *lines = NULL;
 
 	if (meta) {
@@ -572,7 +584,7 @@ static int cgroup_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	} else if (cg_render_resources(res, ctx->lxc, err) < 0) {
 		return -1;
 	}
-	return path_to_lxc(ctx, err);
+	return path_to_lxc(ctx, lin, err);
 }
 
 static const struct ct_doc_row doc[] = {

@@ -24,10 +24,41 @@
 
 #define OPTS "none bind,optional,create=file 0 0"
 
+/* The n bytes at p (no NUL among them) name a node under /dev that the entry can bind. */
+static bool dev_path_okn(const char *p, size_t n)
+{
+	if (n <= 5 || memcmp(p, "/dev/", 5) != 0 || p[n - 1] == '/')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\\')
+			return false;
+		if (p[i] == '/' && n - i >= 3 && p[i + 1] == '.' && p[i + 2] == '.')
+			return false;
+	}
+	return true;
+}
+
 static bool dev_path_ok(const char *p)
 {
-	return p && strncmp(p, "/dev/", 5) == 0 && p[5] && !strpbrk(p, " \t\n\\") &&
-	       !strstr(p, "/..") && p[strlen(p) - 1] != '/';
+	return p && dev_path_okn(p, strlen(p));
+}
+
+/* The length of the source of a device bind "/dev/X dev/X " OPTS, 0 when value is not one. Read
+ * in place: every lxc.mount.entry comes here, and most are other mounts. */
+static size_t device_bind(const char *value)
+{
+	const char *sp;
+	size_t n;
+
+	if (strncmp(value, "/dev/", 5) != 0)
+		return 0;
+	sp = strchr(value, ' ');
+	n = sp ? (size_t)(sp - value) : 0;
+	if (!n || !dev_path_okn(value, n))
+		return 0;
+	if (strncmp(sp + 1, value + 1, n - 1) || sp[n] != ' ' || strcmp(sp + n + 1, OPTS))
+		return 0;
+	return n;
 }
 
 /* The OCI device for host node path, or NULL when it is not a device node. */
@@ -58,46 +89,46 @@ static json_t *host_device(struct ct_ctx *ctx, const char *path)
 
 static int devices_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	cleanup_json json_t *devs = json_array();
+	cleanup_json json_t *devs = NULL; /* made with the first device */
 	const struct lxc_entry *e;
 	size_t i;
 
-	if (!devs)
-		return ct_error_set(err, ENOMEM, "out of memory");
 	for (i = 0; (e = lxcconf_next(ctx->lxc, "lxc.mount.entry", false, &i)); i++) {
-		const char *sp = strchr(e->value, ' ');
-		size_t n = sp ? (size_t)(sp - e->value) : 0;
+		size_t n = (ctx->used && ctx->used[i]) ? 0 : device_bind(e->value);
 		cleanup_free char *src = n ? strndup(e->value, n) : NULL;
 		json_t *d;
 
-		if ((ctx->used && ctx->used[i]) || !src || !dev_path_ok(src))
+		if (!n)
 			continue;
-		if (strncmp(sp + 1, src + 1, n - 1) || sp[n] != ' ' || strcmp(sp + n + 1, OPTS))
-			continue;
+		if (!src)
+			return ct_error_set(err, ENOMEM, "out of memory");
 		d = host_device(ctx, src);
 		if (!d)
 			continue;
-		if (json_array_append_new(devs, d) < 0)
+		if (!devs)
+			devs = json_array();
+		if (!devs || json_array_append_new(devs, d) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 		ct_use(ctx, i);
 	}
-	if (!json_array_size(devs))
+	if (!devs)
 		return 0;
 	return ct_json_set(ctx->oci, "/linux/devices", json_incref(devs), err);
 }
 
 static int devices_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	json_t *devs = ct_json_get(ctx->oci, "/linux/devices");
+	json_t *devs = json_object_get(json_object_get(ctx->oci, "linux"), "devices");
 	size_t i;
 	json_t *d;
 
 	json_array_foreach (devs, i, d) {
 		const char *p = json_string_value(json_object_get(d, "path"));
-		char ptr[64];
 
-		snprintf(ptr, sizeof(ptr), "/linux/devices/%zu", i);
 		if (!dev_path_ok(p)) {
+			char ptr[64];
+
+			snprintf(ptr, sizeof(ptr), "/linux/devices/%zu", i);
 			if (ct_warn_oci(ctx, err, ptr,
 					"LXC can only bind host nodes under /dev: "
 					"not translated") < 0)

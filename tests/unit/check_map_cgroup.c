@@ -643,6 +643,46 @@ START_TEST(many_device_rules_are_all_kept)
 }
 END_TEST
 
+/* map_devices.c reads a device bind in place: a path that reaches a node only through "..", or
+ * that the bind line cannot hold, is not taken even though stat() would find a device. */
+START_TEST(device_binds_are_read_in_place_and_refuse_odd_paths)
+{
+	static const struct {
+		const char *entry;
+		bool taken;
+	} rows[] = {
+		{ "/dev/null dev/null none bind,optional,create=file 0 0", true },
+		{ "/dev/../dev/null dev/../dev/null none bind,optional,create=file 0 0", false },
+		{ "/dev/null/ dev/null/ none bind,optional,create=file 0 0", false },
+		{ "/dev/ dev/ none bind,optional,create=file 0 0", false },
+		{ "/dev/null dev/nul none bind,optional,create=file 0 0", false },
+		{ "/dev/null dev/null none bind,optional,create=file 0 0 x", false },
+		{ "/dev/null", false },
+		{ "/tmp/null tmp/null none bind,optional,create=file 0 0", false },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(rows); i++) {
+		cleanup_free char *text = NULL;
+		cleanup_lxcconf struct lxc_config *c = NULL;
+		cleanup_json json_t *oci = NULL;
+		cleanup_free bool *used = NULL;
+		cleanup_error struct ct_error *err = NULL;
+		json_t *devs;
+
+		ck_assert_int_ge(asprintf(&text, "lxc.mount.entry = %s", rows[i].entry), 0);
+		c = conf_of(text);
+		ck_assert_int_eq(family_to_oci(&ct_family_devices, c, &oci, &used, &err), 0);
+		devs = ct_json_get(oci, "/linux/devices");
+		ck_assert_msg(used[0] == rows[i].taken, "%s: taken %d", rows[i].entry, used[0]);
+		ck_assert_uint_eq(json_array_size(devs), rows[i].taken);
+		if (rows[i].taken)
+			ck_assert_str_eq(
+				json_string_value(json_object_get(json_array_get(devs, 0), "path")),
+				"/dev/null");
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_cgroup");
@@ -670,6 +710,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, runc_default_rules_are_their_text_parsed);
 	tcase_add_test(tc, device_rule_parse_names_the_bad_field);
 	tcase_add_test(tc, many_device_rules_are_all_kept);
+	tcase_add_test(tc, device_binds_are_read_in_place_and_refuse_odd_paths);
 	suite_add_tcase(s, tc);
 	return s;
 }
