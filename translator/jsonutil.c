@@ -30,7 +30,6 @@ static json_t *walk(json_t *root, const char *path, int create, int want_array)
 	for (const char *tok = path; *tok;) {
 		size_t n;
 		json_t *next;
-		bool last;
 
 		if (*tok == '/') {
 			tok++;
@@ -39,12 +38,6 @@ static json_t *walk(json_t *root, const char *path, int create, int want_array)
 		/* by hand: the tokens are a few bytes, shorter than a call to strcspn */
 		for (n = 0; tok[n] && tok[n] != '/'; n++)
 			;
-		last = true;
-		for (size_t k = n; tok[k]; k++)
-			if (tok[k] != '/') {
-				last = false;
-				break;
-			}
 		if (json_is_array(cur)) {
 			size_t idx = 0, i;
 
@@ -63,7 +56,10 @@ static json_t *walk(json_t *root, const char *path, int create, int want_array)
 				if (!create)
 					return NULL;
 				unsigned char high = 0;
+				bool last = true; /* only slashes after this token? */
 
+				for (size_t k = n; tok[k] && last; k++)
+					last = tok[k] == '/';
 				for (size_t k = 0; k < n; k++)
 					high |= (unsigned char)tok[k];
 				next = (last && want_array) ? json_array() : json_object();
