@@ -7,17 +7,21 @@
 #include "lxcconf.h"
 #include "lxckeys.h"
 
+/* One call of lxcconf_write: what it looked up once and reuses. */
+struct writer {
+	const struct lxc_config *conf;
+	const struct lxckey *type_row; /* lxc.net.N.type, looked up at the first lxc.net.N key */
+};
+
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
-/* Would liblxc read value back differently when written bare? It trims blanks on both sides
- * and strips one pair of matching surrounding quotes. */
-static bool needs_quotes(const char *value)
+/* Would liblxc read value (of n bytes) back differently when written bare? It trims blanks on
+ * both sides and strips one pair of matching surrounding quotes. */
+static bool needs_quotes(const char *value, size_t n)
 {
-	size_t n = strlen(value);
-
 	if (n == 0)
 		return false;
 	if (is_blank(value[0]) || is_blank(value[n - 1]))
@@ -45,13 +49,29 @@ static int set_twice(const struct lxc_entry *e, struct ct_error **err)
 			   e->key);
 }
 
+/* Is e an lxc.net.N.type entry (row: its key's row)? The type row is looked up once per write,
+ * and only keys under lxc.net. are asked. */
+static bool is_net_type(struct writer *w, const struct lxc_entry *e, const struct lxckey *row)
+{
+	/* most keys differ at "lxc.n": compared by hand, without a call */
+	for (const char *k = e->key, *p = "lxc.net."; *p; k++, p++)
+		if (*k != *p)
+			return false;
+	if (lxckey_net_index(e->key) < 0)
+		return false;
+	if (!w->type_row)
+		w->type_row = lxckey_lookup("lxc.net.0.type");
+	return row == w->type_row;
+}
+
 /* Entries that would read back differently: liblxc keeps only the last value of a scalar key,
  * and setting lxc.net.N.type forgets what was set on interface N before. */
-static int check_order(const struct lxc_config *conf, size_t i, const struct lxckey *row,
+static int check_order(struct writer *w, size_t i, const struct lxckey *row,
 		       struct ct_error **err)
 {
+	const struct lxc_config *conf = w->conf;
 	const struct lxc_entry *e = &conf->v[i];
-	bool is_type = lxckey_net_index(e->key) >= 0 && row == lxckey_lookup("lxc.net.0.type");
+	bool is_type = is_net_type(w, e, row);
 	size_t first = 0;
 
 	if (row->kind != LXCKEY_SCALAR && !is_type)
@@ -75,42 +95,60 @@ static int check_order(const struct lxc_config *conf, size_t i, const struct lxc
 	return 0;
 }
 
-/* *row: the row of the previous entry's key (NULL for the first), set to this one's. */
-static int check_key(const struct lxc_config *conf, size_t i, const struct lxckey **row,
-		     struct ct_error **err)
+/* A key that cannot be written on a line of its own. */
+static bool unwritable_key(const char *k)
 {
-	const struct lxc_entry *e = &conf->v[i];
-	const char *k = e->key;
 	size_t n = strlen(k);
 
-	if (n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) || is_blank(k[n - 1]))
-		return ct_error_at(err, e->file, e->line, 0,
-				   "writing the LXC configuration: key \"%.80s\" cannot be written",
-				   k);
-	/* Entries of one key often follow each other. */
-	if (!*row || strcmp(conf->v[i - 1].key, k) != 0)
+	return n == 0 || has_line_break(k) || strchr(k, '=') || is_blank(k[0]) ||
+	       is_blank(k[n - 1]);
+}
+
+/* *row: the row of the previous entry's key (NULL for the first), set to this one's. */
+static int check_key(struct writer *w, size_t i, const struct lxckey **row,
+		     struct ct_error **err)
+{
+	const struct lxc_entry *e = &w->conf->v[i];
+	const char *k = e->key;
+	bool same = *row && strcmp(w->conf->v[i - 1].key, k) == 0;
+
+	/* Entries of one key often follow each other: such a key was checked and looked up. */
+	if (!same) {
+		/* A row matched exactly (not a family prefix) spells the key with the table's
+		 * characters; any other key is checked for characters a line cannot hold,
+		 * first, as that is the error to report about it. */
 		*row = lxckey_lookup(k);
+		if ((!*row || (*row)->prefix) && unwritable_key(k))
+			return ct_error_at(err, e->file, e->line, 0,
+					   "writing the LXC configuration: key \"%.80s\" cannot "
+					   "be written",
+					   k);
+	}
 	if (!*row || ((*row)->flags & LXCKEY_CLEAR_ONLY))
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing the LXC configuration: %s key \"%.80s\"",
 				   *row ? "value for the clear-only" : "unknown", k);
-	return check_order(conf, i, *row, err);
+	return check_order(w, i, *row, err);
 }
 
-static int check_value(const struct lxc_entry *e, struct ct_error **err)
+/* Checks the value and sets *ret_len to its length. */
+static int check_value(const struct lxc_entry *e, size_t *ret_len, struct ct_error **err)
 {
+	/* one scan finds both a line break and, when there is none, the length */
+	size_t n = strcspn(e->value, "\n\r");
 	int rc;
 
-	if (has_line_break(e->value)) {
+	if (e->value[n] != '\0') {
 		rc = ct_error_at(err, e->file, e->line, 0,
 				 "writing %s: the value contains a line break, which an LXC "
 				 "configuration cannot express",
 				 e->key);
 		return ct_error_hint(err, rc, "split the value over several entries");
 	}
-	if (e->value[0] == '\0')
+	if (n == 0)
 		return ct_error_at(err, e->file, e->line, 0,
 				   "writing %s: an empty value would clear the key", e->key);
+	*ret_len = n;
 	return 0;
 }
 
@@ -133,15 +171,16 @@ static void write_header(const char *header, struct strbuf *out)
 	}
 }
 
-static void write_entry(const struct lxc_entry *e, struct strbuf *out)
+/* The entry's line; vlen is the value's length. */
+static void write_entry(const struct lxc_entry *e, size_t vlen, struct strbuf *out)
 {
 	char q;
 
 	/* Appended piece by piece: this is the writer's hot path, and printf costs more. */
 	strbuf_puts(out, e->key);
-	strbuf_puts(out, " = ");
-	if (!needs_quotes(e->value)) {
-		strbuf_puts(out, e->value);
+	strbuf_add(out, " = ", 3);
+	if (!needs_quotes(e->value, vlen)) {
+		strbuf_add(out, e->value, vlen);
 		strbuf_putc(out, '\n');
 		return;
 	}
@@ -149,7 +188,7 @@ static void write_entry(const struct lxc_entry *e, struct strbuf *out)
 	 * value does not contain, for the reader's sake. */
 	q = strchr(e->value, '"') && !strchr(e->value, '\'') ? '\'' : '"';
 	strbuf_putc(out, q);
-	strbuf_puts(out, e->value);
+	strbuf_add(out, e->value, vlen);
 	strbuf_putc(out, q);
 	strbuf_putc(out, '\n');
 }
@@ -157,7 +196,9 @@ static void write_entry(const struct lxc_entry *e, struct strbuf *out)
 int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,
 		  struct ct_error **err)
 {
+	struct writer w = { .conf = conf };
 	const struct lxckey *row = NULL;
+	size_t vlen = 0;
 	int rc;
 
 	if (header)
@@ -165,22 +206,23 @@ int lxcconf_write(const struct lxc_config *conf, const char *header, struct strb
 	for (size_t i = 0; i < conf->n; i++) {
 		const struct lxc_entry *e = &conf->v[i];
 
-		rc = check_key(conf, i, &row, err);
+		rc = check_key(&w, i, &row, err);
 		if (rc == 0)
-			rc = check_value(e, err);
+			rc = check_value(e, &vlen, err);
 		if (rc < 0)
 			return rc;
-		write_entry(e, out);
+		write_entry(e, vlen, out);
 	}
 	for (size_t i = 0; i < conf->ncarry; i++) {
 		const struct lxc_carry *c = &conf->carry[i];
+		size_t n = strcspn(c->text, "\n\r");
 
-		if (has_line_break(c->text))
+		if (c->text[n] != '\0')
 			return ct_error_at(err, c->file, c->line, 0,
 					   "writing an #oci: carry line: the text contains a line "
 					   "break");
-		strbuf_puts(out, "#oci:");
-		strbuf_puts(out, c->text);
+		strbuf_add(out, "#oci:", 5);
+		strbuf_add(out, c->text, n);
 		strbuf_putc(out, '\n');
 	}
 	return out->oom ? ct_error_set(err, ENOMEM, "out of memory") : 0;

@@ -9,3 +9,7 @@ TESTS += tests/unit/check_ocispec tests/unit/check_ocipatch
 EXTRA_DIST += tests/unit/data/oci/runc-spec.json tests/unit/data/oci/runc-spec-rootless.json \
 	tests/unit/data/oci/ocdm-runc-config.json \
 	tests/unit/data/oci/spec-1.1-all-fields.json
+check_PROGRAMS += tests/unit/check_lxcwrite
+tests_unit_check_lxcwrite_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_lxcwrite_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_lxcwrite
