@@ -444,11 +444,12 @@ static ssize_t last_cover(json_t *ro, const char *path)
 }
 
 /* The exemptions due right after read-only path i (i < 0: warn about the sysctls under a
- * read-only path that get none). */
-static int exemptions(struct ct_ctx *ctx, json_t *ro, ssize_t i, struct ct_error **err)
+ * read-only path that get none); sysctl: linux.sysctl. */
+static int exemptions(struct ct_ctx *ctx, json_t *sysctl, json_t *ro, ssize_t i,
+		      struct ct_error **err)
 {
-	json_t *sysctl = ct_json_get(ctx->oci, "/linux/sysctl"), *v;
 	const char *key;
+	json_t *v;
 
 	json_object_foreach (sysctl, key, v) {
 		cleanup_free char *ptr = NULL;
@@ -488,6 +489,7 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	json_t *ro = ct_json_get(ctx->oci, "/linux/readonlyPaths");
 	json_t *masked = ct_json_get(ctx->oci, "/linux/maskedPaths");
 	const char *meta = json_string_value(ct_json_get(ctx->oci, "/annotations/" META_MASKED));
+	json_t *sysctl = ct_json_get(ctx->oci, "/linux/sysctl");
 	const char *rm = rootfs_mount(ctx);
 	size_t i;
 	json_t *v;
@@ -502,10 +504,10 @@ static int masked_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		}
 		if (ct_add_joined(ctx->lxc, err, "lxc.mount.entry", rm, p, " ", p + 1,
 				  " " RO_TAG " bind,ro,optional 0 0", (char *)NULL) < 0 ||
-		    exemptions(ctx, ro, (ssize_t)i, err) < 0)
+		    exemptions(ctx, sysctl, ro, (ssize_t)i, err) < 0)
 			return -1;
 	}
-	if (exemptions(ctx, ro, -1, err) < 0)
+	if (exemptions(ctx, sysctl, ro, -1, err) < 0)
 		return -1;
 	json_array_foreach (masked, i, v) {
 		const char *p = json_string_value(v);
