@@ -102,28 +102,42 @@ static int add_file(struct lxc_config *out, const char *prefix, const char *file
 	return lxcconf_add(out, key, value, NULL, 0, err);
 }
 
-/* Is the next entry of s->in marked in mine the line PREFIX+FILE = VALUE? */
-static bool next_is(struct sink *s, const char *prefix, const char *file, const char *value)
+/* The next entry of s->in marked in mine, NULL after the last. */
+static const struct lxc_entry *next_mine(struct sink *s)
+{
+	while (s->pos < s->in->n && !s->mine[s->pos])
+		s->pos++;
+	return s->pos < s->in->n ? &s->in->v[s->pos++] : NULL;
+}
+
+/* Write the line PREFIX+FILE = VALUE, or compare it with the next mapped input line. */
+static int emit(struct sink *s, const char *prefix, const char *file, const char *value,
+		struct ct_error **err)
 {
 	size_t np = strlen(prefix);
 	const struct lxc_entry *e;
 
-	while (s->pos < s->in->n && !s->mine[s->pos])
-		s->pos++;
-	if (s->pos == s->in->n)
-		return false;
-	e = &s->in->v[s->pos++];
-	return strncmp(e->key, prefix, np) == 0 && strcmp(e->key + np, file) == 0 &&
-	       strcmp(e->value, value) == 0;
-}
-
-static int emit(struct sink *s, const char *prefix, const char *file, const char *value,
-		struct ct_error **err)
-{
 	if (s->out)
 		return add_file(s->out, prefix, file, value, err);
-	if (!s->differs && !next_is(s, prefix, file, value))
-		s->differs = true;
+	if (s->differs)
+		return 0;
+	e = next_mine(s);
+	s->differs = !e || strncmp(e->key, prefix, np) != 0 || strcmp(e->key + np, file) != 0 ||
+		     strcmp(e->value, value) != 0;
+	return 0;
+}
+
+/* emit for a whole key known in advance (the device rules: most of the lines). */
+static int emit_key(struct sink *s, const char *key, const char *value, struct ct_error **err)
+{
+	const struct lxc_entry *e;
+
+	if (s->out)
+		return lxcconf_add(s->out, key, value, NULL, 0, err);
+	if (s->differs)
+		return 0;
+	e = next_mine(s);
+	s->differs = !e || strcmp(e->key, key) != 0 || strcmp(e->value, value) != 0;
 	return 0;
 }
 
@@ -247,7 +261,7 @@ static int render_hugetlb(json_t *arr, struct sink *out, struct ct_error **err)
 
 static int emit_rule(struct sink *out, bool allow, const char *rule, struct ct_error **err)
 {
-	return emit(out, V1, allow ? "devices.allow" : "devices.deny", rule, err);
+	return emit_key(out, allow ? V1 "devices.allow" : V1 "devices.deny", rule, err);
 }
 
 /* The OCI list on top of runc's implicit "deny everything", then runc's own defaults. */
@@ -363,7 +377,5 @@ bool cg_render_matches(json_t *res, const struct lxc_config *in, const bool *min
 		ct_error_free(err);
 		return false;
 	}
-	while (s.pos < in->n && !mine[s.pos])
-		s.pos++;
-	return !s.differs && s.pos == in->n;
+	return !s.differs && !next_mine(&s);
 }
