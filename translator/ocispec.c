@@ -228,25 +228,24 @@ static const char unescaped[256] = {
 	['f'] = '\f', ['n'] = '\n',  ['r'] = '\r', ['t'] = '\t',
 };
 
-static void fast_blank(struct fast *f)
+static const bool blank_char[256] = { [' '] = true, ['\n'] = true, ['\t'] = true, ['\r'] = true };
+
+static inline void fast_blank(struct fast *f)
 {
-	while (f->p < f->end && (*f->p == ' ' || *f->p == '\n' || *f->p == '\t' || *f->p == '\r'))
-		f->p++;
+	const char *p = f->p;
+
+	while (p < f->end && blank_char[(unsigned char)*p])
+		p++;
+	f->p = p;
 }
 
-/* The string at f->p (past its opening quote): in place when it has no escape (*ret_s points
- * into the text), else decoded into sb. false: not for the fast path. */
-static bool fast_string(struct fast *f, struct strbuf *sb, const char **ret_s, size_t *ret_n)
+/* The rest of a string that holds escapes, from start (past its opening quote; f->p is at
+ * the end of its first plain run), decoded into sb. */
+static bool fast_escaped(struct fast *f, const char *start, struct strbuf *sb, const char **ret_s,
+			 size_t *ret_n)
 {
-	const char *start = f->p, *run;
+	const char *run;
 
-	while (f->p < f->end && plain_char[(unsigned char)*f->p])
-		f->p++;
-	if (f->p < f->end && *f->p == '"') {
-		*ret_s = start;
-		*ret_n = (size_t)(f->p++ - start);
-		return true;
-	}
 	strbuf_truncate(sb, 0);
 	strbuf_add(sb, start, (size_t)(f->p - start));
 	for (;;) {
@@ -272,6 +271,57 @@ static bool fast_string(struct fast *f, struct strbuf *sb, const char **ret_s, s
 	*ret_s = sb->s ? sb->s : "";
 	*ret_n = sb->len;
 	return true;
+}
+
+/* The bytes of the 8-byte word x that are not plain_char (below 0x20, '"', '\\' or above 0x7e),
+ * as their high bits. The usual word-at-a-time tests: a borrow runs only upwards from a byte
+ * that matches, so the lowest bit set marks the first such byte exactly. */
+static inline uint64_t not_plain(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7f);
+
+	/* q, b and d keep x's high bits: ~x masks their borrows as ~q, ~b, ~d would */
+	return ((((x - ones * 0x20) | (q - ones) | (b - ones) | (d - ones)) & ~x) | x) & highs;
+}
+
+/* The end of the run of plain_char bytes from p: eight at a time while eight are left, as
+ * most strings of a config.json are plain. */
+static inline const char *plain_run(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t x, m;
+
+		memcpy(&x, p, 8);
+		m = not_plain(x);
+		if (m) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + (__builtin_ctzll(m) >> 3);
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && plain_char[(unsigned char)*p])
+		p++;
+	return p;
+}
+
+/* The string at f->p (past its opening quote): in place when it has no escape (*ret_s points
+ * into the text), else decoded into sb. false: not for the fast path. */
+static inline bool fast_string(struct fast *f, struct strbuf *sb, const char **ret_s,
+			       size_t *ret_n)
+{
+	const char *start = f->p;
+
+	f->p = plain_run(f->p, f->end);
+	if (f->p < f->end && *f->p == '"') {
+		*ret_s = start;
+		*ret_n = (size_t)(f->p++ - start);
+		return true;
+	}
+	return fast_escaped(f, start, sb, ret_s, ret_n);
 }
 
 /* An integer of at most 18 digits, spelled as JSON requires (no leading zero, no '+'). */
