@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "families.h"
 #include "jsonutil.h"
+#include "strbuf.h"
 
 #define PRLIMIT_PREFIX "lxc.prlimit."
 #define RLIMITS_PTR "/process/rlimits"
@@ -166,10 +167,9 @@ static int set_meta(struct ct_ctx *ctx, const char *name, const char *value, boo
 {
 	cleanup_free char *ptr = NULL;
 
-	if (asprintf(&ptr, "/annotations/" META_PRLIMIT "%s", name) < 0) {
-		ptr = NULL;
+	ptr = ct_concat("/annotations/" META_PRLIMIT, name, (char *)NULL);
+	if (!ptr)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	}
 	if (!on) {
 		ct_json_del(ctx->oci, ptr, 1);
 		return 0;
@@ -262,8 +262,9 @@ static int write_limit(struct ct_ctx *ctx, size_t idx, json_t *lim, const char *
 		return ct_error_set(err, 0, "%s/%zu: soft and hard must be unsigned integers",
 				    RLIMITS_PTR, idx);
 	canonical(canon, sizeof(canon), soft, hard);
-	if (asprintf(&key, PRLIMIT_PREFIX "%s", name) < 0 ||
-	    asprintf(&mptr, "/annotations/" META_PRLIMIT "%s", name) < 0)
+	key = ct_concat(PRLIMIT_PREFIX, name, (char *)NULL);
+	mptr = ct_concat("/annotations/" META_PRLIMIT, name, (char *)NULL);
+	if (!key || !mptr)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	/* The original spelling, when it still says the same. */
 	meta = json_string_value(ct_json_get(ctx->oci, mptr));

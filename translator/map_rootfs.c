@@ -272,8 +272,8 @@ static char *absolute_path(const char *base, const char *rel, struct ct_error **
 			return NULL;
 		}
 	}
-	if (asprintf(&joined, "%s/%s/%s", cwd ? cwd : "", base ? base : "", rel) < 0) {
-		joined = NULL;
+	joined = ct_concat(cwd ? cwd : "", "/", base ? base : "", "/", rel, (char *)NULL);
+	if (!joined) {
 		ct_error_set(err, ENOMEM, "out of memory");
 		return NULL;
 	}
@@ -304,10 +304,9 @@ static char *lxc_rootfs_path(struct ct_ctx *ctx, const char *path, struct ct_err
 		abs = absolute_path(ctx->opts->rootfs ? NULL : ctx->opts->bundle_dir, path, err);
 		if (!abs)
 			return NULL;
-		if (asprintf(&r, "%s%s", prefix, abs) < 0)
-			r = NULL;
-	} else if (asprintf(&r, "%s%s", prefix, path) < 0) {
-		r = NULL;
+		r = ct_concat(prefix, abs, (char *)NULL);
+	} else {
+		r = ct_concat(prefix, path, (char *)NULL);
 	}
 	if (!r)
 		ct_error_set(err, ENOMEM, "out of memory");

@@ -91,3 +91,29 @@ void strbuf_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 	sb->oom = false;
 }
+
+char *ct_concat(const char *first, ...)
+{
+	size_t len = 0, at = 0;
+	const char *p;
+	va_list ap;
+	char *r;
+
+	va_start(ap, first);
+	for (p = first; p; p = va_arg(ap, const char *))
+		len += strlen(p);
+	va_end(ap);
+	r = malloc(len + 1);
+	if (!r)
+		return NULL;
+	va_start(ap, first);
+	for (p = first; p; p = va_arg(ap, const char *)) {
+		size_t n = strlen(p);
+
+		memcpy(r + at, p, n);
+		at += n;
+	}
+	va_end(ap);
+	r[at] = '\0';
+	return r;
+}

@@ -63,6 +63,9 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((forma
 /* Returns the string and resets sb; NULL (and sb freed) when an allocation failed. */
 char *strbuf_steal(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
+/* A new string: the concatenation of the strings up to the NULL that ends them (asprintf's
+ * "%s%s..." without its format parsing); NULL when out of memory. */
+char *ct_concat(const char *first, ...) __attribute__((sentinel));
 static inline void strbuf_releasep(struct strbuf *sb)
 {
 	strbuf_release(sb);
