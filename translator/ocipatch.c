@@ -11,6 +11,7 @@
 #include "cleanup.h"
 #include "jsonutil.h"
 #include "ocipatch.h"
+#include "ocispec.h"
 #include "strbuf.h"
 
 #define HASH_NONE "none"
@@ -178,6 +179,101 @@ static void hash_text(const json_t *v, char buf[HASH_LEN + 1])
 
 /* Diff */
 
+/* A string in double quotes when it needs no escape (printable ASCII, no quote or backslash). */
+static bool put_plain_string(struct strbuf *sb, const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (s[k] < 0x20 || s[k] > 0x7e || s[k] == '"' || s[k] == '\\')
+			return false;
+	strbuf_putc(sb, '"');
+	strbuf_add(sb, s, n);
+	strbuf_putc(sb, '"');
+	return true;
+}
+
+static void put_integer(struct strbuf *sb, json_int_t x)
+{
+	char digits[24];
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+	size_t at = sizeof(digits);
+
+	do {
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		digits[--at] = '-';
+	strbuf_add(sb, digits + at, sizeof(digits) - at);
+}
+
+/* Append v as json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) writes it, for the values carry
+ * lines usually hold: strings that need no escape, integers, literals and containers of them.
+ * false for anything else (reals, escapes, non-ASCII text), which the caller has jansson
+ * write (a test compares the two on many values). */
+static bool put_compact(struct strbuf *sb, const json_t *v, unsigned depth)
+{
+	const char *key;
+	json_t *m;
+	size_t i;
+
+	if (depth > OCISPEC_MAX_DEPTH)
+		return false;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return put_plain_string(sb, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		put_integer(sb, json_integer_value(v));
+		return true;
+	case JSON_TRUE:
+	case JSON_FALSE:
+	case JSON_NULL:
+		strbuf_puts(sb, json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null");
+		return true;
+	case JSON_ARRAY:
+		strbuf_putc(sb, '[');
+		json_array_foreach ((json_t *)v, i, m) {
+			if (i)
+				strbuf_putc(sb, ',');
+			if (!put_compact(sb, m, depth + 1))
+				return false;
+		}
+		strbuf_putc(sb, ']');
+		return true;
+	case JSON_OBJECT:
+		strbuf_putc(sb, '{');
+		i = 0;
+		json_object_foreach ((json_t *)v, key, m) {
+			if (i++)
+				strbuf_putc(sb, ',');
+			if (!put_plain_string(sb, key, strlen(key)))
+				return false;
+			strbuf_putc(sb, ':');
+			if (!put_compact(sb, m, depth + 1))
+				return false;
+		}
+		strbuf_putc(sb, '}');
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY), appended to sb; false when out of memory. */
+static bool append_json(struct strbuf *sb, const json_t *v)
+{
+	size_t mark = sb->len;
+	cleanup_free char *text = NULL;
+
+	if (put_compact(sb, v, 0))
+		return !sb->oom;
+	strbuf_truncate(sb, mark);
+	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!text)
+		return false;
+	strbuf_puts(sb, text);
+	return !sb->oom;
+}
+
 struct differ {
 	struct lxc_config *conf;
 	struct ct_diag *diag;
@@ -228,7 +324,6 @@ static int warn_line(struct differ *d, const char *ptr, const json_t *want, cons
 static int emit(struct differ *d, const char *ptr, const json_t *want, const json_t *got,
 		struct ct_error **err)
 {
-	cleanup_free char *json = NULL;
 	cleanup_strbuf struct strbuf text = STRBUF_INIT;
 	char hash[HASH_LEN + 1];
 	int rc;
@@ -237,11 +332,9 @@ static int emit(struct differ *d, const char *ptr, const json_t *want, const jso
 	strbuf_putc(&text, ' ');
 	strbuf_puts(&text, ptr);
 	if (want) {
-		json = json_dumps(want, JSON_COMPACT | JSON_ENCODE_ANY);
-		if (!json)
-			return ct_error_set(err, ENOMEM, "out of memory");
 		strbuf_puts(&text, " = ");
-		strbuf_puts(&text, json);
+		if (!append_json(&text, want))
+			return ct_error_set(err, ENOMEM, "out of memory");
 		strbuf_puts(&text, " @");
 	} else {
 		strbuf_puts(&text, " - @");

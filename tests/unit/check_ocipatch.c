@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ocipatch.c: carry lines written by the diff give back the original document when applied. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
@@ -242,6 +244,71 @@ START_TEST(line_that_cannot_apply_warns)
 }
 END_TEST
 
+/* A value for the writer test: strings with every kind of byte, numbers, nesting. */
+static json_t *random_value(unsigned *seed, unsigned depth)
+{
+	static const char bytes[] = "az09 _/-.:=~\"\\\t\n\x01\x7f\xc3\xa9";
+	unsigned kind = (unsigned)rand_r(seed) % (depth < 3 ? 8 : 5);
+	char s[8];
+	size_t n;
+	json_t *v;
+
+	switch (kind) {
+	case 0:
+		n = (size_t)rand_r(seed) % sizeof(s);
+		for (size_t i = 0; i < n; i++)
+			s[i] = bytes[(size_t)rand_r(seed) % (sizeof(bytes) - 1)];
+		/* a broken UTF-8 sequence is no JSON string: cut at the first high byte then */
+		v = json_stringn(s, n);
+		return v ? v : json_string("x");
+	case 1:
+		return json_integer((json_int_t)rand_r(seed) - RAND_MAX / 2);
+	case 2:
+		return json_real((double)rand_r(seed) / 7.0);
+	case 3:
+		return rand_r(seed) % 2 ? json_true() : json_false();
+	case 4:
+		return json_null();
+	case 5:
+	case 6:
+		v = json_array();
+		for (int i = rand_r(seed) % 4; i > 0; i--)
+			json_array_append_new(v, random_value(seed, depth + 1));
+		return v;
+	default:
+		v = json_object();
+		for (int i = rand_r(seed) % 4; i > 0; i--) {
+			char key[4] = { 'k', (char)bytes[(size_t)rand_r(seed) % 8], 0, 0 };
+
+			json_object_set_new(v, key, random_value(seed, depth + 1));
+		}
+		return v;
+	}
+}
+
+/* Carry lines hold the value as jansson writes it compactly, whichever writer wrote it. */
+START_TEST(carry_values_are_written_as_jansson_writes_them)
+{
+	unsigned seed = 2026;
+
+	for (int round = 0; round < 3000; round++) {
+		cleanup_json json_t *want = json_object(), *got = json_object();
+		cleanup_error struct ct_error *err = NULL;
+		cleanup_lxcconf struct lxc_config *conf = lxcconf_new();
+		cleanup_free char *text = NULL, *line = NULL;
+		json_t *v = random_value(&seed, 0);
+
+		text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		ck_assert_ptr_nonnull(text);
+		json_object_set_new(want, "v", v);
+		ck_assert_int_eq(ocipatch_diff(want, got, conf, NULL, &err), 0);
+		ck_assert_uint_eq(conf->ncarry, 1);
+		ck_assert_int_ge(asprintf(&line, " /v = %s @none", text), 0);
+		ck_assert_str_eq(conf->carry[0].text, line);
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("ocipatch");
@@ -259,6 +326,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, apply_creates_parents_and_removes);
 	tcase_add_loop_test(tc, malformed_line_is_a_located_error, 0, CT_ARRAY_SIZE(malformed));
 	tcase_add_test(tc, line_that_cannot_apply_warns);
+	tcase_add_test(tc, carry_values_are_written_as_jansson_writes_them);
 	suite_add_tcase(s, tc);
 	return s;
 }
