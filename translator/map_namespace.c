@@ -393,7 +393,7 @@ static int namespace_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 static int read_target(struct ct_ctx *ctx, struct plan *p, struct nslist *target,
 		       struct ct_error **err)
 {
-	json_t *arr = ct_json_get(ctx->oci, NS_PTR), *e;
+	json_t *arr = ct_json_get(ctx->oci, NS_PTR), *e, *annotations;
 	unsigned seen = 0;
 	size_t k;
 
@@ -434,13 +434,13 @@ static int read_target(struct ct_ctx *ctx, struct plan *p, struct nslist *target
 		target->ns[target->n] = i;
 		target->path[target->n++] = path;
 	}
-	for (int i = 0; i < NNS; i++) {
+	annotations = json_object_get(ctx->oci, "annotations");
+	for (int i = 0; i < NNS && json_object_size(annotations); i++) {
 		char name[sizeof(ANNOT_SHARE) + 16]; /* LXC's names are short: "cgroup" at most */
 
 		memcpy(name, ANNOT_SHARE, sizeof(ANNOT_SHARE) - 1);
 		strcpy(name + sizeof(ANNOT_SHARE) - 1, nss[i].lxc);
-		p->byname[i] = !p->path[i] &&
-			       json_object_get(json_object_get(ctx->oci, "annotations"), name);
+		p->byname[i] = !p->path[i] && json_object_get(annotations, name);
 	}
 	return 0;
 }

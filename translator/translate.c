@@ -74,15 +74,20 @@ int ct_error_entry(struct ct_error **err, const struct lxc_entry *e, const char 
 
 int ct_quiet_oci(struct ct_ctx *ctx, const char *pointer, struct ct_error **err)
 {
-	char **n = realloc(ctx->warned, (ctx->nwarned + 1) * sizeof(*n));
+	char *copy;
 
-	if (!n)
+	/* The array holds 8, 16, 32... pointers: it is full when the count is 0 or such a size. */
+	if (ctx->nwarned == 0 || (ctx->nwarned >= 8 && !(ctx->nwarned & (ctx->nwarned - 1)))) {
+		char **n = realloc(ctx->warned, (ctx->nwarned ? 2 * ctx->nwarned : 8) * sizeof(*n));
+
+		if (!n)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		ctx->warned = n;
+	}
+	copy = strdup(pointer);
+	if (!copy)
 		return ct_error_set(err, ENOMEM, "out of memory");
-	ctx->warned = n;
-	n[ctx->nwarned] = strdup(pointer);
-	if (!n[ctx->nwarned])
-		return ct_error_set(err, ENOMEM, "out of memory");
-	ctx->nwarned++;
+	ctx->warned[ctx->nwarned++] = copy;
 	return 0;
 }
 
