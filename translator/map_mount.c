@@ -90,7 +90,7 @@ static int line_to_oci(const char *text, const struct mntline_where *w, const ch
 	cleanup_free char *heap = NULL;
 	const char *dest;
 	struct mntline ml;
-	struct mntview v;
+	struct mntline_oci info;
 	int rc;
 
 	*ret = NULL;
@@ -99,13 +99,14 @@ static int line_to_oci(const char *text, const struct mntline_where *w, const ch
 		return rc;
 	rc = dest_to_oci(rootfs, ml.dest, buf, sizeof(buf), &heap, &dest);
 	if (rc == 0) {
-		*ret = mntline_to_oci(&ml, dest, &v, facts ? &facts->lossy : NULL);
+		*ret = mntline_to_oci(&ml, dest, &info);
 		if (!*ret)
 			rc = -ENOMEM;
 		else if (facts)
-			*facts = (struct line_facts){ .dest = v.dest,
-						      .lossy = facts->lossy,
-						      .same = mntview_gives(&v, sysroot, text) };
+			*facts = (struct line_facts){ .dest = info.view.dest,
+						      .lossy = info.lossy,
+						      .same = mntline_gives_back(&ml, &info, sysroot,
+										 text) };
 	}
 	mntline_release(&ml);
 	if (rc < 0)

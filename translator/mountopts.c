@@ -130,8 +130,11 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* The characters a field's scan stops at: its end, or a backslash (an escape to decode). */
-static const bool field_stop[256] = { ['\0'] = true, [' '] = true, ['\t'] = true, ['\\'] = true };
+/* The characters a field's scan stops at: its end, or a backslash (an escape to decode) or a
+ * newline (not an escape, but written back as one: the line is not plain). */
+static const bool field_stop[256] = {
+	['\0'] = true, [' '] = true, ['\t'] = true, ['\\'] = true, ['\n'] = true,
+};
 
 /* The fields go into one buffer (m->small, or m->heap for a long line) instead of one
  * allocation each: a field decodes to at most its own length, and the blanks between fields
@@ -156,6 +159,7 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 
 	ret->source = ret->dest = ret->type = ret->options = ret->dump = ret->pass = NULL;
 	ret->heap = NULL;
+	ret->plain = !is_blank(*p);
 	while (is_blank(*p))
 		p++;
 	if (*p == '#') {
@@ -176,11 +180,12 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 
 		while (!field_stop[(unsigned char)p[n]])
 			n++;
-		while (p[n] == '\\') { /* rare: the field has an escape to decode */
+		while (p[n] == '\\' || p[n] == '\n') { /* rare: an escape to decode */
 			escaped = true;
 			for (n++; !field_stop[(unsigned char)p[n]]; n++)
 				;
 		}
+		ret->plain &= !escaped;
 		if (nf == CT_ARRAY_SIZE(fields)) {
 			mntline_release(ret);
 			rc = where_error(err, w,
@@ -203,6 +208,8 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 		*fields[nf++] = out;
 		out += rc + 1;
 		p += n;
+		/* one space between fields, none at the end */
+		ret->plain &= *p ? p[0] == ' ' && !is_blank(p[1]) && p[1] : true;
 		while (is_blank(*p))
 			p++;
 	}
@@ -221,6 +228,7 @@ int mntline_parse(const char *text, const struct mntline_where *w, struct mntlin
 		rc = where_error(err, w, "dump and pass must be numbers", text);
 		return ct_error_hint(err, rc, "end the line with \"0 0\" or leave both out");
 	}
+	ret->plain &= nf == 6 && strcmp(ret->dump, "0") == 0 && strcmp(ret->pass, "0") == 0;
 	return 0;
 }
 
@@ -237,7 +245,10 @@ bool mntline_has_option(const struct mntline *m, const char *opt)
 	bool prefix = n && opt[n - 1] == '=';
 
 	for (const char *p = m->options; p && *p;) {
-		size_t len = strcspn(p, ",");
+		size_t len = 0;
+
+		while (p[len] && p[len] != ',') /* short options: no strcspn call */
+			len++;
 
 		if (prefix ? len >= n && strncmp(p, opt, n) == 0
 			   : len == n && strncmp(p, opt, n) == 0)
@@ -249,51 +260,72 @@ bool mntline_has_option(const struct mntline *m, const char *opt)
 	return false;
 }
 
+/* The create= options: the one option liblxc-only an entry written by oci2lxc has. */
+static const char *create_token(const char *p, size_t n)
+{
+	if (n == 10 && memcmp(p, "create=dir", 10) == 0)
+		return "create=dir";
+	if (n == 11 && memcmp(p, "create=file", 11) == 0)
+		return "create=file";
+	return NULL;
+}
+
 /* OCI options: the LXC options in order, without the liblxc-only ones; none at all (*ret NULL)
  * when only "defaults" is left (the spelling of "no options" in fstab). One pass over the text,
- * without a copy to cut up: it also finds the lossy options (*ret_lossy). */
-static int options_to_oci(const char *options, json_t **ret, bool *ret_lossy)
+ * without a copy to cut up: it also finds the lossy options and whether the options have the
+ * shape mntview_write() gives them (see struct mntline_oci). */
+static int options_to_oci(const char *options, json_t **ret, struct mntline_oci *info)
 {
 	cleanup_json json_t *arr = NULL;
-	bool lossy = false;
+	const char *create = NULL; /* the last option, when it is the only liblxc one */
+	bool lossy = false, shaped = true;
 	size_t n = 0;
 
 	for (const char *p = options; *p;) {
-		size_t len = strcspn(p, ",");
-		/* an empty option (",,") is no option, as strtok(3) would have it */
-		enum optclass c = len ? classify(p, len) : OPT_LXC_ONLY;
+		enum optclass c;
+		size_t len = 0;
 
+		while (p[len] && p[len] != ',') /* short options: no strcspn call */
+			len++;
+		/* an empty option (",,") is no option, as strtok(3) would have it */
+		c = len ? classify(p, len) : OPT_LXC_ONLY;
 		lossy |= c == OPT_LOSSY;
+		shaped &= len && !create && (c == OPT_KEEP || (create = create_token(p, len)));
 		if (c == OPT_KEEP && n < MNTLINE_MAX_OPTIONS) {
 			if (!arr && !(arr = json_array()))
 				return -ENOMEM;
-			/* NULL (not UTF-8) is not appended, as before */
-			json_array_append_new(arr, ct_json_strn(p, len));
+			/* NULL (not UTF-8) is not appended, as before, nor written back */
+			if (json_array_append_new(arr, ct_json_strn(p, len)) < 0)
+				shaped = false;
 			n++;
+		} else if (c == OPT_KEEP) {
+			shaped = false; /* left out */
 		}
 		p += len;
-		if (*p == ',')
-			p++;
+		if (*p == ',' && !*++p)
+			shaped = false; /* a trailing comma is not written back */
 	}
 	if (json_array_size(arr) == 1 &&
-	    strcmp(json_string_value(json_array_get(arr, 0)), "defaults") == 0)
+	    strcmp(json_string_value(json_array_get(arr, 0)), "defaults") == 0) {
 		json_decref(steal_pointer(&arr));
+		shaped = false;
+	}
 	if (json_array_size(arr) == 0)
 		json_decref(steal_pointer(&arr));
 	*ret = steal_pointer(&arr);
-	*ret_lossy = lossy;
+	info->lossy = lossy;
+	info->create = shaped ? create : NULL;
 	return 0;
 }
 
-json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntview *ret_view,
-		       bool *ret_lossy)
+json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntline_oci *ret_info)
 {
 	const char *type = strcmp(m->type, "none") != 0 ? m->type : NULL;
 	cleanup_json json_t *mount = json_object();
+	struct mntline_oci info;
 	json_t *opts = NULL, *jdest;
-	bool lossy;
 
-	if (!mount || options_to_oci(m->options, &opts, &lossy) < 0)
+	if (!mount || options_to_oci(m->options, &opts, &info) < 0)
 		return NULL;
 	/* runc's member order: destination, type, source, options. */
 	jdest = ct_json_str(abs_dest);
@@ -305,10 +337,10 @@ json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mnt
 	}
 	if (opts && json_object_setn_new_nocheck(mount, "options", 7, opts) < 0)
 		return NULL; /* the set has released opts */
-	if (ret_view)
-		*ret_view = (struct mntview){ m->source, json_string_value(jdest), type, opts };
-	if (ret_lossy)
-		*ret_lossy = lossy;
+	if (ret_info) {
+		info.view = (struct mntview){ m->source, json_string_value(jdest), type, opts };
+		*ret_info = info;
+	}
 	return steal_pointer(&mount);
 }
 
@@ -523,6 +555,18 @@ bool mntview_gives(const struct mntview *v, const char *sysroot, const char *tex
 	return !sk.differs && *sk.expect == '\0';
 }
 
+bool mntline_gives_back(const struct mntline *m, const struct mntline_oci *info,
+			const char *sysroot, const char *text)
+{
+	/* The fast path: a plain line (see struct mntline) with a relative destination and options
+	 * in the shape mntview_write() gives is written back field for field, but for the create=
+	 * option, which depends on the source. Anything else is compared character by character. */
+	if (m->plain && m->dest[0] != '/' && info->create)
+		return strcmp(info->create, create_option(info->view.source, info->view.type,
+							  info->view.options, sysroot)) == 0;
+	return mntview_gives(&info->view, sysroot, text);
+}
+
 char *mntline_from_oci(const json_t *mount, const char *sysroot)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
@@ -635,6 +679,13 @@ int mntauto_parse(struct mntauto *s, const char *value, const char **ret_bad)
 	return 0;
 }
 
+static json_t *lit(const char *s, size_t n)
+{
+	return json_stringn_nocheck(s, n);
+}
+
+#define LIT(s) lit(s, sizeof(s) - 1)
+
 static json_t *mnt_strv_json(const char *const *v, size_t n, const char *extra)
 {
 	json_t *a = json_array();
@@ -647,12 +698,24 @@ static json_t *mnt_strv_json(const char *const *v, size_t n, const char *extra)
 static const char *const sys_options[] = { "nosuid", "noexec", "nodev" };
 static const char *const cgroup_options[] = { "nosuid", "noexec", "nodev", "relatime" };
 
-/* A mount of literal members in runc's order. */
-static json_t *fixed_mount(const char *dest, const char *type, const char *source)
+/* A mount in runc's member order (type and options left out when NULL); takes the members, also
+ * on failure. Built on every translation: the member names go in with their lengths. */
+static json_t *fixed_mount(json_t *dest, json_t *type, json_t *source, json_t *options)
 {
-	return ct_json_put(ct_json_put(ct_json_put(json_object(), "destination", ct_json_lit(dest)),
-				       "type", ct_json_lit(type)),
-			   "source", ct_json_lit(source));
+	json_t *m = json_object();
+
+	/* each set takes its value, also when it fails; those not reached are released below */
+	if (m && dest && !json_object_setn_new_nocheck(m, "destination", 11, steal_pointer(&dest)) &&
+	    (!type || !json_object_setn_new_nocheck(m, "type", 4, steal_pointer(&type))) &&
+	    source && !json_object_setn_new_nocheck(m, "source", 6, steal_pointer(&source)) &&
+	    (!options || !json_object_setn_new_nocheck(m, "options", 7, steal_pointer(&options))))
+		return m;
+	json_decref(dest);
+	json_decref(type);
+	json_decref(source);
+	json_decref(options);
+	json_decref(m);
+	return NULL;
 }
 
 /* The OCI mount an lxc.mount.auto kind stands for. */
@@ -662,20 +725,17 @@ json_t *mntauto_mount(const struct mntauto *s, enum mntauto_kind k)
 
 	switch (k) {
 	case MNTAUTO_PROC:
-		return fixed_mount("/proc", "proc", "proc");
+		return fixed_mount(LIT("/proc"), LIT("proc"), LIT("proc"), NULL);
 	case MNTAUTO_SYS:
-		return ct_json_put(fixed_mount("/sys", "sysfs", "sysfs"), "options",
+		return fixed_mount(LIT("/sys"), LIT("sysfs"), LIT("sysfs"),
 				   mnt_strv_json(sys_options, 3, t->ro ? "ro" : NULL));
 	case MNTAUTO_CGROUP:
-		return ct_json_put(fixed_mount("/sys/fs/cgroup", t->v2 ? "cgroup2" : "cgroup",
-					       t->v2 ? "cgroup2" : "cgroup"),
-				   "options",
+		return fixed_mount(LIT("/sys/fs/cgroup"), t->v2 ? LIT("cgroup2") : LIT("cgroup"),
+				   t->v2 ? LIT("cgroup2") : LIT("cgroup"),
 				   mnt_strv_json(cgroup_options, 4, t->ro ? "ro" : NULL));
 	case MNTAUTO_SHMOUNTS:
-		return ct_json_put(ct_json_put(ct_json_put(json_object(), "destination",
-							   ct_json_str(s->sh_cont)),
-					       "source", ct_json_str(s->sh_host)),
-				   "options", ct_json_push(json_array(), ct_json_lit("bind")));
+		return fixed_mount(ct_json_str(s->sh_cont), NULL, ct_json_str(s->sh_host),
+				   ct_json_push(json_array(), LIT("bind")));
 	default:
 		return NULL;
 	}
@@ -801,7 +861,7 @@ json_t *mnt_dev_mount(unsigned long size)
 
 	if (size)
 		ct_join_index(opt, sizeof(opt), "size=", size);
-	return ct_json_put(fixed_mount("/dev", "tmpfs", "tmpfs"), "options",
+	return fixed_mount(LIT("/dev"), LIT("tmpfs"), LIT("tmpfs"),
 			   mnt_strv_json(dev_options, CT_ARRAY_SIZE(dev_options), opt));
 }
 
@@ -811,7 +871,7 @@ json_t *mnt_devpts_mount(unsigned long max)
 
 	if (max < MNT_PTY_MAX_KERNEL)
 		ct_join_index(opt, sizeof(opt), "max=", max);
-	return ct_json_put(fixed_mount("/dev/pts", "devpts", "devpts"), "options",
+	return fixed_mount(LIT("/dev/pts"), LIT("devpts"), LIT("devpts"),
 			   mnt_strv_json(mnt_devpts_options, CT_ARRAY_SIZE(mnt_devpts_options),
 					 max < MNT_PTY_MAX_KERNEL ? opt : NULL));
 }
@@ -892,38 +952,49 @@ void mntlist_release(struct mntlist *l)
 
 static int rank_of(const char *dest)
 {
-	for (size_t i = 0; dest && i < CT_ARRAY_SIZE(canonical); i++)
+	/* every one is /proc, /dev... or /sys...: most entries are ruled out without a strcmp */
+	if (!dest || dest[0] != '/' || (dest[1] != 'p' && dest[1] != 'd' && dest[1] != 's'))
+		return -1;
+	for (size_t i = 0; i < CT_ARRAY_SIZE(canonical); i++)
 		if (strcmp(dest, canonical[i]) == 0)
 			return (int)i;
 	return -1;
 }
 
-int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, char *orig,
-		   bool implied, bool fstab, struct ct_error **err)
+/* mntlist_insert() with the rank of dest known. */
+static int insert_ranked(struct mntlist *l, size_t at, struct mnt e, struct ct_error **err)
 {
-	if (!m || l->n == l->cap) {
+	if (!e.m || l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct mnt *nv = m ? realloc(l->v, ncap * sizeof(*nv)) : NULL;
+		struct mnt *nv = e.m ? realloc(l->v, ncap * sizeof(*nv)) : NULL;
 
 		if (!nv) {
-			json_decref(m);
-			free(orig);
+			json_decref(e.m);
+			free(e.orig);
 			return ct_error_set(err, ENOMEM, "out of memory");
 		}
 		l->v = nv;
 		l->cap = ncap;
 	}
-	if (!dest)
-		dest = json_str(m, "destination");
 	memmove(l->v + at + 1, l->v + at, (l->n - at) * sizeof(*l->v));
-	l->v[at] = (struct mnt){ .m = m,
-				 .dest = dest,
-				 .orig = orig,
-				 .rank = rank_of(dest),
-				 .implied = implied,
-				 .fstab = fstab };
+	l->v[at] = e;
 	l->n++;
 	return 0;
+}
+
+int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, char *orig,
+		   bool implied, bool fstab, struct ct_error **err)
+{
+	if (m && !dest)
+		dest = json_str(m, "destination");
+	return insert_ranked(l, at,
+			     (struct mnt){ .m = m,
+					   .dest = dest,
+					   .orig = orig,
+					   .rank = rank_of(dest),
+					   .implied = implied,
+					   .fstab = fstab },
+			     err);
 }
 
 static bool on_or_below(const char *path, const char *top)
@@ -937,11 +1008,9 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 {
 	const char *dest = json_str(m, "destination");
 	int r = rank_of(dest), best = -1;
-	size_t at = 0;
+	size_t at = r < 0 ? l->n : 0;
 
-	if (r < 0)
-		return mntlist_insert(l, l->n, m, dest, NULL, true, false, err);
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0; r >= 0 && i < l->n; i++) {
 		int rk = l->v[i].rank;
 
 		if (rk >= 0 && rk < r && rk >= best) {
@@ -949,10 +1018,11 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 			at = i + 1;
 		}
 	}
-	for (size_t i = 0; i < at; i++)
+	for (size_t i = 0; r >= 0 && i < at; i++)
 		if (!l->v[i].implied && on_or_below(l->v[i].dest, dest)) {
 			at = i;
 			break;
 		}
-	return mntlist_insert(l, at, m, dest, NULL, true, false, err);
+	return insert_ranked(l, at, (struct mnt){ .m = m, .dest = dest, .rank = r, .implied = true },
+			     err);
 }

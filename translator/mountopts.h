@@ -24,6 +24,10 @@ struct mntline {
 	char *options; /* comma separated, as written */
 	char *dump;    /* NULL when absent */
 	char *pass;    /* NULL when absent */
+	/* Written exactly as oci2lxc writes an entry: one space between the fields and no other
+	 * blank, no escape, ASCII, six fields ending in "0 0" (then only the destination and the
+	 * options can still differ from what mntview_write() gives). */
+	bool plain;
 	char *heap;
 	char small[240];
 };
@@ -59,12 +63,18 @@ struct mntview {
 /* Read them from an OCI mount, in one walk over its members. */
 void mntview_of(const json_t *mount, struct mntview *ret);
 
+/* What mntline_to_oci() found out besides the mount. */
+struct mntline_oci {
+	struct mntview view; /* the mount's members, borrowed from the line, and the mount */
+	bool lossy;	     /* an option with no OCI equivalent (relative, idmap=) */
+	/* "create=dir" or "create=file" when the options are kept options followed by that one,
+	 * the only liblxc one: the shape mntview_write() gives them. NULL otherwise. */
+	const char *create;
+};
+
 /* The OCI mount for a parsed line, with the destination given (absolute); NULL when out of
- * memory (or a field is not UTF-8). *ret_view (optional) gets its members, borrowed from m,
- * abs_dest and the mount; *ret_lossy (optional) whether the line has an option with no OCI
- * equivalent (relative, idmap=). */
-json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntview *ret_view,
-		       bool *ret_lossy);
+ * memory (or a field is not UTF-8). *ret_info is optional. */
+json_t *mntline_to_oci(const struct mntline *m, const char *abs_dest, struct mntline_oci *ret_info);
 
 /* The lxc.mount.entry value for an OCI mount: "source dest type options 0 0", destination
  * relative to the rootfs, absent source/type written as "none", and create=dir (create=file
@@ -77,6 +87,10 @@ void mntview_write(const struct mntview *v, const char *sysroot, struct strbuf *
 /* Whether mntview_write() gives exactly text, found without building the line (and without the
  * stat(2) of the create= option when the text differs before it). */
 bool mntview_gives(const struct mntview *v, const char *sysroot, const char *text);
+/* The same for the mount mntline_to_oci() made of line m, parsed from text: a plain line is
+ * checked from what the parse and the options' pass found, without a comparison. */
+bool mntline_gives_back(const struct mntline *m, const struct mntline_oci *info,
+			const char *sysroot, const char *text);
 
 /* ---- lxc.mount.auto ---- */
 

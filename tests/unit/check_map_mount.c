@@ -689,6 +689,143 @@ START_TEST(mntline_helpers)
 }
 END_TEST
 
+/* lxc2oci keeps an entry's original line unless the mount gives it back. It finds that out
+ * without rendering the line: mntline_gives_back() trusts a plain line's fields, and
+ * mntview_gives() compares as it renders. Both must agree with the rendered line on every
+ * spelling that is not the one oci2lxc writes. */
+START_TEST(entry_written_back_is_found_without_rendering)
+{
+	static const struct {
+		const char *line;
+		bool same;
+	} cases[] = {
+		{ "a b none create=dir 0 0", true },
+		{ "/tmp tmp none rw,bind,create=dir 0 0", true },
+		{ "/etc/hostname etc/hostname none bind,create=file 0 0", true },
+		{ "/etc/hostname etc/hostname none bind,create=dir 0 0", false },
+		{ "/tmp tmp none rw,bind,create=file 0 0", false },
+		{ "shm dev/shm tmpfs nosuid,mode=1777,create=dir 0 0", true },
+		{ "a\\040b c\\011d none create=dir 0 0", true },
+		{ "a b\\012c none create=dir 0 0", true },
+		{ "a\\\\b c none create=dir 0 0", false },
+		{ "a\\b c none create=dir 0 0", false },
+		{ "a  b none create=dir 0 0", false },
+		{ " a b none create=dir 0 0", false },
+		{ "a b none create=dir 0 0 ", false },
+		{ "a\tb none create=dir 0 0", false },
+		{ "a b\nc none create=dir 0 0", false },
+		{ "a b none create=dir 0 1", false },
+		{ "a b none create=dir", false },
+		{ "a b none rw,create=dir,", false },
+		{ "a b none rw,create=dir, 0 0", false },
+		{ "a b none rw,,create=dir 0 0", false },
+		{ "a b none ,create=dir 0 0", false },
+		{ "a b none create=dir,rw 0 0", false },
+		{ "a b none optional,create=dir 0 0", false },
+		{ "a b none rw,optional 0 0", false },
+		{ "a b none defaults,create=dir 0 0", false },
+		{ "a b none defaults,rw,create=dir 0 0", true },
+		{ "a b none relative,create=dir 0 0", false },
+		{ "a b none rw 0 0", false },
+		{ "a /b none create=dir 0 0", false },
+		{ "a b none \303\251,create=dir 0 0", true },
+		{ "a b none \351,create=dir 0 0", false },
+	};
+	cleanup_error struct ct_error *err = NULL;
+	struct mntline_where w = { "lxc.mount.entry", "f", 1 };
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		cleanup_json json_t *m = NULL;
+		cleanup_free char *dest = NULL, *back = NULL;
+		struct mntline_oci info;
+		struct mntline ml;
+
+		ck_assert_int_eq(mntline_parse(cases[i].line, &w, &ml, &err), 0);
+		ck_assert_int_gt(asprintf(&dest, "%s%s", ml.dest[0] == '/' ? "" : "/", ml.dest), 0);
+		m = mntline_to_oci(&ml, dest, &info);
+		ck_assert_ptr_nonnull(m);
+		back = mntline_from_oci(m, NULL);
+		ck_assert_ptr_nonnull(back);
+		/* the cases say what rendering gives; the two shortcuts must say the same */
+		ck_assert_msg((strcmp(back, cases[i].line) == 0) == cases[i].same,
+			      "%s: rendered as %s", cases[i].line, back);
+		ck_assert_msg(mntview_gives(&info.view, NULL, cases[i].line) == cases[i].same,
+			      "mntview_gives: %s", cases[i].line);
+		ck_assert_msg(mntline_gives_back(&ml, &info, NULL, cases[i].line) == cases[i].same,
+			      "mntline_gives_back: %s", cases[i].line);
+		mntline_release(&ml);
+	}
+}
+END_TEST
+
+/* A line longer than struct mntline's own buffer is decoded into an allocated one. */
+START_TEST(long_entry_line_parses_like_a_short_one)
+{
+	cleanup_error struct ct_error *err = NULL;
+	struct mntline_where w = { "lxc.mount.entry", "f", 1 };
+	cleanup_free char *src = malloc(1001), *line = NULL;
+	struct mntline ml;
+
+	ck_assert_ptr_nonnull(src);
+	memset(src, 's', 1000);
+	src[0] = '/';
+	src[1000] = '\0';
+	ck_assert_int_gt(asprintf(&line, "%s\\040x d\\\\e none rw,create=dir 0 0", src), 0);
+	ck_assert_int_eq(mntline_parse(line, &w, &ml, &err), 0);
+	ck_assert_ptr_nonnull(ml.heap);
+	ck_assert_uint_eq(strlen(ml.source), 1002);
+	ck_assert_str_eq(ml.source + 1000, " x");
+	ck_assert_str_eq(ml.dest, "d\\e");
+	ck_assert_str_eq(ml.options, "rw,create=dir");
+	ck_assert_str_eq(ml.pass, "0");
+	mntline_release(&ml);
+	ck_assert_int_eq(mntline_parse("a b c d", &w, &ml, &err), 0);
+	ck_assert_ptr_null(ml.heap);
+	ck_assert_str_eq(ml.options, "d");
+	ck_assert_ptr_null(ml.dump);
+	mntline_release(&ml);
+}
+END_TEST
+
+/* The options' one pass: empty options skipped, liblxc-only ones left out, "defaults" alone
+ * meaning none, the lossy ones found anywhere. */
+START_TEST(entry_options_in_one_pass)
+{
+	cleanup_error struct ct_error *err = NULL;
+	struct mntline_where w = { "lxc.mount.entry", "f", 1 };
+	static const struct {
+		const char *line, *options;
+		bool lossy;
+	} cases[] = {
+		{ "a b none ,,ro,,bind,optional, 0 0", "[\"ro\",\"bind\"]", false },
+		{ "a b none defaults 0 0", NULL, false },
+		{ "a b none defaults,create=dir 0 0", NULL, false },
+		{ "a b none create=file,relative 0 0", NULL, true },
+		{ "a b none ro,idmap=container 0 0", "[\"ro\"]", true },
+		{ "a b none idmap 0 0", "[\"idmap\"]", false },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		cleanup_json json_t *m = NULL;
+		cleanup_free char *got = NULL;
+		struct mntline_oci info;
+		struct mntline ml;
+
+		ck_assert_int_eq(mntline_parse(cases[i].line, &w, &ml, &err), 0);
+		m = mntline_to_oci(&ml, "/b", &info);
+		mntline_release(&ml);
+		ck_assert_ptr_nonnull(m);
+		ck_assert_msg(info.lossy == cases[i].lossy, "%s", cases[i].line);
+		if (!cases[i].options) {
+			ck_assert_ptr_null(json_object_get(m, "options"));
+			continue;
+		}
+		got = json_dumps(json_object_get(m, "options"), JSON_COMPACT);
+		ck_assert_str_eq(got, cases[i].options);
+	}
+}
+END_TEST
+
 /* liblxc mounts every cgroup token on a host with the unified hierarchy alone. */
 static bool host_unified_only(void)
 {
@@ -800,6 +937,9 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, fstab_missing_or_bad_is_located_error);
 	tcase_add_test(tc, implied_mounts_go_before_entries_below_them);
 	tcase_add_test(tc, mntline_helpers);
+	tcase_add_test(tc, entry_written_back_is_found_without_rendering);
+	tcase_add_test(tc, long_entry_line_parses_like_a_short_one);
+	tcase_add_test(tc, entry_options_in_one_pass);
 	tcase_add_test(tc, cgroup_auto_mount_in_a_cgroup_namespace_needs_force);
 	suite_add_tcase(s, tc);
 	return s;
