@@ -214,6 +214,10 @@ static int jansson_error(const json_error_t *je, const char *name, struct ct_err
 struct fast {
 	const char *p, *end;
 	unsigned depth;
+	/* Checked as built: each value the schema describes goes through ocispec_schema_accepts
+	 * once complete, which spares ocispec_validate its own walk of the tree. Set when a check
+	 * fails: ocispec_validate then runs, to find and report the error. */
+	bool unchecked;
 };
 
 /* Bytes a string may hold without a closer look: printable ASCII but '"' and '\\'. */
@@ -344,7 +348,7 @@ static json_t *fast_integer(struct fast *f)
 	return json_integer(negative ? -v : v);
 }
 
-static json_t *fast_value(struct fast *f, struct strbuf *sb);
+static json_t *fast_value(struct fast *f, struct strbuf *sb, const struct ocispec_field *field);
 
 static bool fast_literal(struct fast *f, const char *word, size_t n)
 {
@@ -355,9 +359,72 @@ static bool fast_literal(struct fast *f, const char *word, size_t n)
 	       !((*f->p >= 'a' && *f->p <= 'z') || (*f->p >= 'A' && *f->p <= 'Z'));
 }
 
-static json_t *fast_object(struct fast *f, struct strbuf *sb)
+static json_t *fast_scalar(struct fast *f, struct strbuf *sb);
+
+/* A value that needs no check but, with want_string, to be a string (its field NULL, or any
+ * string will do): strings, the most common, are read here rather than through a call of
+ * fast_value each. */
+static inline json_t *fast_unchecked(struct fast *f, struct strbuf *sb, bool want_string)
+{
+	const char *s;
+	size_t n;
+	json_t *v;
+
+	if (f->p < f->end && *f->p == '"') {
+		f->p++;
+		return fast_string(f, sb, &s, &n) ? json_stringn_nocheck(s, n) : NULL;
+	}
+	v = fast_value(f, sb, NULL);
+	if (v && want_string)
+		f->unchecked = true; /* not a string where the schema wants one */
+	return v;
+}
+
+static inline void free_key(char **key)
+{
+	if (*key) /* rare: only keys with escapes are copied */
+		free(*key);
+}
+
+/* One "key": value member of an object whose schema is field (NULL: not described). */
+static bool fast_member(struct fast *f, struct strbuf *sb, json_t *obj,
+			const struct ocispec_field *field, struct ocispec_members *m)
+{
+	const struct ocispec_field *member = NULL;
+	__attribute__((cleanup(free_key))) char *heap = NULL;
+	const char *key;
+	size_t n;
+	json_t *v;
+
+	if (f->p >= f->end || *f->p != '"')
+		return false;
+	f->p++;
+	if (!fast_string(f, sb, &key, &n))
+		return false;
+	if (key == sb->s) /* the value below reuses sb */
+		key = heap = strbuf_steal(sb);
+	if (!key)
+		return false;
+	fast_blank(f);
+	if (f->p >= f->end || *f->p != ':')
+		return false;
+	f->p++;
+	fast_blank(f);
+	if (field)
+		member = ocispec_schema_membern(field, key, n, m);
+	if (!member || m->any_string)
+		v = fast_unchecked(f, sb, member != NULL);
+	else
+		v = fast_value(f, sb, member);
+	return v && json_object_setn_new_nocheck(obj, key, n, v) == 0;
+}
+
+/* An object whose schema is field (NULL: not described); m follows its members there. */
+static json_t *fast_object(struct fast *f, struct strbuf *sb, const struct ocispec_field *field,
+			   struct ocispec_members *m)
 {
 	cleanup_json json_t *obj = json_object();
+	size_t members = 0;
 
 	f->p++;
 	fast_blank(f);
@@ -366,34 +433,14 @@ static json_t *fast_object(struct fast *f, struct strbuf *sb)
 		return steal_pointer(&obj);
 	}
 	while (obj) {
-		const char *key;
-		size_t n, size = json_object_size(obj);
-		cleanup_free char *heap = NULL;
-		json_t *v;
-
-		if (f->p >= f->end || *f->p != '"')
+		if (!fast_member(f, sb, obj, field, m))
 			return NULL;
-		f->p++;
-		if (!fast_string(f, sb, &key, &n))
-			return NULL;
-		if (key == sb->s) /* the value below reuses sb */
-			key = heap = strbuf_steal(sb);
-		if (!key)
-			return NULL;
-		fast_blank(f);
-		if (f->p >= f->end || *f->p != ':')
-			return NULL;
-		f->p++;
-		fast_blank(f);
-		v = fast_value(f, sb);
-		/* a key seen before replaces the value: the object does not grow */
-		if (!v || json_object_setn_new_nocheck(obj, key, n, v) < 0 ||
-		    json_object_size(obj) == size)
-			return NULL;
+		members++;
 		fast_blank(f);
 		if (f->p < f->end && *f->p == '}') {
 			f->p++;
-			return steal_pointer(&obj);
+			/* a key seen before replaced its value: the object is smaller than counted */
+			return json_object_size(obj) == members ? steal_pointer(&obj) : NULL;
 		}
 		if (f->p >= f->end || *f->p != ',')
 			return NULL;
@@ -403,8 +450,11 @@ static json_t *fast_object(struct fast *f, struct strbuf *sb)
 	return NULL;
 }
 
-static json_t *fast_array(struct fast *f, struct strbuf *sb)
+static json_t *fast_array(struct fast *f, struct strbuf *sb, const struct ocispec_field *field)
 {
+	const struct ocispec_field *elem = ocispec_schema_element(field);
+	/* elements that may be any string are checked here, without a call each */
+	bool strings = ocispec_schema_any_string(elem);
 	cleanup_json json_t *arr = json_array();
 
 	f->p++;
@@ -414,7 +464,8 @@ static json_t *fast_array(struct fast *f, struct strbuf *sb)
 		return steal_pointer(&arr);
 	}
 	while (arr) {
-		json_t *v = fast_value(f, sb);
+		json_t *v = !elem || strings ? fast_unchecked(f, sb, strings)
+					     : fast_value(f, sb, elem);
 
 		if (!v || json_array_append_new(arr, v) < 0)
 			return NULL;
@@ -431,22 +482,12 @@ static json_t *fast_array(struct fast *f, struct strbuf *sb)
 	return NULL;
 }
 
-static json_t *fast_value(struct fast *f, struct strbuf *sb)
+static json_t *fast_scalar(struct fast *f, struct strbuf *sb)
 {
 	const char *s;
 	size_t n;
-	json_t *v = NULL;
 
-	if (f->p >= f->end)
-		return NULL;
 	switch (*f->p) {
-	case '{':
-	case '[':
-		if (++f->depth > OCISPEC_MAX_DEPTH)
-			return NULL;
-		v = *f->p == '{' ? fast_object(f, sb) : fast_array(f, sb);
-		f->depth--;
-		return v;
 	case '"':
 		f->p++;
 		return fast_string(f, sb, &s, &n) ? json_stringn_nocheck(s, n) : NULL;
@@ -461,8 +502,30 @@ static json_t *fast_value(struct fast *f, struct strbuf *sb)
 	}
 }
 
-/* The document as jansson would read it, or NULL when the fast path does not apply. */
-static json_t *fast_parse(const char *buf, size_t len)
+/* A value whose schema is field (NULL: not described, nothing to check). */
+static json_t *fast_value(struct fast *f, struct strbuf *sb, const struct ocispec_field *field)
+{
+	struct ocispec_members m = { NULL, 0, false };
+	json_t *v;
+
+	if (f->p >= f->end)
+		return NULL;
+	if (*f->p == '{' || *f->p == '[') {
+		if (++f->depth > OCISPEC_MAX_DEPTH)
+			return NULL;
+		v = *f->p == '{' ? fast_object(f, sb, field, &m) : fast_array(f, sb, field);
+		f->depth--;
+	} else {
+		v = fast_scalar(f, sb);
+	}
+	if (v && field && !f->unchecked && !ocispec_schema_accepts(field, v, m.required))
+		f->unchecked = true;
+	return v;
+}
+
+/* The document as jansson would read it, or NULL when the fast path does not apply;
+ * *ret_checked tells whether it passed ocispec_validate's checks on the way. */
+static json_t *fast_parse(const char *buf, size_t len, bool *ret_checked)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	struct fast f = { .p = buf, .end = buf + len };
@@ -471,8 +534,9 @@ static json_t *fast_parse(const char *buf, size_t len)
 	fast_blank(&f);
 	if (f.p >= f.end || *f.p != '{')
 		return NULL;
-	root = fast_value(&f, &sb);
+	root = fast_value(&f, &sb, ocispec_schema());
 	fast_blank(&f);
+	*ret_checked = !f.unchecked;
 	return f.p == f.end ? steal_pointer(&root) : NULL;
 }
 
@@ -491,11 +555,14 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 	cleanup_free char *rewritten = NULL;
 	json_error_t je;
 	unsigned line, col;
+	bool checked = false;
 	int rc;
 
 	if (!name)
 		name = "<config.json>";
-	root = fast_parse(buf, len);
+	root = fast_parse(buf, len, &checked);
+	if (root && checked)
+		goto done;
 	if (root)
 		goto validate;
 	if (blank(buf, len)) {
@@ -530,6 +597,7 @@ validate:
 	rc = ocispec_validate(root, buf, len, name, diag, err);
 	if (rc < 0)
 		return rc;
+done:
 	*ret = steal_pointer(&root);
 	return 0;
 }

@@ -45,4 +45,23 @@ const struct ocispec_field *ocispec_schema_member(const struct ocispec_field *f,
 const struct ocispec_field *ocispec_schema_element(const struct ocispec_field *f);
 bool ocispec_schema_is_uint64(const struct ocispec_field *f);
 
+/* For the reader, which checks a document as it builds it: the member name (len bytes, not
+ * NUL-terminated) of f (not NULL), m following the members of one object (zero it first); and
+ * whether v passes the checks of f that do not look into its members and elements (those are
+ * checked one by one), required being m->required for an object. Such checks of every value
+ * the schema describes amount to ocispec_validate, given integers spelled as they read (no
+ * uint64 above INT64_MAX) and no duplicate keys. false: ocispec_validate finds and reports
+ * what is wrong. */
+struct ocispec_members {
+	const struct ocispec_field *next; /* where the next search starts: members mostly come
+					   * in the schema's order */
+	size_t required;		  /* members found that the object requires */
+	bool any_string;		  /* the member found takes any string, and only that */
+};
+const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f, const char *name,
+						   size_t len, struct ocispec_members *m);
+bool ocispec_schema_accepts(const struct ocispec_field *f, json_t *v, size_t required);
+/* Does f take any string, and nothing else? (Most arrays: args, env, options, capabilities.) */
+bool ocispec_schema_any_string(const struct ocispec_field *f);
+
 #endif

@@ -37,6 +37,7 @@ struct vctx;
 struct crumb;
 struct ocispec_field {
 	const char *name;
+	unsigned char namelen; /* strlen(name), for the reader's keys, which are not terminated */
 	enum vtype type;
 	unsigned flags;
 	const struct ocispec_field *children; /* T_OBJECT: terminated by a NULL name */
@@ -52,6 +53,8 @@ struct vctx {
 	const char *name;
 	struct ct_diag *diag;
 	struct strbuf ptr; /* the last pointer rendered for a message */
+	bool quiet;	   /* only pass or fail: no message, no pointer (ocispec_schema_accepts) */
+	bool numbers_as_read; /* every negative integer was spelled negative (no text needed) */
 };
 
 /* Where the walk is: the member's key, or (key NULL) the element's index, and the container's
@@ -88,6 +91,8 @@ static void render(struct strbuf *sb, const struct crumb *at)
  * memory. */
 static const char *pointer(struct vctx *vc, const struct crumb *at)
 {
+	if (vc->quiet)
+		return "";
 	strbuf_truncate(&vc->ptr, 0);
 	strbuf_add(&vc->ptr, "", 0);
 	render(&vc->ptr, at);
@@ -100,10 +105,14 @@ static const char *pointer(struct vctx *vc, const struct crumb *at)
 __attribute__((format(printf, 4, 5))) static int fail(struct vctx *vc, struct ct_error **err,
 						      const char *ptr, const char *fmt, ...)
 {
-	cleanup_free char *where = strdup(ptr);
+	cleanup_free char *where = NULL;
 	unsigned line = 0, col = 0;
 	va_list ap;
 	int rc;
+
+	if (vc->quiet)
+		return -1;
+	where = strdup(ptr);
 
 	while (where && jsonpos_find(vc->text, vc->len, where, &line, &col) < 0) {
 		char *slash = strrchr(where, '/');
@@ -176,6 +185,8 @@ static bool spelled_unsigned(struct vctx *vc, const struct crumb *at)
 	const char *ptr;
 	size_t off;
 
+	if (vc->numbers_as_read)
+		return false;
 	if (!vc->text || !(ptr = pointer(vc, at)) || jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
 		return false;
 	return vc->text[off] >= '0' && vc->text[off] <= '9';
@@ -188,7 +199,8 @@ static int check_int_range(struct vctx *vc, const struct ocispec_field *f, json_
 	const char *ptr;
 
 	if (n < 0 && (f->type == T_UINT64 || spelled_unsigned(vc, at))) {
-		if (f->type == T_UINT64 && (!vc->text || spelled_unsigned(vc, at)))
+		if (f->type == T_UINT64 &&
+		    ((!vc->text && !vc->numbers_as_read) || spelled_unsigned(vc, at)))
 			return 0;
 		if (f->type != T_UINT64) {
 			if (!(ptr = pointer(vc, at)))
@@ -244,6 +256,38 @@ static const struct ocispec_field *find_child(const struct ocispec_field *childr
 	for (const struct ocispec_field *c = children; c && c->name; c++)
 		if (c->name[0] == name[0] && strcmp(c->name, name) == 0)
 			return c;
+	return NULL;
+}
+
+/* Is c named name (len bytes, not NUL-terminated)? */
+static inline bool named(const struct ocispec_field *c, const char *name, size_t len)
+{
+	return c->namelen == len && c->name[0] == name[0] && memcmp(c->name, name, len) == 0;
+}
+
+/* The child named name (len bytes), searched from *cursor (NULL: the first child) round to
+ * where it started; *cursor moves past the match. Documents mostly list members in the
+ * schema's order (runc spec's), so the search usually ends at its first step. */
+static const struct ocispec_field *find_childn(const struct ocispec_field *children,
+					       const char *name, size_t len,
+					       const struct ocispec_field **cursor)
+{
+	const struct ocispec_field *start = *cursor ? *cursor : children;
+
+	if (!children || !len)
+		return NULL; /* no field has an empty name */
+	for (const struct ocispec_field *c = start; c->name; c++) {
+		if (named(c, name, len)) {
+			*cursor = c + 1;
+			return c;
+		}
+	}
+	for (const struct ocispec_field *c = children; c != start; c++) {
+		if (named(c, name, len)) {
+			*cursor = c + 1;
+			return c;
+		}
+	}
 	return NULL;
 }
 
@@ -488,12 +532,13 @@ static int check_cpu_list(struct vctx *vc, json_t *v, const struct crumb *at,
 
 /* clang-format off */
 
-#define STR(n) { .name = n, .type = T_STRING }
-#define BOOL(n) { .name = n, .type = T_BOOL }
-#define INT(n, t) { .name = n, .type = t }
-#define REQ(n, t) { .name = n, .type = t, .flags = F_REQUIRED }
-#define OBJ(n, c) { .name = n, .type = T_OBJECT, .children = c }
-#define ARR(n, e) { .name = n, .type = T_ARRAY, .elem = e }
+#define NAME(n) .name = n, .namelen = sizeof(n) - 1
+#define STR(n) { NAME(n), .type = T_STRING }
+#define BOOL(n) { NAME(n), .type = T_BOOL }
+#define INT(n, t) { NAME(n), .type = t }
+#define REQ(n, t) { NAME(n), .type = t, .flags = F_REQUIRED }
+#define OBJ(n, c) { NAME(n), .type = T_OBJECT, .children = c }
+#define ARR(n, e) { NAME(n), .type = T_ARRAY, .elem = e }
 #define END { .name = NULL }
 
 static const struct ocispec_field a_string = { .type = T_STRING };
@@ -505,7 +550,7 @@ static const struct ocispec_field idmap_fields[] = {
 static const struct ocispec_field idmap = { .type = T_OBJECT, .children = idmap_fields };
 
 static const struct ocispec_field mount_fields[] = {
-	{ .name = "destination", .type = T_STRING, .flags = F_REQUIRED },
+	{ NAME("destination"), .type = T_STRING, .flags = F_REQUIRED },
 	STR("type"), STR("source"), ARR("options", &a_string),
 	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap), END,
 };
@@ -523,7 +568,7 @@ static const struct ocispec_field caps_fields[] = {
 	ARR("permitted", &a_string), ARR("ambient", &a_string), END,
 };
 static const struct ocispec_field rlimit_fields[] = {
-	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_rlimit_type },
+	{ NAME("type"), .type = T_STRING, .flags = F_REQUIRED, .check = check_rlimit_type },
 	REQ("soft", T_UINT64), REQ("hard", T_UINT64), END,
 };
 static const struct ocispec_field rlimit = { .type = T_OBJECT, .children = rlimit_fields };
@@ -539,7 +584,7 @@ static const char *const sched_flags[] = {
 };
 static const struct ocispec_field sched_flag = { .type = T_STRING, .choices = sched_flags };
 static const struct ocispec_field sched_fields[] = {
-	{ .name = "policy", .type = T_STRING, .flags = F_REQUIRED, .choices = sched_policies },
+	{ NAME("policy"), .type = T_STRING, .flags = F_REQUIRED, .choices = sched_policies },
 	INT("nice", T_INT32), INT("priority", T_INT32), ARR("flags", &sched_flag),
 	INT("runtime", T_UINT64), INT("deadline", T_UINT64), INT("period", T_UINT64), END,
 };
@@ -547,20 +592,20 @@ static const char *const ioprio_classes[] = {
 	"IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL,
 };
 static const struct ocispec_field ioprio_fields[] = {
-	{ .name = "class", .type = T_STRING, .flags = F_REQUIRED, .choices = ioprio_classes },
+	{ NAME("class"), .type = T_STRING, .flags = F_REQUIRED, .choices = ioprio_classes },
 	INT("priority", T_INT32), END,
 };
 static const struct ocispec_field affinity_fields[] = {
-	{ .name = "initial", .type = T_STRING, .check = check_cpu_list },
-	{ .name = "final", .type = T_STRING, .check = check_cpu_list }, END,
+	{ NAME("initial"), .type = T_STRING, .check = check_cpu_list },
+	{ NAME("final"), .type = T_STRING, .check = check_cpu_list }, END,
 };
 
 static const struct ocispec_field process_fields[] = {
 	BOOL("terminal"), OBJ("consoleSize", console_fields), OBJ("user", user_fields),
 	ARR("args", &a_string), STR("commandLine"), ARR("env", &a_string),
-	{ .name = "cwd", .type = T_STRING, .flags = F_REQUIRED, .check = check_absolute },
+	{ NAME("cwd"), .type = T_STRING, .flags = F_REQUIRED, .check = check_absolute },
 	OBJ("capabilities", caps_fields),
-	{ .name = "rlimits", .type = T_ARRAY, .elem = &rlimit, .check = check_rlimits },
+	{ NAME("rlimits"), .type = T_ARRAY, .elem = &rlimit, .check = check_rlimits },
 	BOOL("noNewPrivileges"), STR("apparmorProfile"), INT("oomScoreAdj", T_INT32),
 	STR("selinuxLabel"), OBJ("scheduler", sched_fields), OBJ("ioPriority", ioprio_fields),
 	OBJ("execCPUAffinity", affinity_fields), END,
@@ -572,7 +617,7 @@ static const struct ocispec_field root_fields[] = {
 
 static const struct ocispec_field hook_fields[] = {
 	REQ("path", T_STRING), ARR("args", &a_string), ARR("env", &a_string),
-	{ .name = "timeout", .type = T_INT64, .min = 1 }, END,
+	{ NAME("timeout"), .type = T_INT64, .min = 1 }, END,
 };
 static const struct ocispec_field hook = { .type = T_OBJECT, .children = hook_fields };
 static const struct ocispec_field hooks_fields[] = {
@@ -586,7 +631,7 @@ static const char *const ns_types[] = {
 	"pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time", NULL,
 };
 static const struct ocispec_field ns_fields[] = {
-	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .choices = ns_types },
+	{ NAME("type"), .type = T_STRING, .flags = F_REQUIRED, .choices = ns_types },
 	STR("path"), END,
 };
 static const struct ocispec_field ns = { .type = T_OBJECT, .children = ns_fields };
@@ -599,7 +644,7 @@ static const struct ocispec_field time_offsets_fields[] = {
 };
 
 static const struct ocispec_field device_fields[] = {
-	{ .name = "type", .type = T_STRING, .flags = F_REQUIRED, .check = check_device_type },
+	{ NAME("type"), .type = T_STRING, .flags = F_REQUIRED, .check = check_device_type },
 	REQ("path", T_STRING), INT("major", T_INT64), INT("minor", T_INT64),
 	INT("fileMode", T_UINT32), INT("uid", T_UINT32), INT("gid", T_UINT32), END,
 };
@@ -659,8 +704,8 @@ static const struct ocispec_field resources_fields[] = {
 	ARR("devices", &dev_cgroup), OBJ("memory", memory_fields), OBJ("cpu", cpu_fields),
 	OBJ("pids", pids_fields), OBJ("blockIO", blkio_fields),
 	ARR("hugepageLimits", &hugepage), OBJ("network", network_fields),
-	{ .name = "rdma", .type = T_MAP, .elem = &rdma_entry },
-	{ .name = "unified", .type = T_MAP, .elem = &a_string }, END,
+	{ NAME("rdma"), .type = T_MAP, .elem = &rdma_entry },
+	{ NAME("unified"), .type = T_MAP, .elem = &a_string }, END,
 };
 
 static const char *const propagations[] = {
@@ -688,19 +733,19 @@ static const char *const seccomp_archs[] = {
 static const struct ocispec_field seccomp_arch = { .type = T_STRING, .choices = seccomp_archs };
 static const struct ocispec_field syscall_arg_fields[] = {
 	REQ("index", T_UINT32), REQ("value", T_UINT64), INT("valueTwo", T_UINT64),
-	{ .name = "op", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_ops }, END,
+	{ NAME("op"), .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_ops }, END,
 };
 static const struct ocispec_field syscall_arg = {
 	.type = T_OBJECT, .children = syscall_arg_fields,
 };
 static const struct ocispec_field syscall_fields[] = {
-	{ .name = "names", .type = T_ARRAY, .flags = F_REQUIRED, .elem = &a_string, .min = 1 },
-	{ .name = "action", .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_actions },
+	{ NAME("names"), .type = T_ARRAY, .flags = F_REQUIRED, .elem = &a_string, .min = 1 },
+	{ NAME("action"), .type = T_STRING, .flags = F_REQUIRED, .choices = seccomp_actions },
 	INT("errnoRet", T_UINT32), ARR("args", &syscall_arg), END,
 };
 static const struct ocispec_field syscall_rule = { .type = T_OBJECT, .children = syscall_fields };
 static const struct ocispec_field seccomp_fields[] = {
-	{ .name = "defaultAction", .type = T_STRING, .flags = F_REQUIRED,
+	{ NAME("defaultAction"), .type = T_STRING, .flags = F_REQUIRED,
 	  .choices = seccomp_actions },
 	INT("defaultErrnoRet", T_UINT32), ARR("architectures", &seccomp_arch),
 	ARR("flags", &a_string), STR("listenerPath"), STR("listenerMetadata"),
@@ -709,7 +754,7 @@ static const struct ocispec_field seccomp_fields[] = {
 
 static const char *const personality_domains[] = { "LINUX", "LINUX32", NULL };
 static const struct ocispec_field personality_fields[] = {
-	{ .name = "domain", .type = T_STRING, .choices = personality_domains },
+	{ NAME("domain"), .type = T_STRING, .choices = personality_domains },
 	ARR("flags", &a_string), END,
 };
 static const struct ocispec_field intel_rdt_fields[] = {
@@ -718,13 +763,13 @@ static const struct ocispec_field intel_rdt_fields[] = {
 };
 
 static const struct ocispec_field linux_fields[] = {
-	{ .name = "namespaces", .type = T_ARRAY, .elem = &ns, .check = check_namespaces },
+	{ NAME("namespaces"), .type = T_ARRAY, .elem = &ns, .check = check_namespaces },
 	ARR("uidMappings", &idmap), ARR("gidMappings", &idmap),
 	OBJ("timeOffsets", time_offsets_fields), ARR("devices", &device), STR("cgroupsPath"),
 	OBJ("resources", resources_fields),
-	{ .name = "rootfsPropagation", .type = T_STRING, .choices = propagations },
+	{ NAME("rootfsPropagation"), .type = T_STRING, .choices = propagations },
 	OBJ("seccomp", seccomp_fields),
-	{ .name = "sysctl", .type = T_MAP, .elem = &a_string },
+	{ NAME("sysctl"), .type = T_MAP, .elem = &a_string },
 	ARR("maskedPaths", &a_string), ARR("readonlyPaths", &a_string), STR("mountLabel"),
 	OBJ("personality", personality_fields), OBJ("intelRdt", intel_rdt_fields), END,
 };
@@ -733,7 +778,7 @@ static const struct ocispec_field top_fields[] = {
 	REQ("ociVersion", T_STRING), OBJ("root", root_fields), ARR("mounts", &mount),
 	OBJ("process", process_fields), STR("hostname"), STR("domainname"),
 	OBJ("hooks", hooks_fields),
-	{ .name = "annotations", .type = T_MAP, .elem = &a_string },
+	{ NAME("annotations"), .type = T_MAP, .elem = &a_string },
 	OBJ("linux", linux_fields),
 	/* Other platforms: must be objects, their contents are not ours to judge. */
 	OBJ("solaris", NULL), OBJ("windows", NULL), OBJ("vm", NULL), OBJ("zos", NULL), END,
@@ -764,6 +809,84 @@ const struct ocispec_field *ocispec_schema_element(const struct ocispec_field *f
 bool ocispec_schema_is_uint64(const struct ocispec_field *f)
 {
 	return f && f->type == T_UINT64;
+}
+
+bool ocispec_schema_any_string(const struct ocispec_field *f)
+{
+	return f && f->type == T_STRING && !f->choices && !f->check;
+}
+
+const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f, const char *name,
+						   size_t len, struct ocispec_members *m)
+{
+	const struct ocispec_field *c;
+
+	if (f->type == T_MAP) {
+		m->any_string = ocispec_schema_any_string(f->elem);
+		return f->elem;
+	}
+	m->any_string = false;
+	if (f->type != T_OBJECT)
+		return NULL;
+	c = find_childn(f->children, name, len, &m->next);
+	if (c && (c->flags & F_REQUIRED))
+		m->required++;
+	m->any_string = ocispec_schema_any_string(c);
+	return c;
+}
+
+
+/* The checks of check_value that need more than the type, quietly. */
+static bool accepts_values(const struct ocispec_field *f, json_t *v)
+{
+	struct vctx vc = { .ptr = STRBUF_INIT, .quiet = true, .numbers_as_read = true };
+	const struct crumb here = { NULL, NULL, 0 };
+	int rc = 0;
+
+	if (f->type == T_STRING && f->choices)
+		rc = check_choice(&vc, f, v, &here, NULL);
+	else if (f->type != T_STRING && f->type != T_BOOL && f->type != T_OBJECT &&
+		 f->type != T_MAP && f->type != T_ARRAY)
+		rc = check_int_range(&vc, f, v, &here, NULL);
+	if (rc == 0 && f->check)
+		rc = f->check(&vc, v, &here, NULL);
+	strbuf_release(&vc.ptr);
+	return rc == 0;
+}
+
+/* check_value without the walk into members and elements, and without messages. Called for
+ * every value the reader builds: the common cases (a string, a boolean, a map) answer from the
+ * type alone. */
+bool ocispec_schema_accepts(const struct ocispec_field *f, json_t *v, size_t required)
+{
+	size_t want = 0;
+
+	if (ocispec_schema_any_string(f))
+		return json_is_string(v);
+	if (!type_matches(f->type, v))
+		return false;
+	switch (f->type) {
+	case T_OBJECT:
+		for (const struct ocispec_field *c = f->children; c && c->name; c++)
+			want += (c->flags & F_REQUIRED) != 0;
+		if (want != required)
+			return false;
+		break;
+	case T_ARRAY:
+		if (f->min > 0 && json_array_size(v) < (size_t)f->min)
+			return false;
+		break;
+	case T_STRING:
+		if (f->choices)
+			return accepts_values(f, v);
+		break;
+	case T_MAP:
+	case T_BOOL:
+		break;
+	default:
+		return accepts_values(f, v);
+	}
+	return !f->check || accepts_values(f, v);
 }
 
 int ocispec_validate(json_t *root, const char *text, size_t len, const char *name,

@@ -448,6 +448,152 @@ START_TEST(reader_agrees_with_jansson_on_mutated_documents)
 END_TEST
 
 /* Duplicate keys are refused however they are spelled, and wherever they are. */
+/* The reader checks each value against the schema as it builds it and then skips
+ * ocispec_validate's walk; both must agree on every document. Each value of each fixture is in
+ * turn replaced by values of other types and ranges, each member removed, each array emptied
+ * and its first element repeated; the reader's answer must be ocispec_validate's (over
+ * jansson's tree of the same text), message and position included. */
+static const char *const checked_fixtures[] = {
+	"runc-spec.json",
+	"runc-spec-rootless.json",
+	"ocdm-runc-config.json",
+	"spec-1.1-all-fields.json",
+};
+
+struct spot {
+	size_t want, seen;
+	json_t *parent, *v;
+	const char *key; /* in parent; NULL: an array element */
+	size_t index;
+};
+
+/* The want-th value in document order (0: the root) and where it sits. */
+static bool find_spot(json_t *v, json_t *parent, const char *key, size_t index, struct spot *s)
+{
+	if (s->seen++ == s->want) {
+		s->parent = parent;
+		s->v = v;
+		s->key = key;
+		s->index = index;
+		return true;
+	}
+	if (json_is_object(v)) {
+		for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it))
+			if (find_spot(json_object_iter_value(it), v, json_object_iter_key(it), 0, s))
+				return true;
+	} else if (json_is_array(v)) {
+		for (size_t i = 0; i < json_array_size(v); i++)
+			if (find_spot(json_array_get(v, i), v, NULL, i, s))
+				return true;
+	}
+	return false;
+}
+
+static void put_at(const struct spot *s, json_t *nv)
+{
+	if (s->key)
+		ck_assert_int_eq(json_object_set_new(s->parent, s->key, nv), 0);
+	else
+		ck_assert_int_eq(json_array_set_new(s->parent, s->index, nv), 0);
+}
+
+/* Mutation m (0-10) of the value at s; false when m does not apply to it. */
+static bool mutate(const struct spot *s, unsigned m)
+{
+	static const json_int_t numbers[] = { -1, 0, 1LL << 40, 70000 };
+
+	if (m < 4) {
+		if (!s->parent)
+			return false;
+		put_at(s, json_integer(numbers[m]));
+		return true;
+	}
+	switch (m) {
+	case 4:
+	case 5:
+	case 6:
+		if (!s->parent)
+			return false;
+		put_at(s, m == 4 ? json_string("bogus") : m == 5 ? json_string("") : json_true());
+		return true;
+	case 7:
+	case 8:
+		if (!s->parent)
+			return false;
+		put_at(s, m == 7 ? json_object() : json_array());
+		return true;
+	case 9: /* emptied */
+		if (json_is_array(s->v) && json_array_size(s->v))
+			return json_array_clear(s->v) == 0;
+		return false;
+	case 10: /* first element twice */
+		if (!json_is_array(s->v) || !json_array_size(s->v))
+			return false;
+		return json_array_append_new(s->v, json_deep_copy(json_array_get(s->v, 0))) == 0;
+	default:
+		return false;
+	}
+}
+
+START_TEST(checks_made_while_reading_agree_with_ocispec_validate)
+{
+	cleanup_free char *path = fixture_path(checked_fixtures[_i]);
+	cleanup_json json_t *orig = NULL;
+	json_error_t je;
+	unsigned tried = 0, refused = 0;
+
+	orig = json_load_file(path, 0, &je);
+	ck_assert_msg(orig != NULL, "%s: %s", path, je.text);
+	for (size_t want = 0;; want++) {
+		struct spot probe = { .want = want };
+
+		if (!find_spot(orig, NULL, NULL, 0, &probe))
+			break;
+		for (unsigned m = 0; m < 11 + json_object_size(probe.v); m++) {
+			cleanup_json json_t *doc = json_deep_copy(orig), *ref = NULL, *got = NULL;
+			cleanup_error struct ct_error *err_got = NULL, *err_ref = NULL;
+			cleanup_free char *text = NULL;
+			struct spot s = { .want = want };
+			int rc_got, rc_ref;
+			size_t len;
+
+			ck_assert(find_spot(doc, NULL, NULL, 0, &s));
+			if (m >= 11) {
+				/* remove the (m - 11)-th member */
+				void *it = json_object_iter(s.v);
+
+				for (unsigned k = 11; k < m && it; k++)
+					it = json_object_iter_next(s.v, it);
+				ck_assert_ptr_nonnull(it);
+				ck_assert_int_eq(json_object_del(s.v, json_object_iter_key(it)), 0);
+			} else if (!mutate(&s, m)) {
+				continue;
+			}
+			text = json_dumps(doc, JSON_INDENT(2));
+			ck_assert_ptr_nonnull(text);
+			len = strlen(text);
+			rc_got = ocispec_parse_buffer(text, len, "m.json", NULL, &got, &err_got);
+			ref = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+			ck_assert_ptr_nonnull(ref);
+			rc_ref = ocispec_validate(ref, text, len, "m.json", NULL, &err_ref);
+			tried++;
+			ck_assert_msg((rc_got < 0) == (rc_ref < 0), "%s: reader %s, validate %s:\n%.400s",
+				      checked_fixtures[_i], rc_got < 0 ? err_got->msg : "accepts",
+				      rc_ref < 0 ? err_ref->msg : "accepts", text);
+			if (rc_ref == 0)
+				continue;
+			refused++;
+			ck_assert_str_eq(err_got->msg, err_ref->msg);
+			ck_assert_uint_eq(err_got->line, err_ref->line);
+			ck_assert_uint_eq(err_got->col, err_ref->col);
+		}
+	}
+	/* the mutations reach every kind of check: most documents must be refused */
+	ck_assert_uint_gt(tried, 500);
+	ck_assert_uint_gt(refused, tried / 4);
+}
+END_TEST
+
 START_TEST(duplicate_keys_are_refused_in_every_spelling)
 {
 	static const char *const docs[] = {
@@ -792,6 +938,8 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, reader_builds_the_tree_jansson_builds, 0,
 			    (int)CT_ARRAY_SIZE(same_tree_values));
 	tcase_add_test(tc, duplicate_keys_are_refused_in_every_spelling);
+	tcase_add_loop_test(tc, checks_made_while_reading_agree_with_ocispec_validate, 0,
+			    CT_ARRAY_SIZE(checked_fixtures));
 	tcase_add_loop_test(tc, reader_agrees_with_jansson_on_mutated_documents, 0,
 			    (int)CT_ARRAY_SIZE(fixtures));
 	tcase_add_test(tc, spec_1_1_fields_are_accepted);
