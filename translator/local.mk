@@ -24,7 +24,7 @@ translator_libcttranslate_la_SOURCES = \
 	translator/map_simple.c translator/map_simple.h translator/mapcore.h \
 	translator/map_rootfs.c \
 	translator/map_mount.c translator/map_mount_implied.c \
-	translator/mountopts.c translator/mountopts.h \
+	translator/mountopts.c translator/mountopts_auto.c translator/mountopts.h \
 	translator/map_idmap.c \
 	translator/map_env.c \
 	translator/map_process.c \
