@@ -282,6 +282,7 @@ int mnt_lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **
 	ssize_t i = mnt_find(om, "/dev/pts", "devpts");
 	const char *tty_s = mnt_annotation(om, ANNOT_TTY_MAX);
 	unsigned long max = MNT_PTY_MAX_KERNEL, tty = tty_s ? strtoul(tty_s, NULL, 10) : 0;
+	char num[24];
 	size_t k;
 	json_t *o;
 
@@ -300,5 +301,6 @@ int mnt_lxc_devpts(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error **
 			max = v;
 	}
 	om->m[i].skip = true;
-	return lxcconf_addf(ctx->lxc, err, "lxc.pty.max", "%lu", max - tty);
+	ct_join_index(num, sizeof(num), "", max - tty); /* no printf on every translation */
+	return lxcconf_add(ctx->lxc, "lxc.pty.max", num, NULL, 0, err);
 }

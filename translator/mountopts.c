@@ -372,9 +372,14 @@ static inline void sink_putc(struct sink *s, char c)
 		s->differs = true;
 }
 
+/* The characters getmntent decodes from an escape, and the end of the string. */
+static const bool escape_stop[256] = {
+	['\0'] = true, [' '] = true, ['\t'] = true, ['\n'] = true, ['\\'] = true,
+};
+
 static inline bool is_escaped(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\\';
+	return c && escape_stop[(unsigned char)c];
 }
 
 /* The octal code of a character getmntent decodes (is_escaped()). */
@@ -424,7 +429,7 @@ static void put_escaped(struct sink *sk, const char *s)
 	while (*s) {
 		size_t n = 0;
 
-		while (s[n] && !is_escaped(s[n])) /* short fields: no strcspn call */
+		while (!escape_stop[(unsigned char)s[n]]) /* short fields: no strcspn call */
 			n++;
 		strbuf_add(sk->out, s, n);
 		s += n;
