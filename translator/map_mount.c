@@ -424,13 +424,14 @@ static int lxc_fstab(struct ct_ctx *ctx, struct oci_mounts *om, struct ct_error 
 	const char *path = mnt_annotation(om, ANNOT_FSTAB);
 	const char *idx = mnt_annotation(om, ANNOT_FSTAB_MOUNTS);
 	cleanup_error struct ct_error *why = NULL;
-	cleanup_json json_t *arr = json_array();
+	cleanup_json json_t *arr = NULL;
 	cleanup_free size_t *v = NULL;
 	size_t n = 0;
 	int rc;
 
-	if (!path)
+	if (!path) /* the usual case: no array made for nothing */
 		return 0;
+	arr = json_array();
 	if (!arr)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	rc = idx ? fstab_indices(idx, om, &v, &n) : -1;
