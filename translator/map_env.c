@@ -23,41 +23,109 @@ static const struct ct_doc_row doc[] = {
 	{ NULL, NULL, NULL },
 };
 
-static int cmp_str(const void *a, const void *b)
+/* A variable's name, in place in its entry: the names are only compared, never kept. */
+struct name {
+	const char *s;
+	size_t len;
+};
+
+/* Up to this many names live on the stack and are checked pairwise for a repeat: cheaper
+ * than sorting, and a config rarely sets more. */
+#define NAMES_ON_STACK 32
+
+struct names {
+	struct name small[NAMES_ON_STACK];
+	struct name *v;
+	size_t n;
+};
+
+/* Room for max names (nm->v is small until then); false when out of memory. */
+static bool names_reserve(struct names *nm, size_t max)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (max > NAMES_ON_STACK)
+		nm->v = malloc(max * sizeof(*nm->v));
+	return nm->v != NULL;
 }
 
-/* names: n allocated "NAME" strings; warns once per name set more than once. */
-static int warn_duplicates(struct ct_ctx *ctx, char **names, size_t n, struct ct_error **err)
+static void names_release(struct names *nm)
 {
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(names[i], names[i - 1]) != 0 ||
-		    (i > 1 && !strcmp(names[i], names[i - 2])))
+	if (nm->v != nm->small)
+		free(nm->v);
+}
+
+/* strcmp's order for names that hold no NUL byte. */
+static int cmp_name(const void *a, const void *b)
+{
+	const struct name *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static bool same_name(const struct name *x, const struct name *y)
+{
+	return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+}
+
+/* Does any name occur twice? Pairwise for a few names; more are sorted by the caller anyway. */
+static bool any_repeat(const struct names *nm)
+{
+	if (nm->n > NAMES_ON_STACK)
+		return true;
+	for (size_t i = 1; i < nm->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (same_name(&nm->v[i], &nm->v[j]))
+				return true;
+	return false;
+}
+
+/* Warns once per name set more than once, in the names' sorted order. */
+static int warn_duplicates(struct ct_ctx *ctx, struct names *nm, struct ct_error **err)
+{
+	struct name *v = nm->v;
+
+	if (!any_repeat(nm))
+		return 0;
+	qsort(v, nm->n, sizeof(*v), cmp_name);
+	for (size_t i = 1; i < nm->n; i++) {
+		if (!same_name(&v[i], &v[i - 1]) || (i > 1 && same_name(&v[i], &v[i - 2])))
 			continue;
 		if (ct_warn(ctx->opts->diag, err, NULL, 0, 0,
-			    "environment: %s is set more than once; the last value wins",
-			    names[i]) < 0)
+			    "environment: %.*s is set more than once; the last value wins",
+			    (int)v[i].len, v[i].s) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static void names_free(char ***names)
+/* NAME=$NAME for a bare NAME of len bytes, without json_sprintf's formatting. */
+static json_t *pass_value(const char *name, size_t len)
 {
-	ct_strv_free(*names);
+	char buf[256];
+	cleanup_free char *heap = NULL;
+	char *p = buf;
+
+	if (2 * len + 2 > sizeof(buf)) {
+		p = heap = malloc(2 * len + 2);
+		if (!p)
+			return NULL;
+	}
+	memcpy(p, name, len);
+	memcpy(p + len, "=$", 2);
+	memcpy(p + len + 2, name, len);
+	return mapcore_json_strn(p, 2 * len + 2);
 }
 
 static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	__attribute__((cleanup(names_free))) char **names = calloc(ctx->lxc->n + 1, sizeof(char *));
+	__attribute__((cleanup(names_release))) struct names nm;
 	cleanup_strbuf struct strbuf literal = STRBUF_INIT;
 	json_t *env = ct_json_arr(ctx->oci, "/process/env");
 	const struct lxc_entry *e;
-	size_t nnames = 0;
 
-	if (!names || !env)
+	nm.v = nm.small;
+	nm.n = 0;
+	if (!names_reserve(&nm, ctx->lxc->n) || !env)
 		return ct_error_set(err, ENOMEM, "out of memory or /process/env not an array");
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.environment", false, &i)); i++) {
 		const char *eq = strchr(e->value, '=');
@@ -70,20 +138,8 @@ static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			return ct_error_hint(
 				err, rc, "write NAME=VALUE, or NAME to pass the launcher's value");
 		}
-		names[nnames] = strndup(e->value, len);
-		if (!names[nnames++])
-			return ct_error_set(err, ENOMEM, "out of memory");
-		if (!eq) {
-			/* NAME=$NAME, without json_sprintf's formatting */
-			cleanup_strbuf struct strbuf pass = STRBUF_INIT;
-
-			strbuf_add(&pass, e->value, len);
-			strbuf_add(&pass, "=$", 2);
-			strbuf_add(&pass, e->value, len);
-			s = pass.oom ? NULL : ct_json_strn(pass.s, pass.len);
-		} else {
-			s = ct_json_str(e->value);
-		}
+		nm.v[nm.n++] = (struct name){ e->value, len };
+		s = eq ? mapcore_json_str(e->value) : pass_value(e->value, len);
 		if (!s)
 			return ct_error_entry(err, e, "not valid UTF-8");
 		if (json_array_append_new(env, s) < 0)
@@ -99,7 +155,7 @@ static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (literal.len && mapcore_meta_set(ctx->oci, META_LITERAL, literal.s, err) < 0)
 		return -1;
-	return warn_duplicates(ctx, names, nnames, err);
+	return warn_duplicates(ctx, &nm, err);
 }
 
 /* Is name listed in the literal meta annotation? */
@@ -116,21 +172,41 @@ static bool is_literal(const char *list, const char *name, size_t len)
 	return false;
 }
 
+/* lxc.environment = the first len bytes of s (a bare NAME). */
+static int add_bare(struct ct_ctx *ctx, const char *s, size_t len, struct ct_error **err)
+{
+	char buf[256];
+	cleanup_free char *heap = NULL;
+	char *p = buf;
+
+	if (len >= sizeof(buf)) {
+		p = heap = strndup(s, len);
+		if (!p)
+			return ct_error_set(err, ENOMEM, "out of memory");
+	} else {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return lxcconf_add(ctx->lxc, "lxc.environment", p, NULL, 0, err);
+}
+
 static int env_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	json_t *env = ct_json_get(ctx->oci, "/process/env");
-	const char *literal = mapcore_meta_get(ctx->oci, META_LITERAL);
-	__attribute__((cleanup(names_free))) char **names = NULL;
-	size_t i, nnames = 0;
+	json_t *env = json_object_get(json_object_get(ctx->oci, "process"), "env");
+	__attribute__((cleanup(names_release))) struct names nm;
+	const char *literal;
+	size_t i;
 	json_t *v;
 
+	nm.v = nm.small;
+	nm.n = 0;
 	if (!env)
 		return 0;
 	if (!json_is_array(env))
 		return ct_error_set(err, 0, "/process/env: expected an array of strings");
-	names = calloc(json_array_size(env) + 1, sizeof(char *));
-	if (!names)
+	if (!names_reserve(&nm, json_array_size(env)))
 		return ct_error_set(err, ENOMEM, "out of memory");
+	literal = mapcore_meta_get(ctx->oci, META_LITERAL);
 	json_array_foreach (env, i, v) {
 		const char *s = json_string_value(v), *eq;
 		size_t len;
@@ -158,19 +234,16 @@ static int env_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 				return rc;
 			continue;
 		}
-		names[nnames] = strndup(s, len);
-		if (!names[nnames++])
-			return ct_error_set(err, ENOMEM, "out of memory");
+		nm.v[nm.n++] = (struct name){ s, len };
 		if (eq[1] == '$' && strncmp(eq + 2, s, len) == 0 && !eq[2 + len] &&
 		    !is_literal(literal, s, len))
-			rc = lxcconf_add(ctx->lxc, "lxc.environment", names[nnames - 1], NULL, 0,
-					 err);
+			rc = add_bare(ctx, s, len, err);
 		else
 			rc = lxcconf_add(ctx->lxc, "lxc.environment", s, NULL, 0, err);
 		if (rc < 0)
 			return rc;
 	}
-	return warn_duplicates(ctx, names, nnames, err);
+	return warn_duplicates(ctx, &nm, err);
 }
 
 const struct ct_family ct_family_env = {

@@ -93,7 +93,7 @@ static json_t *lxc_value_to_json(const struct map_simple_row *r, const char *v, 
 		*why = check_text(r, v, buf, size);
 		if (*why)
 			return NULL;
-		j = ct_json_str(v);
+		j = mapcore_json_str(v);
 		if (!j)
 			*why = "not valid UTF-8";
 		return j;
@@ -124,7 +124,8 @@ static int warn_lxc_only(struct ct_ctx *ctx, const struct lxc_entry *e, struct c
 	return 0;
 }
 
-static int row_to_oci(struct ct_ctx *ctx, const struct map_simple_row *r, struct ct_error **err)
+static int row_to_oci(struct ct_ctx *ctx, const struct map_simple_row *r,
+		      struct mapcore_cursor *cur, struct ct_error **err)
 {
 	cleanup_json json_t *val = NULL;
 	const struct lxc_entry *e, *last = NULL;
@@ -151,13 +152,16 @@ static int row_to_oci(struct ct_ctx *ctx, const struct map_simple_row *r, struct
 		return 0;
 	if (warn_lxc_only(ctx, last, err) < 0)
 		return -1;
-	return ct_json_set(ctx->oci, r->pointer, steal_pointer(&val), err);
+	return mapcore_set(cur, ctx->oci, r->pointer, steal_pointer(&val), err);
 }
 
 static int simple_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
+	/* the rows of one parent follow each other: it is walked to once */
+	struct mapcore_cursor cur = { .create = true };
+
 	for (size_t i = 0; i < CT_ARRAY_SIZE(rows); i++) {
-		int rc = row_to_oci(ctx, &rows[i], err);
+		int rc = row_to_oci(ctx, &rows[i], &cur, err);
 
 		if (rc < 0)
 			return rc;
@@ -239,9 +243,12 @@ static int json_to_lxc_value(struct ct_ctx *ctx, const struct map_simple_row *r,
 
 static int simple_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
+	/* the rows of one parent follow each other: it is walked to once */
+	struct mapcore_cursor cur = { .create = false };
+
 	for (size_t i = 0; i < CT_ARRAY_SIZE(rows); i++) {
 		const struct map_simple_row *r = &rows[i];
-		json_t *v = ct_json_get(ctx->oci, r->pointer);
+		json_t *v = mapcore_get(&cur, ctx->oci, r->pointer);
 		char buf[MAPCORE_PATH_MAX + 1];
 		int rc;
 

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,109 @@ static inline bool mapcore_json_int(json_t *v, long long min, long long max, lon
 		return false;
 	*ret = json_integer_value(v);
 	return *ret >= min && *ret <= max;
+}
+
+/* ct_json_strn/ct_json_str with the ASCII test made eight bytes at a time: the families turn
+ * many short values into strings, and the byte loop cost more than jansson's copy. */
+static inline bool mapcore_is_ascii(const char *s, size_t n)
+{
+	uint64_t w, high = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)s[i];
+	return !(high & 0x8080808080808080ULL);
+}
+
+static inline json_t *mapcore_json_strn(const char *s, size_t n)
+{
+	if (!s)
+		return NULL;
+	return mapcore_is_ascii(s, n) ? json_stringn_nocheck(s, n) : json_stringn(s, n);
+}
+
+static inline json_t *mapcore_json_str(const char *s)
+{
+	return s ? mapcore_json_strn(s, strlen(s)) : NULL;
+}
+
+/* Looking up several members of one parent ("/process/cwd", "/process/user/uid", ...): the
+ * parent of the last pointer is remembered, so a run of fields under one object walks the
+ * path once. Only for pointers without escapes or array indices (the families' literals), and
+ * only while the tree is not changed by anyone else between lookups. */
+struct mapcore_cursor {
+	const char *parent; /* the pointer whose first len bytes name obj; NULL: none yet */
+	size_t len;
+	json_t *obj;
+	bool create; /* missing parents are made (as objects) */
+};
+
+/* The object named by the first len bytes of ptr, or NULL (absent, or not an object). */
+static inline json_t *mapcore_walkn(json_t *root, const char *ptr, size_t len, bool create)
+{
+	json_t *cur = root;
+	size_t at = 0;
+
+	while (at < len && cur) {
+		size_t n = 0;
+		json_t *next;
+
+		at++; /* the '/' */
+		while (at + n < len && ptr[at + n] != '/')
+			n++;
+		next = json_object_getn(cur, ptr + at, n);
+		if (!next && create && json_is_object(cur)) {
+			next = json_object();
+			if (json_object_setn_new_nocheck(cur, ptr + at, n, next) < 0)
+				return NULL;
+		}
+		cur = next;
+		at += n;
+	}
+	return json_is_object(cur) ? cur : NULL;
+}
+
+/* The parent object of ptr (NULL when absent or not an object); *ret_key: the last token. */
+static inline json_t *mapcore_parent(struct mapcore_cursor *c, json_t *root, const char *ptr,
+				     const char **ret_key)
+{
+	const char *slash = strrchr(ptr, '/');
+	size_t len = (size_t)(slash - ptr);
+
+	*ret_key = slash + 1;
+	if (!c->parent || c->len != len || memcmp(c->parent, ptr, len) != 0) {
+		c->obj = mapcore_walkn(root, ptr, len, c->create);
+		c->parent = ptr;
+		c->len = len;
+	}
+	return c->obj;
+}
+
+/* ct_json_get(root, ptr) through the cursor. */
+static inline json_t *mapcore_get(struct mapcore_cursor *c, json_t *root, const char *ptr)
+{
+	const char *key;
+	json_t *parent = mapcore_parent(c, root, ptr, &key);
+
+	return parent ? json_object_get(parent, key) : NULL;
+}
+
+/* ct_json_set(root, ptr, value, err) through the cursor (c->create set); the same errors. */
+static inline int mapcore_set(struct mapcore_cursor *c, json_t *root, const char *ptr,
+			      json_t *value, struct ct_error **err)
+{
+	const char *key;
+	json_t *parent = mapcore_parent(c, root, ptr, &key);
+
+	if (!parent || !value) /* ct_json_set says why */
+		return ct_json_set(root, ptr, value, err);
+	if (json_object_set_new_nocheck(parent, key, value) < 0)
+		return ct_error_set(err, ENOMEM, "out of memory");
+	return 0;
 }
 
 #endif

@@ -232,6 +232,41 @@ START_TEST(env_bad_names_are_errors_and_duplicates_warn)
 }
 END_TEST
 
+/* A few names are checked pairwise, many are sorted: both find the repeat, and a name that is
+ * a prefix of another (A, AB) is no repeat. */
+START_TEST(env_duplicates_found_among_few_and_many_names)
+{
+	static const char *const few[] = { "lxc.environment", "AB=1", "lxc.environment",
+					   "A=2",	      "lxc.environment", "ABC",
+					   NULL };
+	const char *many[2 * 40 + 1];
+	char names[40][8];
+	cleanup_lxcconf struct lxc_config *c = conf_of(few);
+	cleanup_lxcconf struct lxc_config *d = NULL;
+	cleanup_json json_t *oci = to_oci(c);
+	cleanup_json json_t *o2 = NULL;
+	cleanup_json json_t *o3 = NULL;
+	cleanup_lxcconf struct lxc_config *e = NULL;
+
+	ck_assert_msg(!warned("more than once"), "warnings: %s", warns.all.s);
+	for (int i = 0; i < 40; i++) {
+		/* V0=x ... V38=x, and V7 again last */
+		snprintf(names[i], sizeof(names[i]), "V%d=x", i == 39 ? 7 : i);
+		many[2 * i] = "lxc.environment";
+		many[2 * i + 1] = names[i];
+	}
+	many[80] = NULL;
+	d = conf_of(many);
+	o2 = to_oci(d);
+	ck_assert_msg(warned("V7 is set more than once"), "warnings: %s", warns.all.s);
+	ck_assert(!warned("V1 is set") && !warned("V3 is set") && !warned("V38 is set"));
+	o3 = json_of("{\"process\": {\"env\": [\"AB=1\", \"A=2\", \"AB=$AB\"]}}");
+	e = to_lxc(o3);
+	ck_assert_msg(warned("AB is set more than once"), "warnings: %s", warns.all.s);
+	ck_assert(!warned(" A is set"));
+}
+END_TEST
+
 /* ---- map_annot ---- */
 
 START_TEST(annot_unmapped_keys_become_annotations_and_come_back)
@@ -317,6 +352,7 @@ static Suite *make_suite(void)
 	tcase_add_test(env, env_keeps_order_and_inherit_convention);
 	tcase_add_test(env, env_literal_dollar_value_stays_literal);
 	tcase_add_test(env, env_bad_names_are_errors_and_duplicates_warn);
+	tcase_add_test(env, env_duplicates_found_among_few_and_many_names);
 	suite_add_tcase(s, env);
 
 	tcase_add_checked_fixture(annot_tc, setup, teardown);
