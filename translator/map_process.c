@@ -9,7 +9,6 @@
  * when it is not the one we would write, are kept in meta annotations:
  *   org.ctlaunch.meta.args-key       "lxc.init.cmd", or "default" (neither key: /sbin/init)
  *   org.ctlaunch.meta.args-spelling  the key's value as written */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,36 +42,62 @@ static const struct ct_doc_row doc[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* A growable NULL-terminated string vector. */
+/* An argument: a run of bytes in place, in the LXC value or a JSON string (never copied). */
+struct arg {
+	const char *s;
+	size_t len;
+};
+
+/* A growable vector of arguments: the first ones on the stack. */
 struct argv {
-	char **v;
+	struct arg small[16];
+	struct arg *v;
 	size_t n, cap;
 };
 
+/* Not an initializer: that would clear the whole stack array first. */
+static void argv_init(struct argv *a)
+{
+	a->v = a->small;
+	a->n = 0;
+	a->cap = CT_ARRAY_SIZE(a->small);
+}
+
 static void argv_release(struct argv *a)
 {
-	for (size_t i = 0; i < a->n; i++)
-		free(a->v[i]);
-	free(a->v);
+	if (a->v != a->small)
+		free(a->v);
 }
 #define cleanup_argv __attribute__((cleanup(argv_release)))
 
 static int argv_push(struct argv *a, const char *s, size_t len)
 {
-	if (a->n + 1 >= a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 8;
-		char **nv = realloc(a->v, ncap * sizeof(*nv));
+	if (a->n == a->cap) {
+		size_t ncap = a->cap * 2;
+		struct arg *nv = malloc(ncap * sizeof(*nv));
 
 		if (!nv)
 			return -ENOMEM;
+		memcpy(nv, a->v, a->n * sizeof(*nv));
+		argv_release(a);
 		a->v = nv;
 		a->cap = ncap;
 	}
-	a->v[a->n] = strndup(s, len);
-	if (!a->v[a->n])
-		return -ENOMEM;
-	a->v[++a->n] = NULL;
+	a->v[a->n++] = (struct arg){ s, len };
 	return 0;
+}
+
+/* What a byte means to the quoting: a table instead of isspace() and a memchr per character.
+ * Blanks are isspace()'s in the C locale, which the tools run in (they never set another). */
+enum { BLANK = 1, DQUOTE = 2, SQUOTE = 4, NEWLINE = 8 };
+static const unsigned char byte_class[256] = {
+	['\t'] = BLANK, ['\n'] = BLANK | NEWLINE, ['\v'] = BLANK, ['\f'] = BLANK,
+	['\r'] = BLANK, [' '] = BLANK,	     ['"'] = DQUOTE, ['\''] = SQUOTE,
+};
+
+static bool is_blank(char c)
+{
+	return byte_class[(unsigned char)c] & BLANK;
 }
 
 /* Split as lxc-execute does. *ret_dropped is set when an unterminated quoted word was
@@ -85,12 +110,12 @@ static int split_quoted(const char *s, struct argv *a, bool *ret_dropped)
 	*ret_dropped = false;
 	for (const char *p = s; *p; p++) {
 		if (state == ' ') {
-			if (isspace((unsigned char)*p))
+			if (is_blank(*p))
 				continue;
 			word = p;
 			state = (*p == '"' || *p == '\'') ? *p : 'a';
 		} else if (state == 'a') {
-			if (!isspace((unsigned char)*p))
+			if (!is_blank(*p))
 				continue;
 			if (argv_push(a, word, p - word) < 0)
 				return -ENOMEM;
@@ -123,35 +148,67 @@ static int split_spaces(const char *s, struct argv *a)
 
 /* How an arg is written in lxc.execute.cmd: 0 bare, a quote character, or -1 when it cannot
  * be. avoid: a quote character not to use when another choice exists. */
-static int quote_for(const char *arg, int avoid)
+static int quote_for(const struct arg *arg, int avoid)
 {
-	bool plain = *arg && arg[0] != '"' && arg[0] != '\'';
-	bool dq = !strchr(arg, '"'), sq = !strchr(arg, '\'');
+	const char *s = arg->s;
+	unsigned cls = 0;
+	bool plain, dq, sq;
 
-	if (strchr(arg, '\n'))
+	for (size_t i = 0; i < arg->len; i++)
+		cls |= byte_class[(unsigned char)s[i]];
+	if (cls & NEWLINE)
 		return -1;
-	for (const char *p = arg; plain && *p; p++)
-		if (isspace((unsigned char)*p))
-			plain = false;
+	plain = arg->len && s[0] != '"' && s[0] != '\'' && !(cls & BLANK);
 	if (plain)
 		return 0;
+	dq = !(cls & DQUOTE);
+	sq = !(cls & SQUOTE);
 	if (dq && (avoid != '"' || !sq))
 		return '"';
 	return sq ? '\'' : -1;
 }
 
-/* args joined for lxc.execute.cmd; NULL with *ret_bad = index of an arg that cannot be written
- * (or -1 on allocation failure). *ret_quoted tells whether any arg needed quotes. A value that
- * would start and end with the same quote is avoided where possible: liblxc strips such a
- * pair from every value. */
-static char *join_quoted(char **args, size_t n, long *ret_bad, bool *ret_quoted)
+/* A joined command: on the stack when it fits, which it nearly always does. */
+struct text {
+	char small[512];
+	char *heap;
+};
+
+static void text_release(struct text *t)
 {
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	free(t->heap);
+}
+#define cleanup_text __attribute__((cleanup(text_release)))
+
+/* Room for the args joined with a space and two quotes each; NULL when out of memory. */
+static char *text_room(struct text *t, const struct arg *args, size_t n)
+{
+	size_t need = 1;
+
+	for (size_t i = 0; i < n; i++)
+		need += args[i].len + 3;
+	if (need <= sizeof(t->small))
+		return t->small;
+	t->heap = malloc(need);
+	return t->heap;
+}
+
+/* args joined for lxc.execute.cmd into t; NULL with *ret_bad = index of an arg that cannot be
+ * written (or -1 on allocation failure). *ret_quoted tells whether any arg needed quotes. A
+ * value that would start and end with the same quote is avoided where possible: liblxc strips
+ * such a pair from every value. */
+static char *join_quoted(struct text *t, const struct arg *args, size_t n, long *ret_bad,
+			 bool *ret_quoted)
+{
+	char *out = text_room(t, args, n), *p = out;
 	int first = 0;
 
 	*ret_quoted = false;
+	*ret_bad = -1;
+	if (!out)
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		int q = quote_for(args[i], i > 0 && i == n - 1 ? first : 0);
+		int q = quote_for(&args[i], i > 0 && i == n - 1 ? first : 0);
 
 		if (q < 0) {
 			*ret_bad = (long)i;
@@ -160,47 +217,50 @@ static char *join_quoted(char **args, size_t n, long *ret_bad, bool *ret_quoted)
 		if (i == 0)
 			first = q;
 		if (i)
-			strbuf_putc(&sb, ' ');
+			*p++ = ' ';
 		if (q) {
 			*ret_quoted = true;
-			strbuf_putc(&sb, (char)q);
+			*p++ = (char)q;
 		}
-		strbuf_puts(&sb, args[i]);
+		memcpy(p, args[i].s, args[i].len);
+		p += args[i].len;
 		if (q)
-			strbuf_putc(&sb, (char)q);
+			*p++ = (char)q;
 	}
-	*ret_bad = -1;
-	if (!sb.s && !sb.oom)
-		return strdup("");
-	return strbuf_steal(&sb);
+	*p = '\0';
+	return out;
 }
 
-/* args joined for lxc.init.cmd; NULL with *ret_bad >= 0 when an arg is empty or has a space. */
-static char *join_spaces(char **args, size_t n, long *ret_bad)
+/* args joined for lxc.init.cmd into t; NULL with *ret_bad >= 0 when an arg is empty or has a
+ * space (or -1 on allocation failure). */
+static char *join_spaces(struct text *t, const struct arg *args, size_t n, long *ret_bad)
 {
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	char *out = text_room(t, args, n), *p = out;
 
+	*ret_bad = -1;
+	if (!out)
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!*args[i] || strpbrk(args[i], " \n")) {
+		if (!args[i].len || memchr(args[i].s, ' ', args[i].len) ||
+		    memchr(args[i].s, '\n', args[i].len)) {
 			*ret_bad = (long)i;
 			return NULL;
 		}
 		if (i)
-			strbuf_putc(&sb, ' ');
-		strbuf_puts(&sb, args[i]);
+			*p++ = ' ';
+		memcpy(p, args[i].s, args[i].len);
+		p += args[i].len;
 	}
-	*ret_bad = -1;
-	if (!sb.s && !sb.oom)
-		return strdup("");
-	return strbuf_steal(&sb);
+	*p = '\0';
+	return out;
 }
 
-static bool argv_equal(const struct argv *a, char **b, size_t n)
+static bool argv_equal(const struct argv *a, const struct arg *b, size_t n)
 {
 	if (a->n != n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(a->v[i], b[i]) != 0)
+		if (a->v[i].len != b[i].len || memcmp(a->v[i].s, b[i].s, b[i].len) != 0)
 			return false;
 	return true;
 }
@@ -217,35 +277,39 @@ static const struct lxc_entry *last_entry(struct ct_ctx *ctx, const char *key, b
 	return last;
 }
 
-static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, char **args, size_t n,
-		    struct ct_error **err)
+static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, const struct arg *args,
+		    size_t n, struct ct_error **err)
 {
 	cleanup_json json_t *arr = json_array();
+	struct mapcore_cursor cur = { .create = true };
 
 	if (!arr)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		json_t *s = ct_json_str(args[i]);
+		json_t *s = mapcore_json_strn(args[i].s, args[i].len);
 
 		if (!s)
 			return ct_error_entry(err, e, "argument %zu is not valid UTF-8", i);
 		if (json_array_append_new(arr, s) < 0)
 			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	return ct_json_set(ctx->oci, "/process/args", steal_pointer(&arr), err);
+	return mapcore_set(&cur, ctx->oci, "/process/args", steal_pointer(&arr), err);
 }
 
 static int args_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
 	const struct lxc_entry *exe = last_entry(ctx, "lxc.execute.cmd", true);
 	const struct lxc_entry *e = exe ? exe : last_entry(ctx, "lxc.init.cmd", true);
-	cleanup_argv struct argv a = { 0 };
-	cleanup_free char *canon = NULL;
-	char *dflt[] = { (char *)DEFAULT_INIT, NULL };
+	cleanup_argv struct argv a;
+	cleanup_text struct text t;
+	const char *canon;
+	static const struct arg dflt[] = { { DEFAULT_INIT, sizeof(DEFAULT_INIT) - 1 } };
 	bool dropped = false, quoted;
 	long bad;
 	int rc;
 
+	argv_init(&a);
+	t.heap = NULL;
 	if (!e) {
 		rc = set_args(ctx, NULL, dflt, 1, err);
 		return rc < 0 ? rc : mapcore_meta_set(ctx->oci, META_KEY, "default", err);
@@ -267,7 +331,7 @@ static int args_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		if (rc < 0)
 			return rc;
 	}
-	canon = exe ? join_quoted(a.v, a.n, &bad, &quoted) : join_spaces(a.v, a.n, &bad);
+	canon = exe ? join_quoted(&t, a.v, a.n, &bad, &quoted) : join_spaces(&t, a.v, a.n, &bad);
 	if (canon && strcmp(canon, e->value) == 0)
 		return 0;
 	return mapcore_meta_set(ctx->oci, META_SPELLING, e->value, err);
@@ -275,16 +339,14 @@ static int args_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 
 static int groups_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
-	cleanup_json json_t *arr = json_array();
+	cleanup_json json_t *arr = NULL; /* made for the first gid */
 	const struct lxc_entry *e;
 
-	if (!arr)
-		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; (e = lxcconf_next(ctx->lxc, "lxc.init.groups", false, &i)); i++) {
 		cleanup_free char *copy = strdup(e->value);
 		char *save = NULL;
 
-		if (!copy)
+		if (!copy || (!arr && !(arr = json_array())))
 			return ct_error_set(err, ENOMEM, "out of memory");
 		for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 			long long gid;
@@ -310,36 +372,32 @@ static int process_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	return rc < 0 ? rc : groups_to_oci(ctx, err);
 }
 
-/* process.args as strings (borrowed from the JSON document). */
-static int read_args(json_t *j, char ***ret, size_t *ret_n, struct ct_error **err)
+/* process.args as arguments (borrowed from the JSON document, up to a NUL as before). */
+static int read_args(json_t *j, struct argv *a, struct ct_error **err)
 {
 	size_t n = json_array_size(j);
-	char **v;
 
 	if (!json_is_array(j))
 		return ct_error_set(err, 0, "/process/args: expected an array of strings");
-	v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		v[i] = (char *)json_string_value(json_array_get(j, i));
-		if (!v[i]) {
-			free(v);
+		const char *s = json_string_value(json_array_get(j, i));
+
+		if (!s)
 			return ct_error_set(err, 0, "/process/args/%zu: expected a string", i);
-		}
+		if (argv_push(a, s, strlen(s)) < 0)
+			return ct_error_set(err, ENOMEM, "out of memory");
 	}
-	*ret = v;
-	*ret_n = n;
 	return 0;
 }
 
 /* The recorded spelling, when it still splits into args. */
-static bool spelling_matches(const char *spelling, bool init, char **args, size_t n)
+static bool spelling_matches(const char *spelling, bool init, const struct arg *args, size_t n)
 {
-	cleanup_argv struct argv a = { 0 };
+	cleanup_argv struct argv a;
 	bool dropped = false;
 	int rc;
 
+	argv_init(&a);
 	if (!spelling || strchr(spelling, '\n'))
 		return false;
 	rc = init ? split_spaces(spelling, &a) : split_quoted(spelling, &a, &dropped);
@@ -357,16 +415,18 @@ static int add_cmd(struct ct_ctx *ctx, const char *key, const char *value, struc
 }
 
 /* Try lxc.init.cmd: 1 when written, 0 when the args need lxc.execute.cmd. */
-static int init_cmd_to_lxc(struct ct_ctx *ctx, char **args, size_t n, const char *spelling,
-			   struct ct_error **err)
+static int init_cmd_to_lxc(struct ct_ctx *ctx, const struct arg *args, size_t n,
+			   const char *spelling, struct ct_error **err)
 {
-	cleanup_free char *value = NULL;
+	cleanup_text struct text t;
+	const char *value;
 	long bad;
 	int rc;
 
+	t.heap = NULL;
 	if (spelling_matches(spelling, true, args, n))
 		return add_cmd(ctx, "lxc.init.cmd", spelling, err) < 0 ? -1 : 1;
-	value = join_spaces(args, n, &bad);
+	value = join_spaces(&t, args, n, &bad);
 	if (value) {
 		rc = add_cmd(ctx, "lxc.init.cmd", value, err);
 		return rc < 0 ? rc : 1;
@@ -380,17 +440,19 @@ static int init_cmd_to_lxc(struct ct_ctx *ctx, char **args, size_t n, const char
 	return rc < 0 ? rc : 0;
 }
 
-static int execute_cmd_to_lxc(struct ct_ctx *ctx, char **args, size_t n, const char *spelling,
-			      struct ct_error **err)
+static int execute_cmd_to_lxc(struct ct_ctx *ctx, const struct arg *args, size_t n,
+			      const char *spelling, struct ct_error **err)
 {
-	cleanup_free char *value = NULL;
+	cleanup_text struct text t;
+	const char *value;
 	bool quoted;
 	long bad;
 	int rc;
 
+	t.heap = NULL;
 	if (spelling_matches(spelling, false, args, n))
 		return add_cmd(ctx, "lxc.execute.cmd", spelling, err);
-	value = join_quoted(args, n, &bad, &quoted);
+	value = join_quoted(&t, args, n, &bad, &quoted);
 	if (!value && bad < 0)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!value)
@@ -412,33 +474,36 @@ static int execute_cmd_to_lxc(struct ct_ctx *ctx, char **args, size_t n, const c
 	return add_cmd(ctx, "lxc.execute.cmd", value, err);
 }
 
-static int args_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int args_to_lxc(struct ct_ctx *ctx, json_t *process, json_t *annots,
+		       struct ct_error **err)
 {
-	json_t *j = ct_json_get(ctx->oci, "/process/args");
-	const char *key = mapcore_meta_get(ctx->oci, META_KEY);
-	const char *spelling = mapcore_meta_get(ctx->oci, META_SPELLING);
-	cleanup_free char **args = NULL;
-	size_t n = 0;
+	json_t *j = json_object_get(process, "args");
+	const char *key, *spelling;
+	cleanup_argv struct argv a;
 	int rc;
 
+	argv_init(&a);
 	if (!j)
 		return 0;
-	rc = read_args(j, &args, &n, err);
-	if (rc < 0 || n == 0)
+	rc = read_args(j, &a, err);
+	if (rc < 0 || a.n == 0)
 		return rc;
-	if (key && strcmp(key, "default") == 0 && n == 1 && strcmp(args[0], DEFAULT_INIT) == 0)
+	key = json_string_value(json_object_get(annots, CT_ANNOT_META META_KEY));
+	spelling = json_string_value(json_object_get(annots, CT_ANNOT_META META_SPELLING));
+	if (key && strcmp(key, "default") == 0 && a.n == 1 &&
+	    a.v[0].len == sizeof(DEFAULT_INIT) - 1 && memcmp(a.v[0].s, DEFAULT_INIT, a.v[0].len) == 0)
 		return 0;
 	if (key && strcmp(key, "lxc.init.cmd") == 0) {
-		rc = init_cmd_to_lxc(ctx, args, n, spelling, err);
+		rc = init_cmd_to_lxc(ctx, a.v, a.n, spelling, err);
 		if (rc != 0)
 			return rc < 0 ? rc : 0;
 	}
-	return execute_cmd_to_lxc(ctx, args, n, spelling, err);
+	return execute_cmd_to_lxc(ctx, a.v, a.n, spelling, err);
 }
 
-static int groups_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int groups_to_lxc(struct ct_ctx *ctx, json_t *process, struct ct_error **err)
 {
-	json_t *j = ct_json_get(ctx->oci, "/process/user/additionalGids");
+	json_t *j = json_object_get(json_object_get(process, "user"), "additionalGids");
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
 	size_t i;
 	json_t *v;
@@ -464,9 +529,9 @@ static int groups_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	return lxcconf_add(ctx->lxc, "lxc.init.groups", sb.s, NULL, 0, err);
 }
 
-static int terminal_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int terminal_to_lxc(struct ct_ctx *ctx, json_t *process, struct ct_error **err)
 {
-	json_t *j = ct_json_get(ctx->oci, "/process/terminal");
+	json_t *j = json_object_get(process, "terminal");
 
 	if (!j || json_is_false(j))
 		return 0;
@@ -479,12 +544,16 @@ static int terminal_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 
 static int process_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	int rc = args_to_lxc(ctx, err);
+	/* the members are looked up in process (and annotations) once, not walked to each time;
+	 * json_object_get of a non-object is NULL, as ct_json_get's walk was */
+	json_t *process = json_object_get(ctx->oci, "process");
+	json_t *annots = json_object_get(ctx->oci, "annotations");
+	int rc = args_to_lxc(ctx, process, annots, err);
 
 	if (rc >= 0)
-		rc = groups_to_lxc(ctx, err);
+		rc = groups_to_lxc(ctx, process, err);
 	if (rc >= 0)
-		rc = terminal_to_lxc(ctx, err);
+		rc = terminal_to_lxc(ctx, process, err);
 	return rc;
 }
 

@@ -166,6 +166,21 @@ START_TEST(process_terminal_true_warns)
 }
 END_TEST
 
+/* Every blank of isspace() (C locale) separates words and makes an argument need quotes. */
+START_TEST(process_all_blanks_split_and_quote)
+{
+	static const char *const kv[] = { "lxc.execute.cmd", "a\tb\vc\fd\re f", NULL };
+	cleanup_lxcconf struct lxc_config *c = conf_of(kv);
+	cleanup_json json_t *oci = to_oci(c);
+	cleanup_json json_t *o2 = json_of("{\"process\": {\"args\": [\"sh\", \"a\\tb\", \"c\\u000bd\","
+					  " \"e\\fg\", \"h\\ri\", \"plain\"]}}");
+	cleanup_lxcconf struct lxc_config *d = to_lxc(o2);
+
+	ck_json_at(oci, "/process/args", "[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]");
+	ck_values(d, "lxc.execute.cmd", "sh \"a\tb\" \"c\vd\" \"e\fg\" \"h\ri\" plain");
+}
+END_TEST
+
 /* ---- map_env ---- */
 
 START_TEST(env_keeps_order_and_inherit_convention)
@@ -346,6 +361,7 @@ static Suite *make_suite(void)
 	tcase_add_test(process, process_init_cmd_falls_back_when_args_have_spaces);
 	tcase_add_test(process, process_groups_map_both_ways);
 	tcase_add_test(process, process_terminal_true_warns);
+	tcase_add_test(process, process_all_blanks_split_and_quote);
 	suite_add_tcase(s, process);
 
 	tcase_add_checked_fixture(env, setup, teardown);
