@@ -53,11 +53,9 @@ static int set_twice(const struct lxc_entry *e, struct ct_error **err)
  * and only keys under lxc.net. are asked. */
 static bool is_net_type(struct writer *w, const struct lxc_entry *e, const struct lxckey *row)
 {
-	/* most keys differ at "lxc.n": compared by hand, without a call */
-	for (const char *k = e->key, *p = "lxc.net."; *p; k++, p++)
-		if (*k != *p)
-			return false;
-	if (lxckey_net_index(e->key) < 0)
+	/* Known keys (the row was found) start with "lxc." and go on: most differ at "n". */
+	if (e->key[4] != 'n' || strncmp(e->key, "lxc.net.", strlen("lxc.net.")) != 0 ||
+	    lxckey_net_index(e->key) < 0)
 		return false;
 	if (!w->type_row)
 		w->type_row = lxckey_lookup("lxc.net.0.type");
@@ -171,26 +169,48 @@ static void write_header(const char *header, struct strbuf *out)
 	}
 }
 
-/* The entry's line; vlen is the value's length. */
+/* The quote for a value liblxc would alter (see needs_quotes): any round-trips, as liblxc strips
+ * exactly one matching pair; the one the value does not contain reads better. */
+static char quote_for(const char *value)
+{
+	return strchr(value, '"') && !strchr(value, '\'') ? '\'' : '"';
+}
+
+/* The entry's line; vlen is the value's length. Written at once when the buffer has room for
+ * it, which it mostly has (it doubles as it grows); else appended piece by piece. */
 static void write_entry(const struct lxc_entry *e, size_t vlen, struct strbuf *out)
 {
-	char q;
+	size_t klen = strlen(e->key);
+	char q = needs_quotes(e->value, vlen) ? quote_for(e->value) : '\0';
+	size_t n = klen + 3 + vlen + 1 + (q ? 2 : 0);
+	char *w;
 
-	/* Appended piece by piece: this is the writer's hot path, and printf costs more. */
-	strbuf_puts(out, e->key);
-	strbuf_add(out, " = ", 3);
-	if (!needs_quotes(e->value, vlen)) {
+	if (out->oom || !out->s || n >= out->cap - out->len) {
+		strbuf_add(out, e->key, klen);
+		strbuf_add(out, " = ", 3);
+		if (q)
+			strbuf_putc(out, q);
 		strbuf_add(out, e->value, vlen);
+		if (q)
+			strbuf_putc(out, q);
 		strbuf_putc(out, '\n');
 		return;
 	}
-	/* Any quote round-trips (liblxc strips exactly one matching pair); prefer the one the
-	 * value does not contain, for the reader's sake. */
-	q = strchr(e->value, '"') && !strchr(e->value, '\'') ? '\'' : '"';
-	strbuf_putc(out, q);
-	strbuf_add(out, e->value, vlen);
-	strbuf_putc(out, q);
-	strbuf_putc(out, '\n');
+	/* strbuf's invariants kept by hand: len counts the bytes, a NUL follows them */
+	w = out->s + out->len;
+	memcpy(w, e->key, klen);
+	w += klen;
+	memcpy(w, " = ", 3);
+	w += 3;
+	if (q)
+		*w++ = q;
+	memcpy(w, e->value, vlen);
+	w += vlen;
+	if (q)
+		*w++ = q;
+	*w++ = '\n';
+	*w = '\0';
+	out->len += n;
 }
 
 int lxcconf_write(const struct lxc_config *conf, const char *header, struct strbuf *out,

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "cleanup.h"
 #include "fileio.h"
@@ -234,10 +237,29 @@ static const char unescaped[256] = {
 
 static const bool blank_char[256] = { [' '] = true, ['\n'] = true, ['\t'] = true, ['\r'] = true };
 
+/* Skip blanks: none, or a line break and a few tabs, most of the time. */
 static inline void fast_blank(struct fast *f)
 {
 	const char *p = f->p;
 
+	if (p < f->end && !blank_char[(unsigned char)*p])
+		return;
+#ifdef __SSE2__
+	while (f->end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i blanks = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+							   _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))),
+					      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+							   _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+		unsigned others = ~(unsigned)_mm_movemask_epi8(blanks) & 0xffffu;
+
+		if (others) {
+			f->p = p + __builtin_ctz(others);
+			return;
+		}
+		p += 16;
+	}
+#endif
 	while (p < f->end && blank_char[(unsigned char)*p])
 		p++;
 	f->p = p;
@@ -289,10 +311,26 @@ static inline uint64_t not_plain(uint64_t x)
 	return ((((x - ones * 0x20) | (q - ones) | (b - ones) | (d - ones)) & ~x) | x) & highs;
 }
 
-/* The end of the run of plain_char bytes from p: eight at a time while eight are left, as
- * most strings of a config.json are plain. */
+/* The end of the run of plain_char bytes from p: sixteen (SSE2) or eight at a time while as
+ * many are left, as most strings of a config.json are plain. */
 static inline const char *plain_run(const char *p, const char *end)
 {
+#ifdef __SSE2__
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* signed bytes: below 0x20 includes 0x80 and above */
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+				     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+			_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+				     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))));
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
 	while (end - p >= 8) {
 		uint64_t x, m;
 
@@ -314,8 +352,9 @@ static inline const char *plain_run(const char *p, const char *end)
 
 /* The string at f->p (past its opening quote): in place when it has no escape (*ret_s points
  * into the text), else decoded into sb. false: not for the fast path. */
-static inline bool fast_string(struct fast *f, struct strbuf *sb, const char **ret_s,
-			       size_t *ret_n)
+/* Inlined by force: it is the reader's hottest code, and a call costs as much as the scan. */
+static inline __attribute__((always_inline)) bool fast_string(struct fast *f, struct strbuf *sb,
+							      const char **ret_s, size_t *ret_n)
 {
 	const char *start = f->p;
 

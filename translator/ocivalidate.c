@@ -162,7 +162,7 @@ static const char *type_desc(enum vtype t)
 	return "a value";
 }
 
-static bool type_matches(enum vtype t, const json_t *v)
+static inline bool type_matches(enum vtype t, const json_t *v)
 {
 	switch (t) {
 	case T_OBJECT:
@@ -811,9 +811,16 @@ bool ocispec_schema_is_uint64(const struct ocispec_field *f)
 	return f && f->type == T_UINT64;
 }
 
-bool ocispec_schema_any_string(const struct ocispec_field *f)
+/* (Exported functions are not inlined in a shared library: the reader's helpers below use
+ * this one.) */
+static inline bool any_string(const struct ocispec_field *f)
 {
 	return f && f->type == T_STRING && !f->choices && !f->check;
+}
+
+bool ocispec_schema_any_string(const struct ocispec_field *f)
+{
+	return any_string(f);
 }
 
 const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f, const char *name,
@@ -822,7 +829,7 @@ const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f
 	const struct ocispec_field *c;
 
 	if (f->type == T_MAP) {
-		m->any_string = ocispec_schema_any_string(f->elem);
+		m->any_string = any_string(f->elem);
 		return f->elem;
 	}
 	m->any_string = false;
@@ -831,7 +838,7 @@ const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f
 	c = find_childn(f->children, name, len, &m->next);
 	if (c && (c->flags & F_REQUIRED))
 		m->required++;
-	m->any_string = ocispec_schema_any_string(c);
+	m->any_string = any_string(c);
 	return c;
 }
 
@@ -861,7 +868,7 @@ bool ocispec_schema_accepts(const struct ocispec_field *f, json_t *v, size_t req
 {
 	size_t want = 0;
 
-	if (ocispec_schema_any_string(f))
+	if (any_string(f))
 		return json_is_string(v);
 	if (!type_matches(f->type, v))
 		return false;

@@ -123,6 +123,52 @@ START_TEST(net_type_after_its_interface_is_refused)
 }
 END_TEST
 
+/* Lines are written at once when the buffer has room, piece by piece when it must grow: the
+ * output is the same either way, at every length the buffer grows through. */
+START_TEST(lines_are_the_same_whether_the_buffer_grows_or_not)
+{
+	static const char *const values[] = { "a", " lead", "trail ", "\"q\"", "'s'", "d\"e",
+					       "'mixed\"", "x" };
+	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
+	cleanup_error struct ct_error *err = NULL;
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;
+	char value[160];
+
+	for (size_t i = 0; i < 300; i++) {
+		const char *v = values[i % CT_ARRAY_SIZE(values)];
+		size_t pad = (i * 7) % 120, n = strlen(v);
+		char q;
+
+		/* the padding goes in the middle, so that the ends (and the quoting) stay */
+		ck_assert_int_lt(n + pad, sizeof(value));
+		memcpy(value, v, 1);
+		memset(value + 1, 'p', pad);
+		memcpy(value + 1 + pad, v + 1, n);
+		ck_assert_int_eq(lxcconf_add(c, "lxc.mount.entry", value, NULL, 0, &err), 0);
+		strbuf_puts(&want, "lxc.mount.entry = ");
+		n = strlen(value);
+		if (value[0] == ' ' || value[n - 1] == ' ' ||
+		    (n > 1 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0])) {
+			q = strchr(value, '"') && !strchr(value, '\'') ? '\'' : '"';
+			strbuf_putc(&want, q);
+			strbuf_puts(&want, value);
+			strbuf_putc(&want, q);
+		} else {
+			strbuf_puts(&want, value);
+		}
+		strbuf_putc(&want, '\n');
+	}
+	ck_assert_int_eq(lxcconf_write(c, NULL, &sb, &err), 0);
+	ck_assert_uint_eq(sb.len, want.len);
+	ck_assert_uint_eq(strlen(sb.s), sb.len);
+	ck_assert_str_eq(sb.s, want.s);
+	/* appended after what the buffer held: the same again */
+	ck_assert_int_eq(lxcconf_write(c, NULL, &sb, &err), 0);
+	ck_assert_uint_eq(sb.len, 2 * want.len);
+	ck_assert_str_eq(sb.s + want.len, want.s);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("lxcwrite");
@@ -132,6 +178,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, exact_and_family_keys_are_written);
 	tcase_add_test(tc, runs_of_one_key_are_checked_as_a_whole);
 	tcase_add_test(tc, net_type_after_its_interface_is_refused);
+	tcase_add_test(tc, lines_are_the_same_whether_the_buffer_grows_or_not);
 	suite_add_tcase(s, tc);
 	return s;
 }
