@@ -105,8 +105,8 @@ static int line_to_oci(const char *text, const struct mntline_where *w, const ch
 		else if (facts)
 			*facts = (struct line_facts){ .dest = info.view.dest,
 						      .lossy = info.lossy,
-						      .same = mntline_gives_back(&ml, &info, sysroot,
-										 text) };
+						      .same = mntline_gives_back(&ml, &info,
+										 sysroot, text) };
 	}
 	mntline_release(&ml);
 	if (rc < 0)
@@ -352,8 +352,8 @@ static int mount_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			goto out;
 		}
 annotate:
-	rc = write_annotations(ctx, &l, base, auto_joined, mnt_auto_canonical(&s, force, auto_joined),
-			       fstab, err);
+	rc = write_annotations(ctx, &l, base, auto_joined,
+			       mnt_auto_canonical(&s, force, auto_joined), fstab, err);
 out:
 	mntauto_release(&s);
 	mntlist_release(&l);

@@ -700,10 +700,8 @@ int mntlist_insert(struct mntlist *l, size_t at, json_t *m, const char *dest, ch
 			     err);
 }
 
-static bool on_or_below(const char *path, const char *top)
+static bool on_or_below(const char *path, const char *top, size_t n)
 {
-	size_t n = strlen(top);
-
 	return path && strncmp(path, top, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
@@ -721,11 +719,11 @@ int mntlist_place_implied(struct mntlist *l, json_t *m, struct ct_error **err)
 			at = i + 1;
 		}
 	}
-	for (size_t i = 0; r >= 0 && i < at; i++)
-		if (!l->v[i].implied && on_or_below(l->v[i].dest, dest)) {
+	for (size_t i = 0, n = r >= 0 ? strlen(dest) : 0; r >= 0 && i < at; i++)
+		if (!l->v[i].implied && on_or_below(l->v[i].dest, dest, n)) {
 			at = i;
 			break;
 		}
-	return insert_ranked(l, at, (struct mnt){ .m = m, .dest = dest, .rank = r, .implied = true },
-			     err);
+	return insert_ranked(l, at,
+			     (struct mnt){ .m = m, .dest = dest, .rank = r, .implied = true }, err);
 }

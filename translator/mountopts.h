@@ -155,7 +155,7 @@ bool mntopt_is_runtime_only(const char *opt);
 struct mnt {
 	json_t *m;
 	const char *dest; /* m's destination (borrowed from m) */
-	char *orig;   /* the entry's value when mntline_from_oci() does not give it back */
+	char *orig;	  /* the entry's value when mntline_from_oci() does not give it back */
 	int rank;     /* of the destination in runc spec's list (-1: not in it), found on insert */
 	bool implied; /* by lxc.mount.auto, autodev or lxc.pty.max */
 	bool fstab;   /* a line of the lxc.mount.fstab file */
@@ -187,8 +187,7 @@ struct ct_ctx;
 
 /* lxc2oci: read every lxc.mount.auto entry into s, their values joined by "\n" into
  * *ret_joined (NULL without any). */
-int mnt_auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined,
-		  struct ct_error **err);
+int mnt_auto_read(struct ct_ctx *ctx, struct mntauto *s, char **ret_joined, struct ct_error **err);
 /* lxc2oci: place the mounts LXC implies (lxc.mount.auto s, autodev, devpts) in l. */
 int mnt_add_implied(struct ct_ctx *ctx, const struct mntauto *s, bool force, struct mntlist *l,
 		    struct ct_error **err);

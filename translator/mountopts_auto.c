@@ -140,7 +140,8 @@ static json_t *fixed_mount(json_t *dest, json_t *type, json_t *source, json_t *o
 	json_t *m = json_object();
 
 	/* each set takes its value, also when it fails; those not reached are released below */
-	if (m && dest && !json_object_setn_new_nocheck(m, "destination", 11, steal_pointer(&dest)) &&
+	if (m && dest &&
+	    !json_object_setn_new_nocheck(m, "destination", 11, steal_pointer(&dest)) &&
 	    (!type || !json_object_setn_new_nocheck(m, "type", 4, steal_pointer(&type))) &&
 	    source && !json_object_setn_new_nocheck(m, "source", 6, steal_pointer(&source)) &&
 	    (!options || !json_object_setn_new_nocheck(m, "options", 7, steal_pointer(&options))))
@@ -212,18 +213,44 @@ static bool host_unified_only(void)
 	return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-static bool array_has(const json_t *arr, const char *member, const char *value, bool pathless)
+/* Whether the array holds the string value (of length n), compared as C strings: the lengths
+ * first, since every capability starts with "CAP_". */
+static bool strings_have(const json_t *arr, const char *value, size_t n)
 {
 	size_t i;
 	json_t *v;
 
 	json_array_foreach (arr, i, v) {
-		const char *s = member ? json_string_value(json_object_get(v, member))
-				       : json_string_value(v);
+		const char *s = json_string_value(v);
 
-		/* the first character first: this looks through every capability */
-		if (s && s[0] == value[0] && strcmp(s, value) == 0 &&
-		    !(pathless && json_object_get(v, "path")))
+		if (json_string_length(v) >= n && memcmp(s, value, n) == 0 && s[n] == '\0')
+			return true;
+	}
+	return false;
+}
+
+/* A namespace's type: its first member when the object starts with it (runc writes type
+ * first), looked up otherwise. */
+static const char *ns_type(json_t *ns)
+{
+	void *it = json_object_iter(ns);
+	const char *key = json_object_iter_key(it);
+
+	if (key && strcmp(key, "type") == 0)
+		return json_string_value(json_object_iter_value(it));
+	return json_string_value(json_object_get(ns, "type"));
+}
+
+/* A cgroup namespace the container clones (one with a path is joined, not cloned). */
+static bool clones_cgroup_ns(const json_t *namespaces)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach (namespaces, i, v) {
+		const char *t = ns_type(v);
+
+		if (t && strcmp(t, "cgroup") == 0 && !json_object_get(v, "path"))
 			return true;
 	}
 	return false;
@@ -234,9 +261,8 @@ bool mntauto_cgroup_needs_force(const json_t *oci)
 	const json_t *lnx = json_object_get(oci, "linux");
 	const json_t *caps = json_object_get(json_object_get(oci, "process"), "capabilities");
 
-	/* a joined namespace (with a path) is not cloned */
-	return array_has(json_object_get(lnx, "namespaces"), "type", "cgroup", true) &&
-	       array_has(json_object_get(caps, "bounding"), NULL, "CAP_SYS_ADMIN", false) &&
+	return clones_cgroup_ns(json_object_get(lnx, "namespaces")) &&
+	       strings_have(json_object_get(caps, "bounding"), "CAP_SYS_ADMIN", 13) &&
 	       !host_unified_only();
 }
 

@@ -910,6 +910,39 @@ START_TEST(cgroup_auto_mount_in_a_cgroup_namespace_needs_force)
 }
 END_TEST
 
+/* The namespace's type is found wherever it is among the members, a path makes it joined, and
+ * only CAP_SYS_ADMIN itself counts. */
+START_TEST(cgroup_force_reads_namespaces_and_capabilities)
+{
+	static const struct {
+		const char *ns, *caps;
+		bool cloned_and_admin;
+	} cases[] = {
+		{ "[{\"type\":\"cgroup\"}]", "[\"CAP_KILL\",\"CAP_SYS_ADMIN\"]", true },
+		{ "[{\"x\":1,\"type\":\"cgroup\"}]", "[\"CAP_SYS_ADMIN\"]", true },
+		{ "[{\"path\":\"/p\",\"type\":\"cgroup\"}]", "[\"CAP_SYS_ADMIN\"]", false },
+		{ "[{\"type\":\"cgroup\",\"path\":\"/p\"}]", "[\"CAP_SYS_ADMIN\"]", false },
+		{ "[{\"type\":\"mount\"},7]", "[\"CAP_SYS_ADMIN\"]", false },
+		{ "[{\"type\":\"cgroup\"}]", "[\"CAP_SYS_ADMINS\",\"CAP_SYS_ADMI\",1]", false },
+		{ "[{\"type\":\"cgroup\"}]", "[\"CAP_SYS_ADMIN\\u0000x\"]", true },
+	};
+
+	for (size_t i = 0; i < CT_ARRAY_SIZE(cases); i++) {
+		cleanup_json json_t *oci = json_object();
+
+		ck_assert_int_eq(ct_json_set(oci, "/linux/namespaces",
+					     json_loads(cases[i].ns, 0, NULL), NULL),
+				 0);
+		ck_assert_int_eq(ct_json_set(oci, "/process/capabilities/bounding",
+					     json_loads(cases[i].caps, JSON_ALLOW_NUL, NULL), NULL),
+				 0);
+		ck_assert_msg(mntauto_cgroup_needs_force(oci) ==
+				      (cases[i].cloned_and_admin && !host_unified_only()),
+			      "case %zu", i);
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("map_mount");
@@ -940,6 +973,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, entry_written_back_is_found_without_rendering);
 	tcase_add_test(tc, long_entry_line_parses_like_a_short_one);
 	tcase_add_test(tc, entry_options_in_one_pass);
+	tcase_add_test(tc, cgroup_force_reads_namespaces_and_capabilities);
 	tcase_add_test(tc, cgroup_auto_mount_in_a_cgroup_namespace_needs_force);
 	suite_add_tcase(s, tc);
 	return s;
