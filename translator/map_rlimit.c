@@ -18,6 +18,7 @@
 #include "cleanup.h"
 #include "families.h"
 #include "jsonutil.h"
+#include "mapcore.h"
 #include "strbuf.h"
 
 #define PRLIMIT_PREFIX "lxc.prlimit."
@@ -25,7 +26,7 @@
 #define META_PRLIMIT CT_ANNOT_META "prlimit."
 #define UNLIMITED UINT64_MAX
 
-static const struct {
+static const struct name_row {
 	const char *lxc;
 	const char *oci;
 } names[] = {
@@ -47,20 +48,31 @@ static const struct {
 	{ "stack", "RLIMIT_STACK" },
 };
 
+/* The table is sorted on both columns (RLIMIT_X is X upper-cased): looked up by bisection. */
+static int cmp_lxc(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct name_row *)row)->lxc);
+}
+
+static int cmp_oci(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct name_row *)row)->oci);
+}
+
 static const char *oci_name(const char *lxc)
 {
-	for (size_t i = 0; i < CT_ARRAY_SIZE(names); i++)
-		if (strcmp(names[i].lxc, lxc) == 0)
-			return names[i].oci;
-	return NULL;
+	const struct name_row *r = bsearch(lxc, names, CT_ARRAY_SIZE(names), sizeof(names[0]),
+					   cmp_lxc);
+
+	return r ? r->oci : NULL;
 }
 
 static const char *lxc_name(const char *oci)
 {
-	for (size_t i = 0; i < CT_ARRAY_SIZE(names); i++)
-		if (strcmp(names[i].oci, oci) == 0)
-			return names[i].lxc;
-	return NULL;
+	const struct name_row *r = bsearch(oci, names, CT_ARRAY_SIZE(names), sizeof(names[0]),
+					   cmp_oci);
+
+	return r ? r->lxc : NULL;
 }
 
 /* One part: "unlimited" or a decimal number; *s moves past it. */
@@ -162,22 +174,51 @@ static json_t *find_type(json_t *arr, const char *type)
 	return NULL;
 }
 
+/* The meta annotation's key for name (a name of the table: short) in buf. */
+static const char *meta_key(char buf[64], const char *name)
+{
+	size_t pre = sizeof(META_PRLIMIT) - 1, n = strlen(name);
+
+	if (pre + n >= 64)
+		return NULL;
+	memcpy(buf, META_PRLIMIT, pre);
+	memcpy(buf + pre, name, n + 1);
+	return buf;
+}
+
+/* Sets or removes the spelling of name; annotations left empty by a removal go, as
+ * ct_json_del's pruning did. */
 static int set_meta(struct ct_ctx *ctx, const char *name, const char *value, bool on,
 		    struct ct_error **err)
 {
-	cleanup_free char *ptr = NULL;
+	char buf[64];
+	const char *key = meta_key(buf, name);
+	json_t *a;
 
-	ptr = ct_concat("/annotations/" META_PRLIMIT, name, (char *)NULL);
-	if (!ptr)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	if (!on) {
-		ct_json_del(ctx->oci, ptr, 1);
-		return 0;
+	if (!key)
+		return ct_error_set(err, EINVAL, "internal error: limit name %s too long", name);
+	if (on) {
+		a = ct_json_obj(ctx->oci, "/annotations");
+		if (a && ct_json_set_member(a, key, mapcore_json_str(value)) == 0)
+			return 0;
+		if (a)
+			return ct_error_set(err, ENOMEM, "out of memory");
+		/* annotations is not an object: ct_json_set's message */
+		return ct_error_set(err, 0,
+				    "/annotations/%s: cannot set %s: a parent is not an object",
+				    key, key);
 	}
-	return ct_json_set(ctx->oci, ptr, ct_json_str(value), err);
+	a = json_object_get(ctx->oci, "annotations");
+	if (!json_is_object(a))
+		return 0;
+	json_object_del(a, key);
+	if (json_object_size(a) == 0)
+		json_object_del(ctx->oci, "annotations");
+	return 0;
 }
 
-static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_error **err)
+static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, json_t **arr_p,
+		     struct ct_error **err)
 {
 	const char *name = e->key + strlen(PRLIMIT_PREFIX);
 	const char *type = oci_name(name);
@@ -201,12 +242,15 @@ static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_er
 						    "cannot parse \"%s\"",
 						    e->value),
 				     "write SOFT[:HARD], each a number or \"unlimited\"");
-	arr = ct_json_arr(ctx->oci, RLIMITS_PTR);
+	/* walked to for the first limit only */
+	if (!*arr_p)
+		*arr_p = ct_json_arr(ctx->oci, RLIMITS_PTR);
+	arr = *arr_p;
 	if (!arr)
 		return ct_error_set(err, 0, "%s: cannot add a limit: not an array", RLIMITS_PTR);
 	lim = find_type(arr, type);
 	if (!lim) {
-		lim = ct_json_put(ct_json_put(ct_json_put(json_object(), "type", ct_json_str(type)),
+		lim = ct_json_put(ct_json_put(ct_json_put(json_object(), "type", ct_json_lit(type)),
 					      "hard", json_integer((json_int_t)hard)),
 				  "soft", json_integer((json_int_t)soft));
 		if (!lim || json_array_append_new(arr, lim) < 0)
@@ -222,10 +266,11 @@ static int add_limit(struct ct_ctx *ctx, const struct lxc_entry *e, struct ct_er
 static int rlimit_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
 	const struct lxc_entry *e;
+	json_t *arr = NULL;
 	size_t i;
 
 	for (i = 0; (e = lxcconf_next(ctx->lxc, PRLIMIT_PREFIX, true, &i)); i++) {
-		int rc = add_limit(ctx, e, err);
+		int rc = add_limit(ctx, e, &arr, err);
 
 		if (rc < 0)
 			return rc;
@@ -251,23 +296,24 @@ static int get_limit(json_t *lim, const char *member, uint64_t *ret)
 }
 
 static int write_limit(struct ct_ctx *ctx, size_t idx, json_t *lim, const char *name,
-		       struct ct_error **err)
+		       json_t *annots, struct ct_error **err)
 {
-	cleanup_free char *key = NULL, *mptr = NULL;
-	const char *meta;
+	char key[64], mbuf[64];
+	const char *meta, *mkey = meta_key(mbuf, name);
 	uint64_t soft, hard, msoft, mhard;
+	size_t n = strlen(name);
 	char canon[64];
 
 	if (get_limit(lim, "soft", &soft) < 0 || get_limit(lim, "hard", &hard) < 0)
 		return ct_error_set(err, 0, "%s/%zu: soft and hard must be unsigned integers",
 				    RLIMITS_PTR, idx);
 	canonical(canon, sizeof(canon), soft, hard);
-	key = ct_concat(PRLIMIT_PREFIX, name, (char *)NULL);
-	mptr = ct_concat("/annotations/" META_PRLIMIT, name, (char *)NULL);
-	if (!key || !mptr)
-		return ct_error_set(err, ENOMEM, "out of memory");
+	if (!mkey || sizeof(PRLIMIT_PREFIX) + n > sizeof(key))
+		return ct_error_set(err, EINVAL, "internal error: limit name %s too long", name);
+	memcpy(key, PRLIMIT_PREFIX, sizeof(PRLIMIT_PREFIX) - 1);
+	memcpy(key + sizeof(PRLIMIT_PREFIX) - 1, name, n + 1);
 	/* The original spelling, when it still says the same. */
-	meta = json_string_value(ct_json_get(ctx->oci, mptr));
+	meta = json_string_value(json_object_get(annots, mkey));
 	if (meta && parse_limits(meta, &msoft, &mhard) == 0 && msoft == soft && mhard == hard)
 		return lxcconf_add(ctx->lxc, key, meta, NULL, 0, err);
 	return lxcconf_add(ctx->lxc, key, canon, NULL, 0, err);
@@ -275,13 +321,16 @@ static int write_limit(struct ct_ctx *ctx, size_t idx, json_t *lim, const char *
 
 static int rlimit_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	json_t *arr = ct_json_get(ctx->oci, RLIMITS_PTR), *lim;
+	/* json_object_get of a non-object is NULL, as the walk of RLIMITS_PTR was */
+	json_t *arr = json_object_get(json_object_get(ctx->oci, "process"), "rlimits"), *lim;
+	json_t *annots;
 	size_t i;
 
 	if (!arr)
 		return 0;
 	if (!json_is_array(arr))
 		return ct_error_set(err, 0, "%s: expected an array", RLIMITS_PTR);
+	annots = json_object_get(ctx->oci, "annotations");
 	json_array_foreach (arr, i, lim) {
 		const char *type = json_string_value(json_object_get(lim, "type"));
 		const char *name = type ? lxc_name(type) : NULL;
@@ -300,7 +349,7 @@ static int rlimit_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 					 "%s has no lxc.prlimit key; it travels as a carry line",
 					 type);
 		} else {
-			rc = write_limit(ctx, i, lim, name, err);
+			rc = write_limit(ctx, i, lim, name, annots, err);
 		}
 		if (rc < 0)
 			return rc;
