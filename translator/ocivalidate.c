@@ -449,6 +449,18 @@ static int duplicate_member(struct vctx *vc, const struct crumb *at, size_t i, s
 	return ct_error_hint(err, rc, "the runtime-spec allows each %s once", what);
 }
 
+/* The string member key of obj, or NULL. These objects (a namespace, an rlimit) have a few
+ * members, the key usually first: looking at them costs less than hashing the key. */
+static const char *string_member(json_t *obj, const char *key)
+{
+	if (json_object_size(obj) > 4)
+		return json_string_value(json_object_get(obj, key));
+	for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it))
+		if (strcmp(json_object_iter_key(it), key) == 0)
+			return json_string_value(json_object_iter_value(it));
+	return NULL;
+}
+
 /* In an array of objects, the string member key must not repeat. Each element's string is
  * looked up once (not once per pair): arrays this short hold it on the stack. */
 static int check_unique_member(struct vctx *vc, json_t *arr, const struct crumb *at,
@@ -468,7 +480,7 @@ static int check_unique_member(struct vctx *vc, json_t *arr, const struct crumb 
 		s = many;
 	}
 	for (size_t i = 0; i < n; i++)
-		s[i] = json_string_value(json_object_get(json_array_get(arr, i), key));
+		s[i] = string_member(json_array_get(arr, i), key);
 	for (size_t i = 1; i < n; i++) {
 		for (size_t j = 0; s[i] && j < i; j++) {
 			if (s[j] && strcmp(s[i], s[j]) == 0)
@@ -857,7 +869,7 @@ static bool accepts_values(const struct ocispec_field *f, json_t *v)
 		rc = check_int_range(&vc, f, v, &here, NULL);
 	if (rc == 0 && f->check)
 		rc = f->check(&vc, v, &here, NULL);
-	strbuf_release(&vc.ptr);
+	/* quiet: no pointer was rendered, vc.ptr holds nothing to release */
 	return rc == 0;
 }
 
