@@ -48,18 +48,26 @@ static const struct ct_doc_row doc[] = {
 
 static const char *backend_of(const char *path)
 {
+	/* the first byte rules out most rows before a comparison */
 	for (size_t i = 0; i < CT_ARRAY_SIZE(backends); i++)
-		if (strncmp(path, backends[i], strlen(backends[i])) == 0)
+		if (path[0] == backends[i][0] && strncmp(path, backends[i], strlen(backends[i])) == 0)
 			return backends[i];
 	return NULL;
 }
 
-static bool is_propagation(const char *s)
+/* The first len bytes of s are a propagation. */
+static bool is_propagation_n(const char *s, size_t len)
 {
 	for (size_t i = 0; i < CT_ARRAY_SIZE(propagations); i++)
-		if (strcmp(s, propagations[i]) == 0)
+		if (s[0] == propagations[i][0] && strlen(propagations[i]) == len &&
+		    memcmp(s, propagations[i], len) == 0)
 			return true;
 	return false;
+}
+
+static bool is_propagation(const char *s)
+{
+	return is_propagation_n(s, strlen(s));
 }
 
 /* The runtime-spec schema knows shared, slave, private and unbindable only: LXC's recursive
@@ -73,69 +81,85 @@ static const char *oci_propagation(const char *lxc)
  * and everything else in order. */
 struct rootfs_opts {
 	int readonly; /* -1 unset, 0 rw, 1 ro */
-	char *propagation;
+	char *propagation; /* NULL or prop_buf */
+	char prop_buf[16]; /* the longest propagation is "runbindable" */
 	struct strbuf others;
 };
 
 static void rootfs_opts_release(struct rootfs_opts *o)
 {
-	free(o->propagation);
 	strbuf_release(&o->others);
 }
 
+/* The options are read in place, a comma-separated token at a time (empty ones skipped, as
+ * strtok did): nothing is copied but the other options. */
 static int parse_options(const char *s, struct rootfs_opts *o, struct ct_error **err)
 {
-	cleanup_free char *copy = strdup(s);
-	char *save = NULL;
+	o->readonly = -1;
+	o->propagation = NULL;
+	o->others = (struct strbuf)STRBUF_INIT;
+	while (*s) {
+		size_t len = strcspn(s, ",");
 
-	*o = (struct rootfs_opts){ .readonly = -1, .others = STRBUF_INIT };
-	if (!copy)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (strcmp(t, "ro") == 0 || strcmp(t, "rw") == 0) {
-			o->readonly = t[1] == 'o';
-		} else if (is_propagation(t)) {
-			free(o->propagation);
-			o->propagation = strdup(t);
-			if (!o->propagation)
-				return ct_error_set(err, ENOMEM, "out of memory");
-		} else {
+		if (len == 2 && s[0] == 'r' && (s[1] == 'o' || s[1] == 'w')) {
+			o->readonly = s[1] == 'o';
+		} else if (len && is_propagation_n(s, len)) {
+			memcpy(o->prop_buf, s, len);
+			o->prop_buf[len] = '\0';
+			o->propagation = o->prop_buf;
+		} else if (len) {
 			if (o->others.len)
 				strbuf_putc(&o->others, ',');
-			strbuf_puts(&o->others, t);
+			strbuf_add(&o->others, s, len);
 		}
+		s += len;
+		s += *s == ',';
 	}
 	if (o->others.oom)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }
 
-/* The options string that says readonly and propagation, followed by others (may be NULL). */
-static char *canonical_options(int readonly, const char *propagation, const char *others)
+/* The options string that says readonly and propagation, followed by others (may be NULL):
+ * in buf when it fits (size bytes), else on the heap in *heap; NULL when out of memory. */
+static char *canonical_options(int readonly, const char *propagation, const char *others,
+			       char *buf, size_t size, char **heap)
 {
-	struct strbuf sb = STRBUF_INIT;
+	size_t np = propagation ? strlen(propagation) : 0, no = others ? strlen(others) : 0;
+	size_t len = 0;
+	char *p = buf;
 
-	if (readonly >= 0)
-		strbuf_puts(&sb, readonly ? "ro" : "rw");
-	if (propagation) {
-		if (sb.len)
-			strbuf_putc(&sb, ',');
-		strbuf_puts(&sb, propagation);
+	if (np + no + 5 > size) {
+		p = *heap = malloc(np + no + 5);
+		if (!p)
+			return NULL;
 	}
-	if (others && *others) {
-		if (sb.len)
-			strbuf_putc(&sb, ',');
-		strbuf_puts(&sb, others);
+	if (readonly >= 0) {
+		memcpy(p, readonly ? "ro" : "rw", 2);
+		len = 2;
 	}
-	if (!sb.s && !sb.oom)
-		return strdup("");
-	return strbuf_steal(&sb);
+	if (np) {
+		if (len)
+			p[len++] = ',';
+		memcpy(p + len, propagation, np);
+		len += np;
+	}
+	if (no) {
+		if (len)
+			p[len++] = ',';
+		memcpy(p + len, others, no);
+		len += no;
+	}
+	p[len] = '\0';
+	return p;
 }
 
 static int options_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 {
 	__attribute__((cleanup(rootfs_opts_release))) struct rootfs_opts o = { .readonly = -1 };
-	cleanup_free char *canon = NULL;
+	cleanup_free char *heap = NULL;
+	char buf[64];
+	const char *canon;
 	const struct lxc_entry *e, *last = NULL;
 	int rc;
 
@@ -149,7 +173,9 @@ static int options_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	if (rc < 0)
 		return rc;
 	if (o.readonly >= 0) {
-		rc = ct_json_set(ctx->oci, "/root/readonly", json_boolean(o.readonly), err);
+		struct mapcore_cursor cur = { .create = true };
+
+		rc = mapcore_set(&cur, ctx->oci, "/root/readonly", json_boolean(o.readonly), err);
 		if (rc < 0)
 			return rc;
 	}
@@ -160,7 +186,7 @@ static int options_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 			return rc;
 	}
 	canon = canonical_options(o.readonly, o.propagation ? oci_propagation(o.propagation) : NULL,
-				  NULL);
+				  NULL, buf, sizeof(buf), &heap);
 	if (!canon)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (strcmp(canon, last->value) == 0)
@@ -214,10 +240,11 @@ static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		rc = 0;
 	if (rc < 0)
 		return rc;
-	j = ct_json_str(path);
+	j = mapcore_json_str(path);
 	if (!j)
 		return ct_error_entry(err, last, "invalid value: not valid UTF-8");
-	return ct_json_set(ctx->oci, "/root/path", j, err);
+	return mapcore_set(&(struct mapcore_cursor){ .create = true }, ctx->oci, "/root/path", j,
+			   err);
 }
 
 static int rootfs_to_oci(struct ct_ctx *ctx, struct ct_error **err)
@@ -227,20 +254,25 @@ static int rootfs_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	return rc < 0 ? rc : options_to_oci(ctx, err);
 }
 
-/* Lexically normalise an absolute path: no "//", ".", "..", nor trailing '/'. */
-static char *normalize_abs(const char *path)
+/* Lexically normalise the absolute path of n bytes at path into out (n + 2 bytes): no "//",
+ * ".", "..", nor trailing '/'. Segments are read in place. */
+static void normalize_abs(const char *path, size_t n, char *out)
 {
-	cleanup_free char *copy = strdup(path);
-	cleanup_free char *out = malloc(strlen(path) + 2);
-	char *save = NULL;
+	const char *end = path + n;
 	size_t len = 0;
 
-	if (!copy || !out)
-		return NULL;
-	for (char *t = strtok_r(copy, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-		if (strcmp(t, ".") == 0)
+	while (path < end) {
+		const char *seg = path;
+		size_t sl;
+
+		while (path < end && *path != '/')
+			path++;
+		sl = (size_t)(path - seg);
+		if (path < end)
+			path++;
+		if (sl == 0 || (sl == 1 && seg[0] == '.'))
 			continue;
-		if (strcmp(t, "..") == 0) {
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
 			while (len > 0 && out[len - 1] != '/')
 				len--;
 			if (len > 0)
@@ -248,20 +280,22 @@ static char *normalize_abs(const char *path)
 			continue;
 		}
 		out[len++] = '/';
-		memcpy(out + len, t, strlen(t));
-		len += strlen(t);
+		memcpy(out + len, seg, sl);
+		len += sl;
 	}
 	if (len == 0)
 		out[len++] = '/';
 	out[len] = '\0';
-	return steal_pointer(&out);
 }
 
-/* base (may be relative to the working directory, or NULL for it) + "/" + rel, normalised. */
-static char *absolute_path(const char *base, const char *rel, struct ct_error **err)
+/* prefix + the normalised base (may be relative to the working directory, or NULL for it) +
+ * "/" + rel, in one allocation. */
+static char *absolute_path(const char *prefix, const char *base, const char *rel,
+			   struct ct_error **err)
 {
 	cleanup_free char *cwd = NULL;
 	cleanup_free char *joined = NULL;
+	size_t plen = strlen(prefix), n;
 	char *r;
 
 	if (!base || base[0] != '/') {
@@ -273,23 +307,22 @@ static char *absolute_path(const char *base, const char *rel, struct ct_error **
 		}
 	}
 	joined = ct_concat(cwd ? cwd : "", "/", base ? base : "", "/", rel, (char *)NULL);
-	if (!joined) {
+	r = joined ? malloc(plen + (n = strlen(joined)) + 2) : NULL;
+	if (!r) {
 		ct_error_set(err, ENOMEM, "out of memory");
 		return NULL;
 	}
-	r = normalize_abs(joined);
-	if (!r)
-		ct_error_set(err, ENOMEM, "out of memory");
+	memcpy(r, prefix, plen);
+	normalize_abs(joined, n, r + plen);
 	return r;
 }
 
 /* The lxc.rootfs.path value for root.path (or --rootfs). */
-static char *lxc_rootfs_path(struct ct_ctx *ctx, const char *path, struct ct_error **err)
+static char *lxc_rootfs_path(struct ct_ctx *ctx, const char *path, const char *meta,
+			     struct ct_error **err)
 {
-	const char *meta = mapcore_meta_get(ctx->oci, META_PATH);
 	const char *prefix = meta && strcmp(meta, DIR_PREFIX) == 0 ? DIR_PREFIX : "";
 	bool dir = strncmp(path, DIR_PREFIX, strlen(DIR_PREFIX)) == 0;
-	cleanup_free char *abs = NULL;
 	char *r;
 
 	if (dir || backend_of(path)) {
@@ -301,10 +334,8 @@ static char *lxc_rootfs_path(struct ct_ctx *ctx, const char *path, struct ct_err
 			return NULL;
 		r = strdup(path);
 	} else if (path[0] != '/') {
-		abs = absolute_path(ctx->opts->rootfs ? NULL : ctx->opts->bundle_dir, path, err);
-		if (!abs)
-			return NULL;
-		r = ct_concat(prefix, abs, (char *)NULL);
+		return absolute_path(prefix, ctx->opts->rootfs ? NULL : ctx->opts->bundle_dir, path,
+				     err);
 	} else {
 		r = ct_concat(prefix, path, (char *)NULL);
 	}
@@ -313,12 +344,12 @@ static char *lxc_rootfs_path(struct ct_ctx *ctx, const char *path, struct ct_err
 	return r;
 }
 
-static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int path_to_lxc(struct ct_ctx *ctx, json_t *root, json_t *annots, struct ct_error **err)
 {
 	cleanup_free char *value = NULL;
-	const char *meta = mapcore_meta_get(ctx->oci, META_PATH);
+	const char *meta = json_string_value(json_object_get(annots, CT_ANNOT_META META_PATH));
 	const char *path = ctx->opts->rootfs;
-	json_t *j = ct_json_get(ctx->oci, "/root/path");
+	json_t *j = json_object_get(root, "path");
 
 	if (!path) {
 		if (!j)
@@ -337,7 +368,7 @@ static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 				    "%s: the path contains a newline, which an LXC config "
 				    "line cannot hold",
 				    ctx->opts->rootfs ? "--rootfs" : "/root/path");
-	value = lxc_rootfs_path(ctx, path, err);
+	value = lxc_rootfs_path(ctx, path, meta, err);
 	if (!value)
 		return -1;
 	if (strlen(value) >= MAPCORE_PATH_MAX)
@@ -347,13 +378,16 @@ static int path_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 	return lxcconf_add(ctx->lxc, "lxc.rootfs.path", value, NULL, 0, err);
 }
 
-static int options_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
+static int options_to_lxc(struct ct_ctx *ctx, json_t *root, json_t *annots,
+			  struct ct_error **err)
 {
 	__attribute__((cleanup(rootfs_opts_release))) struct rootfs_opts o = { .readonly = -1 };
-	cleanup_free char *value = NULL;
-	const char *meta = mapcore_meta_get(ctx->oci, META_OPTIONS);
-	json_t *ro = ct_json_get(ctx->oci, "/root/readonly");
-	json_t *pj = ct_json_get(ctx->oci, "/linux/rootfsPropagation");
+	cleanup_free char *heap = NULL;
+	char buf[64];
+	const char *value;
+	const char *meta = json_string_value(json_object_get(annots, CT_ANNOT_META META_OPTIONS));
+	json_t *ro = json_object_get(root, "readonly");
+	json_t *pj = json_object_get(json_object_get(ctx->oci, "linux"), "rootfsPropagation");
 	const char *prop = NULL;
 	int readonly = -1;
 
@@ -384,7 +418,7 @@ static int options_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 		      strcmp(oci_propagation(o.propagation), oci_propagation(prop)) == 0)))
 			return lxcconf_add(ctx->lxc, "lxc.rootfs.options", meta, NULL, 0, err);
 	}
-	value = canonical_options(readonly, prop, o.others.s);
+	value = canonical_options(readonly, prop, o.others.s, buf, sizeof(buf), &heap);
 	if (!value)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	if (!*value)
@@ -394,9 +428,13 @@ static int options_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 
 static int rootfs_to_lxc(struct ct_ctx *ctx, struct ct_error **err)
 {
-	int rc = path_to_lxc(ctx, err);
+	/* root and annotations are looked up once for both keys (a member of a non-object is
+	 * NULL, as the walks of "/root/..." were) */
+	json_t *root = json_object_get(ctx->oci, "root");
+	json_t *annots = json_object_get(ctx->oci, "annotations");
+	int rc = path_to_lxc(ctx, root, annots, err);
 
-	return rc < 0 ? rc : options_to_lxc(ctx, err);
+	return rc < 0 ? rc : options_to_lxc(ctx, root, annots, err);
 }
 
 const struct ct_family ct_family_rootfs = {
