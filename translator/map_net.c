@@ -320,7 +320,8 @@ bool map_net_is_none(const struct lxc_config *conf)
 
 static bool has_netns(json_t *oci)
 {
-	json_t *list = ct_json_get(oci, NS_PTR), *e;
+	/* NS_PTR's members, without the walk */
+	json_t *list = json_object_get(json_object_get(oci, "linux"), "namespaces"), *e;
 	size_t k;
 
 	json_array_foreach (list, k, e)
@@ -410,7 +411,7 @@ static bool annot_is_none(const char *v)
 
 bool map_net_is_none_oci(json_t *oci)
 {
-	json_t *annots = ct_json_get(oci, "/annotations");
+	json_t *annots = json_object_get(oci, "annotations");
 	bool any = false, none = true;
 	const char *name;
 	json_t *v;

@@ -302,8 +302,14 @@ bool map_time_wants_timens(const struct lxc_config *conf)
 
 bool map_time_wants_timens_oci(json_t *oci)
 {
+	/* linux.timeOffsets is looked up once; each clock's pointer ends in its member name */
+	static const char prefix[] = "/linux/timeOffsets/";
+	json_t *offsets = json_object_get(json_object_get(oci, "linux"), "timeOffsets");
+
+	if (!offsets)
+		return false;
 	for (size_t c = 0; c < CT_ARRAY_SIZE(clocks); c++) {
-		json_t *o = ct_json_get(oci, clocks[c].oci);
+		json_t *o = json_object_get(offsets, clocks[c].oci + sizeof(prefix) - 1);
 
 		if (json_integer_value(json_object_get(o, "secs")) ||
 		    json_integer_value(json_object_get(o, "nanosecs")))
