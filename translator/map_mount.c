@@ -6,8 +6,10 @@
  * lines, then the entries; a devpts instance goes on /dev/pts when lxc.pty.max > 0 (measured
  * with liblxc 5.0.2: without lxc.pty.max there is no /dev/pts mount at all).
  *
- * The implied mounts are placed in runc spec's order by mntlist_place_implied()
- * (mountopts.h).
+ * This file drives both directions and handles the entries and the fstab file; the implied
+ * mounts (lxc.mount.auto, autodev, lxc.pty.max) are in map_mount_implied.c, placed in runc
+ * spec's order by mntlist_place_implied() (mountopts.h); the line syntax and the mounts' shapes
+ * are in mountopts.c and mountopts_auto.c.
  * to_oci records in meta annotations what the mounts alone do not say (the lxc.mount.auto
  * value, the fstab path, an entry's original line); to_lxc uses a recorded value only when it
  * still gives back the very mounts it stands for. */
