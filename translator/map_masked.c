@@ -198,7 +198,7 @@ static bool on_or_below(const char *path, const char *top)
 /* ---- LXC -> OCI ---- */
 
 struct seen {
-	char *path;
+	json_t *path; /* the string maskedPaths gets */
 	enum form form;
 };
 
@@ -278,7 +278,7 @@ static int recognise(const char *rootfs, const char *v, char *ret_path, size_t p
 static int add_masked(struct lists *l, const char *path, enum form form, struct ct_error **err)
 {
 	for (size_t i = 0; i < l->nmasked; i++) {
-		if (strcmp(l->masked[i].path, path) == 0) {
+		if (strcmp(json_string_value(l->masked[i].path), path) == 0) {
 			l->masked[i].form |= form;
 			return 0;
 		}
@@ -294,7 +294,7 @@ static int add_masked(struct lists *l, const char *path, enum form form, struct 
 		l->masked = v;
 		l->cap = ncap;
 	}
-	l->masked[l->nmasked].path = strdup(path);
+	l->masked[l->nmasked].path = ct_json_str(path);
 	if (!l->masked[l->nmasked].path)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	l->masked[l->nmasked++].form = form;
@@ -370,14 +370,16 @@ static int masked_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 	l->ro = ro;
 	rc = collect(ctx, l, err);
 	for (size_t i = 0; i < l->nmasked && rc >= 0; i++) {
-		if (json_array_append_new(masked, ct_json_str(l->masked[i].path)) < 0)
+		const char *path = json_string_value(l->masked[i].path);
+
+		if (json_array_append(masked, l->masked[i].path) < 0)
 			rc = ct_error_set(err, ENOMEM, "out of memory");
-		if (l->masked[i].form != choose_form(ctx, l->masked[i].path))
-			strbuf_printf(&meta, "%s%s=%s", meta.len ? "\n" : "", l->masked[i].path,
+		if (l->masked[i].form != choose_form(ctx, path))
+			strbuf_printf(&meta, "%s%s=%s", meta.len ? "\n" : "", path,
 				      form_names[l->masked[i].form]);
 	}
 	for (size_t i = 0; i < l->nmasked; i++)
-		free(l->masked[i].path);
+		json_decref(l->masked[i].path);
 	free(l->masked);
 	if (rc < 0)
 		return rc;
