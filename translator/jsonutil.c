@@ -125,8 +125,9 @@ int ct_json_set(json_t *root, const char *path, json_t *value, struct ct_error *
 
 void ct_json_del(json_t *root, const char *path, int prune_empty_parents)
 {
-	cleanup_free char *copy = strdup(path);
-	char *slash;
+	char buf[128];
+	cleanup_free char *heap = NULL;
+	char *copy = path_copy(path, buf, sizeof(buf), &heap), *slash;
 
 	if (!copy)
 		return;

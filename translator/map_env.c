@@ -113,7 +113,7 @@ static json_t *pass_value(const char *name, size_t len)
 	memcpy(p, name, len);
 	memcpy(p + len, "=$", 2);
 	memcpy(p + len + 2, name, len);
-	return mapcore_json_strn(p, 2 * len + 2);
+	return ct_json_strn(p, 2 * len + 2);
 }
 
 static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
@@ -139,7 +139,7 @@ static int env_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 				err, rc, "write NAME=VALUE, or NAME to pass the launcher's value");
 		}
 		nm.v[nm.n++] = (struct name){ e->value, len };
-		s = eq ? mapcore_json_str(e->value) : pass_value(e->value, len);
+		s = eq ? ct_json_str(e->value) : pass_value(e->value, len);
 		if (!s)
 			return ct_error_entry(err, e, "not valid UTF-8");
 		if (json_array_append_new(env, s) < 0)

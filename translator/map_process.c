@@ -91,8 +91,8 @@ static int argv_push(struct argv *a, const char *s, size_t len)
  * Blanks are isspace()'s in the C locale, which the tools run in (they never set another). */
 enum { BLANK = 1, DQUOTE = 2, SQUOTE = 4, NEWLINE = 8 };
 static const unsigned char byte_class[256] = {
-	['\t'] = BLANK, ['\n'] = BLANK | NEWLINE, ['\v'] = BLANK, ['\f'] = BLANK,
-	['\r'] = BLANK, [' '] = BLANK,	     ['"'] = DQUOTE, ['\''] = SQUOTE,
+	['\t'] = BLANK, ['\n'] = BLANK | NEWLINE, ['\v'] = BLANK,  ['\f'] = BLANK, ['\r'] = BLANK,
+	[' '] = BLANK,	['"'] = DQUOTE,		  ['\''] = SQUOTE,
 };
 
 static bool is_blank(char c)
@@ -277,8 +277,8 @@ static const struct lxc_entry *last_entry(struct ct_ctx *ctx, const char *key, b
 	return last;
 }
 
-static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, const struct arg *args,
-		    size_t n, struct ct_error **err)
+static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, const struct arg *args, size_t n,
+		    struct ct_error **err)
 {
 	cleanup_json json_t *arr = json_array();
 	struct mapcore_cursor cur = { .create = true };
@@ -286,7 +286,7 @@ static int set_args(struct ct_ctx *ctx, const struct lxc_entry *e, const struct 
 	if (!arr)
 		return ct_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		json_t *s = mapcore_json_strn(args[i].s, args[i].len);
+		json_t *s = ct_json_strn(args[i].s, args[i].len);
 
 		if (!s)
 			return ct_error_entry(err, e, "argument %zu is not valid UTF-8", i);
@@ -474,8 +474,7 @@ static int execute_cmd_to_lxc(struct ct_ctx *ctx, const struct arg *args, size_t
 	return add_cmd(ctx, "lxc.execute.cmd", value, err);
 }
 
-static int args_to_lxc(struct ct_ctx *ctx, json_t *process, json_t *annots,
-		       struct ct_error **err)
+static int args_to_lxc(struct ct_ctx *ctx, json_t *process, json_t *annots, struct ct_error **err)
 {
 	json_t *j = json_object_get(process, "args");
 	const char *key, *spelling;
@@ -491,7 +490,8 @@ static int args_to_lxc(struct ct_ctx *ctx, json_t *process, json_t *annots,
 	key = json_string_value(json_object_get(annots, CT_ANNOT_META META_KEY));
 	spelling = json_string_value(json_object_get(annots, CT_ANNOT_META META_SPELLING));
 	if (key && strcmp(key, "default") == 0 && a.n == 1 &&
-	    a.v[0].len == sizeof(DEFAULT_INIT) - 1 && memcmp(a.v[0].s, DEFAULT_INIT, a.v[0].len) == 0)
+	    a.v[0].len == sizeof(DEFAULT_INIT) - 1 &&
+	    memcmp(a.v[0].s, DEFAULT_INIT, a.v[0].len) == 0)
 		return 0;
 	if (key && strcmp(key, "lxc.init.cmd") == 0) {
 		rc = init_cmd_to_lxc(ctx, a.v, a.n, spelling, err);

@@ -199,7 +199,7 @@ static int set_meta(struct ct_ctx *ctx, const char *name, const char *value, boo
 		return ct_error_set(err, EINVAL, "internal error: limit name %s too long", name);
 	if (on) {
 		a = ct_json_obj(ctx->oci, "/annotations");
-		if (a && ct_json_set_member(a, key, mapcore_json_str(value)) == 0)
+		if (a && ct_json_set_member(a, key, ct_json_str(value)) == 0)
 			return 0;
 		if (a)
 			return ct_error_set(err, ENOMEM, "out of memory");

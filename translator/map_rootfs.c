@@ -50,7 +50,8 @@ static const char *backend_of(const char *path)
 {
 	/* the first byte rules out most rows before a comparison */
 	for (size_t i = 0; i < CT_ARRAY_SIZE(backends); i++)
-		if (path[0] == backends[i][0] && strncmp(path, backends[i], strlen(backends[i])) == 0)
+		if (path[0] == backends[i][0] &&
+		    strncmp(path, backends[i], strlen(backends[i])) == 0)
 			return backends[i];
 	return NULL;
 }
@@ -80,7 +81,7 @@ static const char *oci_propagation(const char *lxc)
 /* What a rootfs options string means to OCI: ro/rw (last wins), a propagation (last wins),
  * and everything else in order. */
 struct rootfs_opts {
-	int readonly; /* -1 unset, 0 rw, 1 ro */
+	int readonly;	   /* -1 unset, 0 rw, 1 ro */
 	char *propagation; /* NULL or prop_buf */
 	char prop_buf[16]; /* the longest propagation is "runbindable" */
 	struct strbuf others;
@@ -122,8 +123,8 @@ static int parse_options(const char *s, struct rootfs_opts *o, struct ct_error *
 
 /* The options string that says readonly and propagation, followed by others (may be NULL):
  * in buf when it fits (size bytes), else on the heap in *heap; NULL when out of memory. */
-static char *canonical_options(int readonly, const char *propagation, const char *others,
-			       char *buf, size_t size, char **heap)
+static char *canonical_options(int readonly, const char *propagation, const char *others, char *buf,
+			       size_t size, char **heap)
 {
 	size_t np = propagation ? strlen(propagation) : 0, no = others ? strlen(others) : 0;
 	size_t len = 0;
@@ -240,7 +241,7 @@ static int path_to_oci(struct ct_ctx *ctx, struct ct_error **err)
 		rc = 0;
 	if (rc < 0)
 		return rc;
-	j = mapcore_json_str(path);
+	j = ct_json_str(path);
 	if (!j)
 		return ct_error_entry(err, last, "invalid value: not valid UTF-8");
 	return mapcore_set(&(struct mapcore_cursor){ .create = true }, ctx->oci, "/root/path", j,
@@ -378,8 +379,7 @@ static int path_to_lxc(struct ct_ctx *ctx, json_t *root, json_t *annots, struct 
 	return lxcconf_add(ctx->lxc, "lxc.rootfs.path", value, NULL, 0, err);
 }
 
-static int options_to_lxc(struct ct_ctx *ctx, json_t *root, json_t *annots,
-			  struct ct_error **err)
+static int options_to_lxc(struct ct_ctx *ctx, json_t *root, json_t *annots, struct ct_error **err)
 {
 	__attribute__((cleanup(rootfs_opts_release))) struct rootfs_opts o = { .readonly = -1 };
 	cleanup_free char *heap = NULL;

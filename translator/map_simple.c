@@ -93,7 +93,7 @@ static json_t *lxc_value_to_json(const struct map_simple_row *r, const char *v, 
 		*why = check_text(r, v, buf, size);
 		if (*why)
 			return NULL;
-		j = mapcore_json_str(v);
+		j = ct_json_str(v);
 		if (!j)
 			*why = "not valid UTF-8";
 		return j;

@@ -104,34 +104,6 @@ static inline bool mapcore_json_int(json_t *v, long long min, long long max, lon
 	return *ret >= min && *ret <= max;
 }
 
-/* ct_json_strn/ct_json_str with the ASCII test made eight bytes at a time: the families turn
- * many short values into strings, and the byte loop cost more than jansson's copy. */
-static inline bool mapcore_is_ascii(const char *s, size_t n)
-{
-	uint64_t w, high = 0;
-	size_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, sizeof(w));
-		high |= w;
-	}
-	for (; i < n; i++)
-		high |= (unsigned char)s[i];
-	return !(high & 0x8080808080808080ULL);
-}
-
-static inline json_t *mapcore_json_strn(const char *s, size_t n)
-{
-	if (!s)
-		return NULL;
-	return mapcore_is_ascii(s, n) ? json_stringn_nocheck(s, n) : json_stringn(s, n);
-}
-
-static inline json_t *mapcore_json_str(const char *s)
-{
-	return s ? mapcore_json_strn(s, strlen(s)) : NULL;
-}
-
 /* Looking up several members of one parent ("/process/cwd", "/process/user/uid", ...): the
  * parent of the last pointer is remembered, so a run of fields under one object walks the
  * path once. Only for pointers without escapes or array indices (the families' literals), and

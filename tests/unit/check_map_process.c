@@ -172,8 +172,9 @@ START_TEST(process_all_blanks_split_and_quote)
 	static const char *const kv[] = { "lxc.execute.cmd", "a\tb\vc\fd\re f", NULL };
 	cleanup_lxcconf struct lxc_config *c = conf_of(kv);
 	cleanup_json json_t *oci = to_oci(c);
-	cleanup_json json_t *o2 = json_of("{\"process\": {\"args\": [\"sh\", \"a\\tb\", \"c\\u000bd\","
-					  " \"e\\fg\", \"h\\ri\", \"plain\"]}}");
+	cleanup_json json_t *o2 = json_of(
+		"{\"process\": {\"args\": [\"sh\", \"a\\tb\", \"c\\u000bd\","
+		" \"e\\fg\", \"h\\ri\", \"plain\"]}}");
 	cleanup_lxcconf struct lxc_config *d = to_lxc(o2);
 
 	ck_json_at(oci, "/process/args", "[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]");
@@ -251,9 +252,9 @@ END_TEST
  * a prefix of another (A, AB) is no repeat. */
 START_TEST(env_duplicates_found_among_few_and_many_names)
 {
-	static const char *const few[] = { "lxc.environment", "AB=1", "lxc.environment",
-					   "A=2",	      "lxc.environment", "ABC",
-					   NULL };
+	static const char *const few[] = {
+		"lxc.environment", "AB=1", "lxc.environment", "A=2", "lxc.environment", "ABC", NULL
+	};
 	const char *many[2 * 40 + 1];
 	char names[40][8];
 	cleanup_lxcconf struct lxc_config *c = conf_of(few);
