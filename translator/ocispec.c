@@ -448,6 +448,8 @@ static bool fast_member(struct fast *f, struct strbuf *sb, json_t *obj,
 	if (f->p >= f->end || *f->p != ':')
 		return false;
 	f->p++;
+	if (f->p < f->end && *f->p == ' ') /* the usual one space: no scan for it */
+		f->p++;
 	fast_blank(f);
 	if (field)
 		member = ocispec_schema_membern(field, key, n, m);
