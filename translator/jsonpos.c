@@ -2,15 +2,18 @@
 /* Locate the value a JSON pointer (RFC 6901) names in the original text, so that errors found
  * on the parsed document can point at a line and column. The text is assumed to be valid JSON
  * (it was parsed before); on anything else the scan stops cleanly and reports "not found".
- * Every loop advances through the text, so the work is bounded by its length. */
+ * Every loop advances through the text, so the work is bounded by its length. Also the passes
+ * over the raw text that come before jansson reads it (the reader's checked path). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
 #include "ocispec.h"
+#include "strbuf.h"
 
 struct scan {
 	const char *s;
@@ -328,5 +331,133 @@ int jsonpos_offset(const char *text, size_t len, const char *pointer, size_t *re
 	if (at_end(&sc))
 		return -1;
 	*ret_offset = sc.pos;
+	return 0;
+}
+
+/* The raw text before jansson reads it. */
+
+static int nul_byte(const char *buf, size_t off, const char *name, struct ct_error **err)
+{
+	unsigned line, col;
+	int rc;
+
+	position_of(buf, off, &line, &col);
+	rc = ct_error_at(err, name, line, col, "invalid JSON: NUL byte in the input");
+
+	return ct_error_hint(err, rc,
+			     "config.json is UTF-8 text; this file looks corrupt or binary");
+}
+
+static int too_deep(const char *buf, size_t off, const char *name, struct ct_error **err)
+{
+	unsigned line, col;
+	int rc;
+
+	position_of(buf, off, &line, &col);
+	rc = ct_error_at(err, name, line, col, "invalid JSON: nesting deeper than %d levels",
+			 OCISPEC_MAX_DEPTH);
+
+	return ct_error_hint(err, rc,
+			     "a config.json needs only a few levels; this file looks corrupt");
+}
+
+/* Before jansson sees the text: reject NUL bytes and nesting deeper than OCISPEC_MAX_DEPTH,
+ * in one linear pass that tracks strings so brackets inside them do not count. jansson would
+ * refuse deep nesting too, but only after recursing thousands of levels. */
+int jsonpos_prescan(const char *buf, size_t len, const char *name, struct ct_error **err)
+{
+	bool in_string = false, escaped = false;
+	unsigned depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+
+		if (c == '\0')
+			return nul_byte(buf, i, name, err);
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > OCISPEC_MAX_DEPTH)
+				return too_deep(buf, i, name, err);
+		} else if ((c == '}' || c == ']') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* jansson integers are signed 64-bit; the spec's uint64 fields may hold up to 2^64-1 (e.g.
+ * RLIM_INFINITY). Such literals are rewritten to the signed integer with the same bits, padded
+ * with blanks so that columns stay put (a 19-digit literal whose signed form is one character
+ * longer shifts the rest of its line by one). ocivalidate reads the original text to tell them
+ * from negative values. *ret: a new text, or NULL when nothing needed it. */
+int jsonpos_rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct ct_error **err)
+{
+	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
+	bool in_string = false, escaped = false, any = false;
+	size_t copied = 0;
+
+	*ret = NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i], digits[21], repr[24];
+		unsigned long long v;
+		size_t j;
+
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (c == '\\')
+				escaped = true;
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"')
+			in_string = true;
+		if (!is_digit(c) || (i && strchr("0123456789.eE+-", buf[i - 1])))
+			continue;
+		for (j = i; j < len && is_digit(buf[j]); j++)
+			;
+		if (j - i < 19 || j - i > 20 || (j < len && strchr(".eE", buf[j]))) {
+			i = j - 1;
+			continue;
+		}
+		memcpy(digits, buf + i, j - i);
+		digits[j - i] = '\0';
+		errno = 0;
+		v = strtoull(digits, NULL, 10);
+		if (errno || v <= INT64_MAX) {
+			i = j - 1;
+			continue;
+		}
+		snprintf(repr, sizeof(repr), "%lld", (long long)v);
+		strbuf_add(&sb, buf + copied, i - copied);
+		strbuf_puts(&sb, repr);
+		for (size_t k = strlen(repr); k < j - i; k++)
+			strbuf_putc(&sb, ' ');
+		copied = j;
+		any = true;
+		i = j - 1;
+	}
+	if (!any)
+		return 0;
+	strbuf_add(&sb, buf + copied, len - copied);
+	*ret = strbuf_steal(&sb);
+	if (!*ret)
+		return ct_error_set(err, ENOMEM, "out of memory");
 	return 0;
 }

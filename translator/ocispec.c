@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Reading and writing config.json: a bounded pre-scan, jansson with duplicate keys rejected,
- * errors located at FILE:LINE:COL, then the type checks of ocivalidate.c. */
+/* Reading and writing config.json: a fast reader that checks the schema as it builds the tree;
+ * for anything else a bounded pre-scan (jsonpos.c), jansson with duplicate keys rejected, errors
+ * located at FILE:LINE:COL, then the type checks of ocivalidate.c. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -18,146 +19,9 @@
 #include "ocispec.h"
 #include "strbuf.h"
 
-/* Line and column (1-based, columns in characters) of byte off: counted only for a message. */
-struct cursor {
-	unsigned line, col;
-};
-
-static struct cursor cursor_at(const char *buf, size_t off)
-{
-	struct cursor cur = { 1, 1 };
-
-	for (size_t i = 0; i < off; i++) {
-		unsigned char c = (unsigned char)buf[i];
-
-		if (c == '\n') {
-			cur.line++;
-			cur.col = 1;
-		} else if ((c & 0xc0) != 0x80) {
-			cur.col++;
-		}
-	}
-	return cur;
-}
-
-static int nul_byte(const char *buf, size_t off, const char *name, struct ct_error **err)
-{
-	struct cursor at = cursor_at(buf, off);
-	int rc = ct_error_at(err, name, at.line, at.col, "invalid JSON: NUL byte in the input");
-
-	return ct_error_hint(err, rc,
-			     "config.json is UTF-8 text; this file looks corrupt or binary");
-}
-
-static int too_deep(const char *buf, size_t off, const char *name, struct ct_error **err)
-{
-	struct cursor at = cursor_at(buf, off);
-	int rc = ct_error_at(err, name, at.line, at.col,
-			     "invalid JSON: nesting deeper than %d levels", OCISPEC_MAX_DEPTH);
-
-	return ct_error_hint(err, rc,
-			     "a config.json needs only a few levels; this file looks corrupt");
-}
-
-/* Before jansson sees the text: reject NUL bytes and nesting deeper than OCISPEC_MAX_DEPTH,
- * in one linear pass that tracks strings so brackets inside them do not count. jansson would
- * refuse deep nesting too, but only after recursing thousands of levels. */
-static int prescan(const char *buf, size_t len, const char *name, struct ct_error **err)
-{
-	bool in_string = false, escaped = false;
-	unsigned depth = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i];
-
-		if (c == '\0')
-			return nul_byte(buf, i, name, err);
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (c == '\\')
-				escaped = true;
-			else if (c == '"')
-				in_string = false;
-			continue;
-		}
-		if (c == '"') {
-			in_string = true;
-		} else if (c == '{' || c == '[') {
-			if (++depth > OCISPEC_MAX_DEPTH)
-				return too_deep(buf, i, name, err);
-		} else if ((c == '}' || c == ']') && depth) {
-			depth--;
-		}
-	}
-	return 0;
-}
-
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-/* jansson integers are signed 64-bit; the spec's uint64 fields may hold up to 2^64-1 (e.g.
- * RLIM_INFINITY). Such literals are rewritten to the signed integer with the same bits, padded
- * with blanks so that columns stay put (a 19-digit literal whose signed form is one character
- * longer shifts the rest of its line by one). ocivalidate reads the original text to tell them
- * from negative values. Returns a new text, or NULL with *ret_none when nothing needed it. */
-static int rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct ct_error **err)
-{
-	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	bool in_string = false, escaped = false, any = false;
-	size_t copied = 0;
-
-	*ret = NULL;
-	for (size_t i = 0; i < len; i++) {
-		char c = buf[i], digits[21], repr[24];
-		unsigned long long v;
-		size_t j;
-
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (c == '\\')
-				escaped = true;
-			else if (c == '"')
-				in_string = false;
-			continue;
-		}
-		if (c == '"')
-			in_string = true;
-		if (!is_digit(c) || (i && strchr("0123456789.eE+-", buf[i - 1])))
-			continue;
-		for (j = i; j < len && is_digit(buf[j]); j++)
-			;
-		if (j - i < 19 || j - i > 20 || (j < len && strchr(".eE", buf[j]))) {
-			i = j - 1;
-			continue;
-		}
-		memcpy(digits, buf + i, j - i);
-		digits[j - i] = '\0';
-		errno = 0;
-		v = strtoull(digits, NULL, 10);
-		if (errno || v <= INT64_MAX) {
-			i = j - 1;
-			continue;
-		}
-		snprintf(repr, sizeof(repr), "%lld", (long long)v);
-		strbuf_add(&sb, buf + copied, i - copied);
-		strbuf_puts(&sb, repr);
-		for (size_t k = strlen(repr); k < j - i; k++)
-			strbuf_putc(&sb, ' ');
-		copied = j;
-		any = true;
-		i = j - 1;
-	}
-	if (!any)
-		return 0;
-	strbuf_add(&sb, buf + copied, len - copied);
-	*ret = strbuf_steal(&sb);
-	if (!*ret)
-		return ct_error_set(err, ENOMEM, "out of memory");
-	return 0;
 }
 
 /* jansson's messages, reworded by error code; the original text follows when it adds detail. */
@@ -213,7 +77,8 @@ static int jansson_error(const json_error_t *je, const char *name, struct ct_err
  * stream, no copy of each token. Whatever it does not handle exactly as jansson does (reals,
  * integers of 19 digits or more, \u escapes, bytes outside printable ASCII, nesting deeper than
  * OCISPEC_MAX_DEPTH, duplicate keys, any syntax error) makes it give up, and the document goes
- * through the checked path below, which reports errors with their positions. */
+ * through the checked path below, which reports errors with their positions. A document it
+ * reads whose schema checks fail goes through ocispec_validate, which reports the error. */
 struct fast {
 	const char *p, *end;
 	unsigned depth;
@@ -612,10 +477,10 @@ int ocispec_parse_buffer(const char *buf, size_t len, const char *name, struct c
 				     "a config.json holds one JSON object; `runc spec` "
 				     "writes a starting point");
 	}
-	rc = prescan(buf, len, name, err);
+	rc = jsonpos_prescan(buf, len, name, err);
 	if (rc < 0)
 		return rc;
-	rc = rewrite_big_unsigned(buf, len, &rewritten, err);
+	rc = jsonpos_rewrite_big_unsigned(buf, len, &rewritten, err);
 	if (rc < 0)
 		return rc;
 	if (rewritten)

@@ -36,6 +36,12 @@ int jsonpos_find(const char *text, size_t len, const char *pointer, unsigned *re
 		 unsigned *ret_col);
 /* The same as a byte offset into text. */
 int jsonpos_offset(const char *text, size_t len, const char *pointer, size_t *ret_offset);
+/* The reader's checked path, before jansson sees the text: refuse NUL bytes and nesting deeper
+ * than OCISPEC_MAX_DEPTH (errors at FILE:LINE:COL, name naming the file); and rewrite integer
+ * literals above INT64_MAX (up to 2^64-1) to the signed integer with the same bits, keeping
+ * columns (*ret: the new text, or NULL when none needed it). */
+int jsonpos_prescan(const char *buf, size_t len, const char *name, struct ct_error **err);
+int jsonpos_rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct ct_error **err);
 
 /* The runtime-spec schema the validator uses, for walking alongside a document. Each lookup
  * returns NULL when the field is not described (unknown members, other platforms). */
