@@ -107,7 +107,7 @@ static inline void fast_blank(struct fast *f)
 {
 	const char *p = f->p;
 
-	if (p < f->end && !blank_char[(unsigned char)*p])
+	if (p == f->end || !blank_char[(unsigned char)*p])
 		return;
 #ifdef __SSE2__
 	while (f->end - p >= 16) {

@@ -137,7 +137,6 @@ START_TEST(lines_are_the_same_whether_the_buffer_grows_or_not)
 	for (size_t i = 0; i < 300; i++) {
 		const char *v = values[i % CT_ARRAY_SIZE(values)];
 		size_t pad = (i * 7) % 120, n = strlen(v);
-		char q;
 
 		/* the padding goes in the middle, so that the ends (and the quoting) stay */
 		ck_assert_int_lt(n + pad, sizeof(value));
@@ -149,7 +148,8 @@ START_TEST(lines_are_the_same_whether_the_buffer_grows_or_not)
 		n = strlen(value);
 		if (value[0] == ' ' || value[n - 1] == ' ' ||
 		    (n > 1 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0])) {
-			q = strchr(value, '"') && !strchr(value, '\'') ? '\'' : '"';
+			char q = strchr(value, '"') && !strchr(value, '\'') ? '\'' : '"';
+
 			strbuf_putc(&want, q);
 			strbuf_puts(&want, value);
 			strbuf_putc(&want, q);
