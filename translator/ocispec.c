@@ -411,20 +411,28 @@ static json_t *fast_scalar(struct fast *f, struct strbuf *sb)
 /* A value whose schema is field (NULL: not described, nothing to check). */
 static json_t *fast_value(struct fast *f, struct strbuf *sb, const struct ocispec_field *field)
 {
-	struct ocispec_members m = { NULL, 0, false };
+	size_t required = 0;
 	json_t *v;
 
 	if (f->p >= f->end)
 		return NULL;
-	if (*f->p == '{' || *f->p == '[') {
+	if (*f->p == '{') {
+		struct ocispec_members m = { NULL, 0, false };
+
 		if (++f->depth > OCISPEC_MAX_DEPTH)
 			return NULL;
-		v = *f->p == '{' ? fast_object(f, sb, field, &m) : fast_array(f, sb, field);
+		v = fast_object(f, sb, field, &m);
+		required = m.required;
+		f->depth--;
+	} else if (*f->p == '[') {
+		if (++f->depth > OCISPEC_MAX_DEPTH)
+			return NULL;
+		v = fast_array(f, sb, field);
 		f->depth--;
 	} else {
 		v = fast_scalar(f, sb);
 	}
-	if (v && field && !f->unchecked && !ocispec_schema_accepts(field, v, m.required))
+	if (v && field && !f->unchecked && !ocispec_schema_accepts(field, v, required))
 		f->unchecked = true;
 	return v;
 }

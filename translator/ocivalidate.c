@@ -31,7 +31,7 @@ enum vtype {
 	T_UINT64,
 };
 
-#define F_REQUIRED 1u
+#define F_REQUIRED 1u /* must stay 1: ocispec_schema_accepts adds it up */
 
 struct vctx;
 struct crumb;
@@ -887,7 +887,7 @@ bool ocispec_schema_accepts(const struct ocispec_field *f, json_t *v, size_t req
 	switch (f->type) {
 	case T_OBJECT:
 		for (const struct ocispec_field *c = f->children; c && c->name; c++)
-			want += (c->flags & F_REQUIRED) != 0;
+			want += c->flags & F_REQUIRED; /* F_REQUIRED is 1 */
 		if (want != required)
 			return false;
 		break;
