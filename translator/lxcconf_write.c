@@ -64,8 +64,7 @@ static bool is_net_type(struct writer *w, const struct lxc_entry *e, const struc
 
 /* Entries that would read back differently: liblxc keeps only the last value of a scalar key,
  * and setting lxc.net.N.type forgets what was set on interface N before. */
-static int check_order(struct writer *w, size_t i, const struct lxckey *row,
-		       struct ct_error **err)
+static int check_order(struct writer *w, size_t i, const struct lxckey *row, struct ct_error **err)
 {
 	const struct lxc_config *conf = w->conf;
 	const struct lxc_entry *e = &conf->v[i];
@@ -103,8 +102,7 @@ static bool unwritable_key(const char *k)
 }
 
 /* *row: the row of the previous entry's key (NULL for the first), set to this one's. */
-static int check_key(struct writer *w, size_t i, const struct lxckey **row,
-		     struct ct_error **err)
+static int check_key(struct writer *w, size_t i, const struct lxckey **row, struct ct_error **err)
 {
 	const struct lxc_entry *e = &w->conf->v[i];
 	const char *k = e->key;

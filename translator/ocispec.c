@@ -184,11 +184,10 @@ static inline const char *plain_run(const char *p, const char *end)
 	while (end - p >= 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 		/* signed bytes: below 0x20 includes 0x80 and above */
-		__m128i bad = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-				     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-			_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-				     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))));
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+							_mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+					   _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+							_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))));
 		unsigned m = (unsigned)_mm_movemask_epi8(bad);
 
 		if (m)

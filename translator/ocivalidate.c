@@ -187,7 +187,8 @@ static bool spelled_unsigned(struct vctx *vc, const struct crumb *at)
 
 	if (vc->numbers_as_read)
 		return false;
-	if (!vc->text || !(ptr = pointer(vc, at)) || jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
+	if (!vc->text || !(ptr = pointer(vc, at)) ||
+	    jsonpos_offset(vc->text, vc->len, ptr, &off) < 0)
 		return false;
 	return vc->text[off] >= '0' && vc->text[off] <= '9';
 }
@@ -330,14 +331,15 @@ static int check_object(struct vctx *vc, const struct ocispec_field *f, json_t *
 		return 0; /* other platforms: any members */
 	for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
 		struct crumb here = { at, json_object_iter_key(it), 0 };
-		const struct ocispec_field *c = f->type == T_MAP ? f->elem
-								 : find_child(f->children, here.key);
+		const struct ocispec_field *c = f->type == T_MAP
+							? f->elem
+							: find_child(f->children, here.key);
 		json_t *val = json_object_iter_value(it);
 		int rc;
 
 		if (!c)
 			continue; /* unknown members are kept */
-		/* keys are unique (the reader refuses duplicates): a count tells if all are here */
+		/* a jansson object holds each key once: a count tells if all are here */
 		seen += (c->flags & F_REQUIRED) != 0;
 		if (plainly_valid(c, val))
 			continue;
@@ -417,8 +419,7 @@ static int check_value(struct vctx *vc, const struct ocispec_field *f, json_t *v
 
 /* Semantic rules the spec states. */
 
-static int check_absolute(struct vctx *vc, json_t *v, const struct crumb *at,
-			  struct ct_error **err)
+static int check_absolute(struct vctx *vc, json_t *v, const struct crumb *at, struct ct_error **err)
 {
 	const char *s = json_string_value(v), *ptr;
 	int rc;
@@ -496,15 +497,14 @@ static int check_namespaces(struct vctx *vc, json_t *v, const struct crumb *at,
 	return check_unique_member(vc, v, at, "type", "namespace type", err);
 }
 
-static int check_rlimits(struct vctx *vc, json_t *v, const struct crumb *at,
-			 struct ct_error **err)
+static int check_rlimits(struct vctx *vc, json_t *v, const struct crumb *at, struct ct_error **err)
 {
 	return check_unique_member(vc, v, at, "type", "rlimit type", err);
 }
 
 /* Strings made only of the characters in set, with an optional prefix. */
-static int check_charset(struct vctx *vc, json_t *v, const struct crumb *at,
-			 const char *prefix, const char *set, size_t maxlen, const char *expected,
+static int check_charset(struct vctx *vc, json_t *v, const struct crumb *at, const char *prefix,
+			 const char *set, size_t maxlen, const char *expected,
 			 struct ct_error **err)
 {
 	const char *s = json_string_value(v), *ptr;
@@ -519,20 +519,19 @@ static int check_charset(struct vctx *vc, json_t *v, const struct crumb *at,
 }
 
 static int check_rlimit_type(struct vctx *vc, json_t *v, const struct crumb *at,
-			      struct ct_error **err)
+			     struct ct_error **err)
 {
 	return check_charset(vc, v, at, "RLIMIT_", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 64,
 			     "RLIMIT_ followed by capital letters", err);
 }
 
 static int check_device_type(struct vctx *vc, json_t *v, const struct crumb *at,
-			      struct ct_error **err)
+			     struct ct_error **err)
 {
 	return check_charset(vc, v, at, "", "cbup", 1, "one of c, b, u, p", err);
 }
 
-static int check_cpu_list(struct vctx *vc, json_t *v, const struct crumb *at,
-			   struct ct_error **err)
+static int check_cpu_list(struct vctx *vc, json_t *v, const struct crumb *at, struct ct_error **err)
 {
 	if (!*json_string_value(v))
 		return 0;
@@ -853,7 +852,6 @@ const struct ocispec_field *ocispec_schema_membern(const struct ocispec_field *f
 	m->any_string = any_string(c);
 	return c;
 }
-
 
 /* The checks of check_value that need more than the type, quietly. */
 static bool accepts_values(const struct ocispec_field *f, json_t *v)

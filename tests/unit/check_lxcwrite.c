@@ -127,8 +127,8 @@ END_TEST
  * output is the same either way, at every length the buffer grows through. */
 START_TEST(lines_are_the_same_whether_the_buffer_grows_or_not)
 {
-	static const char *const values[] = { "a", " lead", "trail ", "\"q\"", "'s'", "d\"e",
-					       "'mixed\"", "x" };
+	static const char *const values[] = { "a",   " lead", "trail ",	  "\"q\"",
+					      "'s'", "d\"e",  "'mixed\"", "x" };
 	cleanup_lxcconf struct lxc_config *c = lxcconf_new();
 	cleanup_error struct ct_error *err = NULL;
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT, want = STRBUF_INIT;

@@ -234,8 +234,8 @@ static const struct bad_doc bad_docs[] = {
 	  "\"RLIMIT_CORE\", \"x\": 1, \"soft\": 1}]}}",
 	  0, 1, 57, "/process/rlimits/0: missing required member \"hard\"" },
 	{ "escaped map key in a pointer",
-	  "{\"ociVersion\": \"1\", \"linux\": {\"sysctl\": {\"a/b\": \"1\", \"c~d\": true}}}", 0,
-	  1, 61, "/linux/sysctl/c~0d: expected a string, found a boolean" },
+	  "{\"ociVersion\": \"1\", \"linux\": {\"sysctl\": {\"a/b\": \"1\", \"c~d\": true}}}", 0, 1,
+	  61, "/linux/sysctl/c~0d: expected a string, found a boolean" },
 	{ "2^64-1 deep in an array",
 	  "{\"ociVersion\": \"1\", \"process\": {\"cwd\": \"/\", \"user\": {\"uid\": 0, "
 	  "\"additionalGids\": [1, 2, 18446744073709551615]}}}",
@@ -479,7 +479,8 @@ static bool find_spot(json_t *v, json_t *parent, const char *key, size_t index, 
 	}
 	if (json_is_object(v)) {
 		for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it))
-			if (find_spot(json_object_iter_value(it), v, json_object_iter_key(it), 0, s))
+			if (find_spot(json_object_iter_value(it), v, json_object_iter_key(it), 0,
+				      s))
 				return true;
 	} else if (json_is_array(v)) {
 		for (size_t i = 0; i < json_array_size(v); i++)
@@ -577,8 +578,9 @@ START_TEST(checks_made_while_reading_agree_with_ocispec_validate)
 			ck_assert_ptr_nonnull(ref);
 			rc_ref = ocispec_validate(ref, text, len, "m.json", NULL, &err_ref);
 			tried++;
-			ck_assert_msg((rc_got < 0) == (rc_ref < 0), "%s: reader %s, validate %s:\n%.400s",
-				      checked_fixtures[_i], rc_got < 0 ? err_got->msg : "accepts",
+			ck_assert_msg((rc_got < 0) == (rc_ref < 0),
+				      "%s: reader %s, validate %s:\n%.400s", checked_fixtures[_i],
+				      rc_got < 0 ? err_got->msg : "accepts",
 				      rc_ref < 0 ? err_ref->msg : "accepts", text);
 			if (rc_ref == 0)
 				continue;
