@@ -17,7 +17,7 @@ translator_libcttranslate_la_SOURCES = \
 	translator/lxcconf_resolve.c \
 	translator/lxcconf_write.c \
 	translator/ocispec.c translator/ocispec.h \
-	translator/ocivalidate.c \
+	translator/ocivalidate.c translator/ocischema.c translator/ocischema.h \
 	translator/jsonpos.c \
 	translator/ocipatch.c translator/ocipatch.h \
 	translator/translate.c translator/translate.h translator/families.h \
