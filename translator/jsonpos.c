@@ -361,12 +361,34 @@ static int too_deep(const char *buf, size_t off, const char *name, struct ct_err
 			     "a config.json needs only a few levels; this file looks corrupt");
 }
 
+/* Where a byte-by-byte scan of JSON text is with respect to strings. */
+struct string_scan {
+	bool in_string, escaped;
+};
+
+/* Does c belong to a string (its quotes included)? Brackets and digits there are text. */
+static bool string_byte(struct string_scan *s, char c)
+{
+	if (s->in_string) {
+		if (s->escaped)
+			s->escaped = false;
+		else if (c == '\\')
+			s->escaped = true;
+		else if (c == '"')
+			s->in_string = false;
+		return true;
+	}
+	if (c == '"')
+		s->in_string = true;
+	return c == '"';
+}
+
 /* Before jansson sees the text: reject NUL bytes and nesting deeper than OCISPEC_MAX_DEPTH,
  * in one linear pass that tracks strings so brackets inside them do not count. jansson would
  * refuse deep nesting too, but only after recursing thousands of levels. */
 int jsonpos_prescan(const char *buf, size_t len, const char *name, struct ct_error **err)
 {
-	bool in_string = false, escaped = false;
+	struct string_scan scan = { false, false };
 	unsigned depth = 0;
 
 	for (size_t i = 0; i < len; i++) {
@@ -374,18 +396,9 @@ int jsonpos_prescan(const char *buf, size_t len, const char *name, struct ct_err
 
 		if (c == '\0')
 			return nul_byte(buf, i, name, err);
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (c == '\\')
-				escaped = true;
-			else if (c == '"')
-				in_string = false;
+		if (string_byte(&scan, c))
 			continue;
-		}
-		if (c == '"') {
-			in_string = true;
-		} else if (c == '{' || c == '[') {
+		if (c == '{' || c == '[') {
 			if (++depth > OCISPEC_MAX_DEPTH)
 				return too_deep(buf, i, name, err);
 		} else if ((c == '}' || c == ']') && depth) {
@@ -408,7 +421,8 @@ static bool is_digit(char c)
 int jsonpos_rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct ct_error **err)
 {
 	cleanup_strbuf struct strbuf sb = STRBUF_INIT;
-	bool in_string = false, escaped = false, any = false;
+	struct string_scan scan = { false, false };
+	bool any = false;
 	size_t copied = 0;
 
 	*ret = NULL;
@@ -417,17 +431,8 @@ int jsonpos_rewrite_big_unsigned(const char *buf, size_t len, char **ret, struct
 		unsigned long long v;
 		size_t j;
 
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (c == '\\')
-				escaped = true;
-			else if (c == '"')
-				in_string = false;
+		if (string_byte(&scan, c))
 			continue;
-		}
-		if (c == '"')
-			in_string = true;
 		if (!is_digit(c) || (i && strchr("0123456789.eE+-", buf[i - 1])))
 			continue;
 		for (j = i; j < len && is_digit(buf[j]); j++)
