@@ -11,7 +11,7 @@ CT_CHECK_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/tests/unit $(CHECK_CFLAGS) $(JANS
 	$(LIBCAP_CFLAGS) $(SECCOMP_CFLAGS)
 CT_CHECK_LIBS = $(CT_TRANSLATE_LIBS) $(CHECK_LIBS)
 EXTRA_DIST += tests/unit/check_main.h tests/unit/family_fixture.h tests/unit/test_child.h tests/unit/map_core_fixture.h tests/unit/seccomp_fixture.h \
-	tests/unit/lxcconf_fixture.h
+	tests/unit/lxcconf_fixture.h tests/unit/map_mount_fixture.h
 
 check_PROGRAMS += tests/unit/check_util
 tests_unit_check_util_CFLAGS = $(CT_CHECK_CFLAGS)

@@ -10,6 +10,10 @@ check_PROGRAMS += tests/unit/check_map_mount
 tests_unit_check_map_mount_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_map_mount_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_map_mount
+check_PROGRAMS += tests/unit/check_mountopts
+tests_unit_check_mountopts_CFLAGS = $(CT_CHECK_CFLAGS)
+tests_unit_check_mountopts_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_mountopts
 # famcore: simple, rootfs, process, env, annot
 check_PROGRAMS += tests/unit/check_map_core
 tests_unit_check_map_core_CFLAGS = $(CT_CHECK_CFLAGS)
