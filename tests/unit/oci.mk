@@ -13,3 +13,8 @@ check_PROGRAMS += tests/unit/check_lxcwrite
 tests_unit_check_lxcwrite_CFLAGS = $(CT_CHECK_CFLAGS)
 tests_unit_check_lxcwrite_LDADD = $(CT_CHECK_LIBS)
 TESTS += tests/unit/check_lxcwrite
+check_PROGRAMS += tests/unit/check_jsonpos
+tests_unit_check_jsonpos_CFLAGS = $(CT_CHECK_CFLAGS) -DOCI_DATA_DIR='"$(abs_top_srcdir)/tests/unit/data/oci"'
+tests_unit_check_jsonpos_LDADD = $(CT_CHECK_LIBS)
+TESTS += tests/unit/check_jsonpos
+EXTRA_DIST += tests/unit/oci_fixture.h
