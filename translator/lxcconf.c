@@ -520,12 +520,14 @@ int lxcconf_add_carry(struct lxc_config *conf, const char *text, struct ct_error
 	return lxcconf_add_carry_at(conf, text, NULL, 0, err);
 }
 
-void lxcconf_filter(struct lxc_config *conf, const bool *keep)
+/* Keep the entries for which keep(entry, data) holds, in order; the index follows. */
+static void compact(struct lxc_config *conf,
+		    bool (*keep)(const struct lxc_config *, size_t, const void *), const void *data)
 {
 	size_t w = 0;
 
 	for (size_t i = 0; i < conf->n; i++)
-		if (keep[i])
+		if (keep(conf, i, data))
 			conf->v[w++] = conf->v[i];
 	if (w == conf->n)
 		return;
@@ -534,18 +536,25 @@ void lxcconf_filter(struct lxc_config *conf, const bool *keep)
 		reindex(conf);
 }
 
+static bool flagged(const struct lxc_config *conf, size_t i, const void *data)
+{
+	(void)conf;
+	return ((const bool *)data)[i];
+}
+
+static bool other_key(const struct lxc_config *conf, size_t i, const void *data)
+{
+	return strcmp(conf->v[i].key, data) != 0;
+}
+
+void lxcconf_filter(struct lxc_config *conf, const bool *keep)
+{
+	compact(conf, flagged, keep);
+}
+
 void lxcconf_clear(struct lxc_config *conf, const char *key)
 {
-	size_t w = 0;
-
-	for (size_t i = 0; i < conf->n; i++)
-		if (strcmp(conf->v[i].key, key) != 0)
-			conf->v[w++] = conf->v[i];
-	if (w == conf->n)
-		return;
-	conf->n = w;
-	if (!conf->store_->unindexed)
-		reindex(conf);
+	compact(conf, other_key, key);
 }
 
 /* The slot of key, or NULL. */
